@@ -1,0 +1,119 @@
+/**
+ * `dpgui serve`: the headless host as a command. Plain Node; the same core as the desktop app.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createAppCore, type AppCore } from '../../core/app-core';
+import { appVersion } from '../../core/app/app-version';
+import { DataDirBusyError } from '../../core/data-dir/data-dir-lock';
+import { resolveDataDir } from '../../core/data-dir/resolve-data-dir';
+import { describeIoError } from '../../core/fs/describe-io-error';
+import { startHeadlessServer, type HeadlessServer } from './headless-server';
+import { isLoopback, launchUrl, parseCliArgs, usage } from './parse-cli-args';
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Where the built renderer is; by default beside this bundle (out/renderer). */
+  staticDir?: string | null;
+}
+
+const defaultIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  env: process.env,
+};
+
+/** Runs the command; for `serve`, resolves once the host is listening and stays up until a signal. */
+export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  const command = parseCliArgs(argv);
+  switch (command.kind) {
+    case 'help':
+      io.out(usage);
+      return 0;
+    case 'version':
+      io.out(appVersion);
+      return 0;
+    case 'error':
+      io.err(`dpgui: ${command.message}\n\n${usage}`);
+      return 2;
+  }
+
+  const dataDir = resolveDataDir({
+    flag: command.dataDir,
+    env: io.env,
+    platform: process.platform,
+    home: homedir(),
+    cwd: process.cwd(),
+  });
+
+  let core: AppCore;
+  try {
+    core = createAppCore({
+      dataDir,
+      host: 'headless',
+      checkResponses: io.env.DPGUI_CHECK_RESPONSES === '1',
+      log: io.err,
+    });
+  } catch (error) {
+    io.err(
+      error instanceof DataDirBusyError
+        ? `dpgui: ${error.message}`
+        : `dpgui: cannot use the data folder ${dataDir}: ${describeIoError(error)}`,
+    );
+    return 1;
+  }
+
+  const token = randomBytes(24).toString('base64url');
+  let server: HeadlessServer;
+  try {
+    server = await startHeadlessServer({
+      core,
+      token,
+      host: command.host,
+      port: command.port,
+      staticDir: io.staticDir === undefined ? builtRendererDir() : io.staticDir,
+    });
+  } catch (error) {
+    core.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    io.err(
+      code === 'EADDRINUSE'
+        ? `dpgui: port ${command.port} on ${command.host} is already in use by another program. ` +
+            'Choose another with --port N, or --port 0 for any free port.'
+        : `dpgui: cannot listen on ${command.host}:${command.port}: ${describeIoError(error)}`,
+    );
+    return 1;
+  }
+
+  for (const notice of core.notices) io.err(`Notice: ${notice}`);
+  if (!isLoopback(command.host)) {
+    io.err(
+      `Warning: listening on ${command.host}, not only on this machine. Anyone who has the URL below can ` +
+        'control DPGui; prefer the default 127.0.0.1 with an SSH tunnel.',
+    );
+  }
+  io.out(`DPGui ${appVersion} (headless) is using the data folder ${dataDir}`);
+  io.out(`Open DPGui: ${launchUrl(command.host, server.port, token)}`);
+
+  const stop = (signal: string): void => {
+    void server.close().then(() => {
+      core.close();
+      io.out(
+        `DPGui stopped (${signal}). Trainings keep running on their own and are followed again at the next start.`,
+      );
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return 0;
+}
+
+function builtRendererDir(): string | null {
+  const dir = fileURLToPath(new URL('../renderer/', import.meta.url));
+  return existsSync(dir) ? dir : null;
+}

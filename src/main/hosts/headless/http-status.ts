@@ -1,0 +1,16 @@
+import type { ContractErrorCode } from '../../../shared/contract';
+
+const statusByCode: Record<ContractErrorCode, number> = {
+  unknown_channel: 404,
+  invalid_payload: 400,
+  invalid_response: 500,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  io_error: 500,
+  internal: 500,
+};
+
+export function httpStatusOf(code: ContractErrorCode): number {
+  return statusByCode[code];
+}

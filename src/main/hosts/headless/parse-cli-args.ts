@@ -1,0 +1,63 @@
+/** `dpgui serve [--port N] [--host ADDR] [--data-dir DIR]`, parsed without side effects. */
+
+export const defaultPort = 7433;
+export const defaultHost = '127.0.0.1';
+
+export type CliCommand =
+  | { kind: 'serve'; port: number; host: string; dataDir: string | undefined }
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'error'; message: string };
+
+export const usage = `Usage: dpgui serve [--port N] [--host ADDRESS] [--data-dir DIR]
+
+Starts DPGui's headless host: the full app in a browser, for a GPU box without a desktop.
+  --port N        port to listen on (default ${defaultPort}; 0 picks a free one)
+  --host ADDRESS  address to bind (default ${defaultHost}; reach it from elsewhere with an SSH tunnel)
+  --data-dir DIR  where DPGui keeps its data (default: DPGUI_DATA_DIR, else the desktop app's folder)
+`;
+
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { kind: 'help' };
+  if (command === '--version' || command === 'version') return { kind: 'version' };
+  if (command !== 'serve') return { kind: 'error', message: `Unknown command "${command}".` };
+
+  let port = defaultPort;
+  let host = defaultHost;
+  let dataDir: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? '';
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!['--port', '--host', '--data-dir'].includes(name)) {
+      return { kind: 'error', message: `Unknown option "${arg}".` };
+    }
+    const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
+    if (value === undefined || value === '') return { kind: 'error', message: `${name} needs a value.` };
+    if (name === '--port') {
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || n > 65535) {
+        return { kind: 'error', message: `--port must be a whole number from 0 to 65535, not "${value}".` };
+      }
+      port = n;
+    } else if (name === '--host') {
+      host = value;
+    } else {
+      dataDir = value;
+    }
+  }
+  return { kind: 'serve', port, host, dataDir };
+}
+
+/** The one URL the user opens; the token rides in the fragment, which browsers never send to a server. */
+export function launchUrl(host: string, port: number, token: string): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const hostPart = shown.includes(':') ? `[${shown}]` : shown;
+  return `http://${hostPart}:${port}/#token=${token}`;
+}
+
+export function isLoopback(host: string): boolean {
+  return ['127.0.0.1', 'localhost', '::1'].includes(host.toLowerCase()) || host.startsWith('127.');
+}

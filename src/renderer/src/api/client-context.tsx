@@ -1,0 +1,33 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { DpguiClient } from '../../../shared/contract';
+import type { ConnectionState, Transport } from './transport';
+
+const TransportContext = createContext<Transport | null>(null);
+
+export function TransportProvider({ transport, children }: { transport: Transport; children: ReactNode }) {
+  return <TransportContext.Provider value={transport}>{children}</TransportContext.Provider>;
+}
+
+function useTransport(): Transport {
+  const transport = useContext(TransportContext);
+  if (!transport) throw new Error('useTransport outside TransportProvider');
+  return transport;
+}
+
+export function useClient(): DpguiClient {
+  return useTransport().client;
+}
+
+export function useTransportKind(): Transport['kind'] {
+  return useTransport().kind;
+}
+
+export function useConnectionState(): ConnectionState {
+  const { connection } = useTransport();
+  const [state, setState] = useState(connection.get());
+  useEffect(() => {
+    setState(connection.get());
+    return connection.subscribe(setState);
+  }, [connection]);
+  return state;
+}

@@ -1,0 +1,19 @@
+/** What the app gets at start: a contract client and the state of its connection to the host. */
+import type { DpguiClient } from '../../../shared/contract';
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+export interface Connection {
+  get(): ConnectionState;
+  subscribe(listener: (state: ConnectionState) => void): () => void;
+}
+
+export interface Transport {
+  kind: 'bridge' | 'web';
+  client: DpguiClient;
+  connection: Connection;
+}
+
+export function alwaysOpen(): Connection {
+  return { get: () => 'open', subscribe: () => () => {} };
+}

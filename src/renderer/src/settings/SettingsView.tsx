@@ -1,0 +1,70 @@
+import { Alert, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import type { ColorScheme } from '../../../shared/contract';
+import { useRequest } from '../api/use-request';
+import type { SettingsState } from './use-settings';
+
+const colorSchemes: { value: ColorScheme; label: string }[] = [
+  { value: 'auto', label: 'Follow system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+export function SettingsView({ settings }: { settings: SettingsState }) {
+  const info = useRequest('app.info', {});
+  return (
+    <Stack gap="lg">
+      <Title order={2}>Settings</Title>
+      {settings.error && (
+        <Alert color="red" title="Settings were not saved" data-testid="settings-error">
+          {settings.error}
+        </Alert>
+      )}
+      <Paper withBorder p="md" radius="md">
+        <Stack gap="xs">
+          <Title order={4}>Appearance</Title>
+          <Text size="sm" c="dimmed" id="color-scheme-label">
+            Colour scheme
+          </Text>
+          <SegmentedControl
+            aria-labelledby="color-scheme-label"
+            data-testid="color-scheme"
+            disabled={!settings.settings}
+            value={settings.settings?.colorScheme ?? 'auto'}
+            data={colorSchemes}
+            onChange={(value) => void settings.save({ colorScheme: value as ColorScheme })}
+          />
+        </Stack>
+      </Paper>
+      <Paper withBorder p="md" radius="md">
+        <Stack gap="xs">
+          <Title order={4}>About this DPGui</Title>
+          {info.status === 'loading' && <Text c="dimmed">Loading…</Text>}
+          {info.status === 'error' && <Text c="red">{info.message}</Text>}
+          {info.status === 'ready' && (
+            <Table data-testid="about" variant="vertical" withTableBorder>
+              <Table.Tbody>
+                <Row label="Version" value={info.value.version} />
+                <Row
+                  label="Running as"
+                  value={info.value.host === 'electron' ? 'Desktop app' : 'Headless host (dpgui serve)'}
+                />
+                <Row label="Data folder" value={info.value.dataDir} />
+                <Row label="Platform" value={info.value.platform} />
+                <Row label="Process" value={`pid ${info.value.pid}, started ${new Date(info.value.startedAt).toLocaleString()}`} />
+              </Table.Tbody>
+            </Table>
+          )}
+        </Stack>
+      </Paper>
+    </Stack>
+  );
+}
+
+function Row({ label, value }: { label: string; value: string }) {
+  return (
+    <Table.Tr>
+      <Table.Th w={160}>{label}</Table.Th>
+      <Table.Td style={{ wordBreak: 'break-all' }}>{value}</Table.Td>
+    </Table.Tr>
+  );
+}

@@ -1,0 +1,28 @@
+import { Badge, Tooltip } from '@mantine/core';
+import { useConnectionState, useTransportKind } from '../api/client-context';
+
+const looks = {
+  open: { color: 'teal', label: 'Connected' },
+  connecting: { color: 'yellow', label: 'Connecting…' },
+  closed: { color: 'red', label: 'Disconnected' },
+} as const;
+
+/** Whether live updates are reaching this window (only the browser client can lose them). */
+export function ConnectionBadge() {
+  const state = useConnectionState();
+  const kind = useTransportKind();
+  const look = looks[state];
+  const tip =
+    kind === 'bridge'
+      ? 'Desktop app: talking to DPGui directly.'
+      : state === 'open'
+        ? 'Live updates are arriving from the DPGui host.'
+        : 'The DPGui host (or its SSH tunnel) is not reachable; retrying.';
+  return (
+    <Tooltip label={tip}>
+      <Badge color={look.color} variant="light" data-testid="connection" data-state={state}>
+        {look.label}
+      </Badge>
+    </Tooltip>
+  );
+}

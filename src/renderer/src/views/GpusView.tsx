@@ -1,0 +1,10 @@
+import { NotBuiltYet } from './NotBuiltYet';
+
+export function GpusView() {
+  return (
+    <NotBuiltYet
+      title="GPUs"
+      what="The GPU list (name, memory, what runs on each) arrives with the supervisor. This version does not read nvidia-smi yet."
+    />
+  );
+}

@@ -1,0 +1,10 @@
+import { NotBuiltYet } from './NotBuiltYet';
+
+export function JobsView() {
+  return (
+    <NotBuiltYet
+      title="Jobs"
+      what="The job view (live log, progress, loss chart, samples and checkpoints) arrives with the supervisor and the trainer UI."
+    />
+  );
+}

@@ -46,11 +46,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   try {
     const validators = createSchemaValidators();
     const events = createEventBus((error) => log(`An event listener failed: ${String(error)}`));
-    const settings = openSettingsStore(
-      options.dataDir,
-      (value) => validators.settings(value),
-      now,
-    );
+    const settings = openSettingsStore(options.dataDir, (value) => validators.settings(value), now);
     const info: AppInfo = {
       name: appName,
       version: appVersion,
@@ -69,7 +65,9 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       validators,
       checkResponses: options.checkResponses ?? false,
       onInternalError: (channel, error) =>
-        log(`Handler of ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        log(
+          `Handler of ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        ),
     });
     let closed = false;
     return {

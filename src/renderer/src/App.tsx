@@ -9,7 +9,11 @@ function ThemedApp() {
   const settings = useSettings();
   const scheme = settings.settings?.colorScheme ?? 'auto';
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto" forceColorScheme={scheme === 'auto' ? undefined : scheme}>
+    <MantineProvider
+      theme={theme}
+      defaultColorScheme="auto"
+      forceColorScheme={scheme === 'auto' ? undefined : scheme}
+    >
       <AppFrame settings={settings} />
     </MantineProvider>
   );

@@ -37,7 +37,9 @@ export function createSchemaValidators(): SchemaValidators {
 
   const run = (validate: ValidateFunction | undefined, value: unknown): Check => {
     if (!validate) throw new Error('no schema compiled for this channel');
-    return validate(value) ? { ok: true } : { ok: false, details: describeSchemaErrors(validate.errors ?? []) };
+    return validate(value)
+      ? { ok: true }
+      : { ok: false, details: describeSchemaErrors(validate.errors ?? []) };
   };
   return {
     request: (channel, payload) => run(requests.get(channel), payload),
@@ -51,7 +53,10 @@ export function createSchemaValidators(): SchemaValidators {
 export function describeSchemaErrors(errors: readonly ErrorObject[]): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   const seen = new Set<string>();
+  // "must be one of: …" already says the type; a second line for the same field would only repeat it.
+  const enumPaths = new Set(errors.filter((e) => e.keyword === 'enum').map((e) => e.instancePath));
   for (const error of errors) {
+    if (error.keyword === 'type' && enumPaths.has(error.instancePath)) continue;
     const detail = describeOne(error);
     const key = `${detail.path}\u0000${detail.message}`;
     if (!seen.has(key)) {

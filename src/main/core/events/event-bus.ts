@@ -14,31 +14,32 @@ export interface EventBus {
 }
 
 export function createEventBus(onListenerError: (error: unknown) => void = () => {}): EventBus {
-  const listeners = new Set<AnyEventListener>();
-  const deliver = (listener: AnyEventListener, event: EventName, payload: unknown): void => {
+  const byEvent = new Map<EventName, Set<(payload: unknown) => void>>();
+  const all = new Set<AnyEventListener>();
+  const guarded = (call: () => void): void => {
     try {
-      listener(event, payload);
+      call();
     } catch (error) {
       onListenerError(error);
     }
   };
   return {
     emit(event, payload) {
-      // A copy, so listeners may unsubscribe while being called.
-      for (const listener of [...listeners]) deliver(listener, event, payload);
+      // Copies, so listeners may unsubscribe while being called.
+      for (const listener of [...(byEvent.get(event) ?? [])]) guarded(() => listener(payload));
+      for (const listener of [...all]) guarded(() => listener(event, payload));
     },
     subscribe(event, listener) {
       // The bus only carries payloads emitted under their own event's type.
-      const deliverPayload = listener as (payload: unknown) => void;
-      const wrapped: AnyEventListener = (name, payload) => {
-        if (name === event) deliverPayload(payload);
-      };
-      listeners.add(wrapped);
-      return () => listeners.delete(wrapped);
+      const untyped = listener as (payload: unknown) => void;
+      const set = byEvent.get(event) ?? new Set();
+      byEvent.set(event, set);
+      set.add(untyped);
+      return () => set.delete(untyped);
     },
     subscribeAll(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      all.add(listener);
+      return () => all.delete(listener);
     },
   };
 }

@@ -79,7 +79,9 @@ function createSignalProbeTable(): ProcessTable {
       return { pid, startTime: null, bootId: null };
     } catch (error) {
       // EPERM: it exists but belongs to someone else.
-      return (error as NodeJS.ErrnoException).code === 'EPERM' ? { pid, startTime: null, bootId: null } : null;
+      return (error as NodeJS.ErrnoException).code === 'EPERM'
+        ? { pid, startTime: null, bootId: null }
+        : null;
     }
   };
   return {

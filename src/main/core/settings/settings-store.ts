@@ -4,12 +4,7 @@
  */
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  contractError,
-  defaultSettings,
-  type Settings,
-  type SettingsPatch,
-} from '../../../shared/contract';
+import { contractError, defaultSettings, type Settings, type SettingsPatch } from '../../../shared/contract';
 import { HandlerError } from '../contract/dispatcher';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { describeIoError } from '../fs/describe-io-error';

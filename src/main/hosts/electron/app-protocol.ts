@@ -18,7 +18,8 @@ export function registerAppScheme(): void {
 export function serveRenderer(rendererDir: string): void {
   protocol.handle(appScheme, async (request) => {
     const url = new URL(request.url);
-    const target = url.host === appHost ? resolveStaticFile(rendererDir, url.pathname) : { ok: false as const };
+    const target =
+      url.host === appHost ? resolveStaticFile(rendererDir, url.pathname) : { ok: false as const };
     if (!target.ok) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(target.file);

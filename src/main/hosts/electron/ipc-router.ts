@@ -11,7 +11,11 @@ import { isTrustedSenderUrl } from './renderer-origin';
 
 type SenderEvent = Pick<IpcMainInvokeEvent | IpcMainEvent, 'senderFrame' | 'sender'>;
 
-export function registerIpcRouter(ipc: IpcMain, core: AppCore, allowedOrigins: readonly string[]): () => void {
+export function registerIpcRouter(
+  ipc: IpcMain,
+  core: AppCore,
+  allowedOrigins: readonly string[],
+): () => void {
   const subscriptions = new Map<WebContents, Set<EventName>>();
   const trusted = (event: SenderEvent): boolean => isTrustedSenderUrl(event.senderFrame?.url, allowedOrigins);
 

@@ -1,5 +1,6 @@
 /** No navigation away from the app, no new windows, no permission prompts, no <webview>. */
 import { shell, type BrowserWindow, type Session } from 'electron';
+import { isWebUrl } from './window-guards-url';
 
 export function guardWindow(window: BrowserWindow): void {
   const contents = window.webContents;
@@ -16,13 +17,4 @@ export function guardWindow(window: BrowserWindow): void {
 export function denyPermissions(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
-}
-
-export function isWebUrl(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
 }

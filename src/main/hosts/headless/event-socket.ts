@@ -2,7 +2,7 @@
  * One browser's WebSocket at /api/events: it carries the events the client subscribed to, and may carry
  * requests too (same channels, same checks as HTTP).
  */
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { contractError, isEventName, type EventName } from '../../../shared/contract';
 import type { ClientMessage, HostMessage } from '../../../shared/contract/wire';
 import type { AppCore } from '../../core/app-core';
@@ -34,7 +34,7 @@ export function attachEventSocket(socket: WebSocket, core: AppCore): void {
   });
 
   socket.on('message', (data) => {
-    const message = parseClientMessage(String(data));
+    const message = parseClientMessage(rawDataToText(data));
     if (message === null) {
       send({
         type: 'error',
@@ -82,4 +82,10 @@ export function parseClientMessage(text: string): ClientMessage | null {
     return { type: m.type, event: m.event };
   }
   return null;
+}
+
+function rawDataToText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Buffer.from(new Uint8Array(data)).toString('utf8');
 }

@@ -15,13 +15,7 @@ import { resolveStaticFile } from '../common/static-files';
 import { attachEventSocket } from './event-socket';
 import { httpStatusOf } from './http-status';
 import { readJsonBody } from './read-json-body';
-import {
-  bearerToken,
-  isAllowedHost,
-  isAllowedOrigin,
-  tokensMatch,
-  websocketToken,
-} from './request-guards';
+import { bearerToken, isAllowedHost, isAllowedOrigin, tokensMatch, websocketToken } from './request-guards';
 
 export interface HeadlessServerOptions {
   core: AppCore;
@@ -55,7 +49,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       return contractError('forbidden', `The Host "${request.headers.host ?? ''}" is not this DPGui host.`);
     }
     if (!isAllowedOrigin(request.headers.origin, request.headers.host)) {
-      return contractError('forbidden', `Requests from the origin "${request.headers.origin ?? ''}" are refused.`);
+      return contractError(
+        'forbidden',
+        `Requests from the origin "${request.headers.origin ?? ''}" are refused.`,
+      );
     }
     return null;
   };
@@ -93,7 +90,11 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       const channel = decodeURIComponent(url.pathname.slice(httpApiPrefix.length));
       const result = await core.dispatch(channel, body.value);
       if (!result.ok) return sendError(response, result.error);
-      response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...securityHeaders });
+      response.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+        ...securityHeaders,
+      });
       response.end(JSON.stringify(result.value));
       return;
     }
@@ -108,7 +109,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     }
     if (options.staticDir === null) {
       response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders });
-      response.end('The DPGui interface is not built. Run `npm run build`, then start `dpgui serve` again.\n');
+      response.end(
+        'The DPGui interface is not built. Run `npm run build`, then start `dpgui serve` again.\n',
+      );
       return;
     }
     const target = resolveStaticFile(options.staticDir, pathname);
@@ -177,7 +180,11 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   };
 }
 
-function sendError(response: ServerResponse, error: ContractError, headers: Record<string, string> = {}): void {
+function sendError(
+  response: ServerResponse,
+  error: ContractError,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(httpStatusOf(error.code), {
     'Content-Type': 'application/json',
     'Cache-Control': 'no-store',

@@ -19,7 +19,8 @@ Starts DPGui's headless host: the full app in a browser, for a GPU box without a
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { kind: 'help' };
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h')
+    return { kind: 'help' };
   if (command === '--version' || command === 'version') return { kind: 'version' };
   if (command !== 'serve') return { kind: 'error', message: `Unknown command "${command}".` };
 

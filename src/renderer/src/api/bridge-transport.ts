@@ -1,5 +1,11 @@
 /** The desktop app: the preload's window.dpgui, wrapped in the typed client. */
-import type { DpguiClient, EventName, EventPayloadOf, RequestName, ResponseOf } from '../../../shared/contract';
+import type {
+  DpguiClient,
+  EventName,
+  EventPayloadOf,
+  RequestName,
+  ResponseOf,
+} from '../../../shared/contract';
 import type { DpguiBridge } from '../../../shared/contract/wire';
 import { alwaysOpen, type Transport } from './transport';
 import { unwrapResult } from './unwrap-result';

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
 import type { DpguiClient } from '../../../shared/contract';
 import type { ConnectionState, Transport } from './transport';
 
@@ -24,10 +24,5 @@ export function useTransportKind(): Transport['kind'] {
 
 export function useConnectionState(): ConnectionState {
   const { connection } = useTransport();
-  const [state, setState] = useState(connection.get());
-  useEffect(() => {
-    setState(connection.get());
-    return connection.subscribe(setState);
-  }, [connection]);
-  return state;
+  return useSyncExternalStore(connection.subscribe, connection.get);
 }

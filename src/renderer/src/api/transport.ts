@@ -3,9 +3,10 @@ import type { DpguiClient } from '../../../shared/contract';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
+/** Arrow-function members: React's useSyncExternalStore calls them detached. */
 export interface Connection {
-  get(): ConnectionState;
-  subscribe(listener: (state: ConnectionState) => void): () => void;
+  get: () => ConnectionState;
+  subscribe: (listener: (state: ConnectionState) => void) => () => void;
 }
 
 export interface Transport {

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import type { RequestName, RequestOf, ResponseOf } from '../../../shared/contract';
 import { useClient } from './client-context';
 
-export type Loaded<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string };
+export type Loaded<T> =
+  { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string };
 
 /** One request made when the component mounts (and again when `reloadKey` changes). */
 export function useRequest<C extends RequestName>(

@@ -12,7 +12,12 @@ import {
   type RequestName,
   type ResponseOf,
 } from '../../../shared/contract';
-import { eventsPath, httpApiPrefix, type ClientMessage, type HostMessage } from '../../../shared/contract/wire';
+import {
+  eventsPath,
+  httpApiPrefix,
+  type ClientMessage,
+  type HostMessage,
+} from '../../../shared/contract/wire';
 import type { Connection, ConnectionState, Transport } from './transport';
 
 export interface WebTransportOptions {
@@ -51,7 +56,8 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
     };
     ws.onmessage = (message) => {
       const data = JSON.parse(String(message.data)) as HostMessage;
-      if (data.type === 'event') for (const listener of listeners.get(data.event) ?? []) listener(data.payload);
+      if (data.type === 'event')
+        for (const listener of listeners.get(data.event) ?? []) listener(data.payload);
     };
     ws.onclose = () => {
       if (socket !== ws) return;
@@ -73,13 +79,18 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
         });
       } catch {
         throw new ContractCallError(
-          contractError('internal', 'The DPGui host cannot be reached. Is `dpgui serve` (or its SSH tunnel) still running?'),
+          contractError(
+            'internal',
+            'The DPGui host cannot be reached. Is `dpgui serve` (or its SSH tunnel) still running?',
+          ),
         );
       }
       const body: unknown = await response.json().catch(() => null);
       if (response.ok) return body as ResponseOf<C>;
       throw new ContractCallError(
-        isContractError(body) ? body : contractError('internal', `The host answered HTTP ${response.status}.`),
+        isContractError(body)
+          ? body
+          : contractError('internal', `The host answered HTTP ${response.status}.`),
       );
     },
     subscribe<E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void) {
@@ -104,7 +115,7 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
 
   const connection: Connection = {
     get: () => state,
-    subscribe(listener) {
+    subscribe: (listener) => {
       stateListeners.add(listener);
       return () => stateListeners.delete(listener);
     },

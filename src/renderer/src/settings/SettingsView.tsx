@@ -31,7 +31,7 @@ export function SettingsView({ settings }: { settings: SettingsState }) {
             disabled={!settings.settings}
             value={settings.settings?.colorScheme ?? 'auto'}
             data={colorSchemes}
-            onChange={(value) => void settings.save({ colorScheme: value as ColorScheme })}
+            onChange={(value) => void settings.save({ colorScheme: value })}
           />
         </Stack>
       </Paper>
@@ -50,7 +50,10 @@ export function SettingsView({ settings }: { settings: SettingsState }) {
                 />
                 <Row label="Data folder" value={info.value.dataDir} />
                 <Row label="Platform" value={info.value.platform} />
-                <Row label="Process" value={`pid ${info.value.pid}, started ${new Date(info.value.startedAt).toLocaleString()}`} />
+                <Row
+                  label="Process"
+                  value={`pid ${info.value.pid}, started ${new Date(info.value.startedAt).toLocaleString()}`}
+                />
               </Table.Tbody>
             </Table>
           )}

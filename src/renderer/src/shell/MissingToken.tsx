@@ -8,8 +8,8 @@ export function MissingToken() {
         <Stack gap="sm">
           <Title order={3}>Open DPGui with its link</Title>
           <Text>
-            This page needs the link that <Code>dpgui serve</Code> printed when it started. It carries a key that
-            changes every time the host starts, so only people who can see that output can use DPGui.
+            This page needs the link that <Code>dpgui serve</Code> printed when it started. It carries a key
+            that changes every time the host starts, so only people who can see that output can use DPGui.
           </Text>
           <Text c="dimmed" size="sm">
             Look for the line starting with “Open DPGui:” in the terminal where the host runs.

@@ -7,6 +7,12 @@ import { App } from './App';
 import { MissingToken } from './shell/MissingToken';
 import { theme } from './theme';
 
+// A new link pasted into this tab (after the host restarted) changes only the fragment, which does not
+// reload the page: start again so the new token is read.
+window.addEventListener('hashchange', () => {
+  if (window.location.hash.includes('token=')) window.location.reload();
+});
+
 const root = createRoot(document.getElementById('root') as HTMLElement);
 const choice = pickTransport(window);
 root.render(

@@ -1,7 +1,8 @@
 /** What the app gets at start: a contract client and the state of its connection to the host. */
 import type { DpguiClient } from '../../../shared/contract';
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+/** 'unauthorized': the host no longer knows this page's token (it was restarted with a new one). */
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized';
 
 /** Arrow-function members: React's useSyncExternalStore calls them detached. */
 export interface Connection {

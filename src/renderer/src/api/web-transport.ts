@@ -61,10 +61,31 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
     };
     ws.onclose = () => {
       if (socket !== ws) return;
-      setState('closed');
-      setTimeout(connect, retryDelay);
-      retryDelay = Math.min(retryDelay * 2, 5000);
+      void tokenStillValid().then((valid) => {
+        if (valid === false) {
+          // Retrying cannot help: only the new link the host printed can.
+          setState('unauthorized');
+          return;
+        }
+        setState('closed');
+        setTimeout(connect, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 5000);
+      });
     };
+  };
+
+  /** A browser hides why a WebSocket was refused; one plain request tells a dead host from a new token. */
+  const tokenStillValid = async (): Promise<boolean | null> => {
+    try {
+      const response = await fetch(new URL(`${httpApiPrefix}app.info`, origin), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      return response.status !== 401;
+    } catch {
+      return null; // unreachable: keep retrying
+    }
   };
   connect();
 

@@ -28,6 +28,7 @@ export function SettingsView({ settings }: { settings: SettingsState }) {
           <SegmentedControl
             aria-labelledby="color-scheme-label"
             data-testid="color-scheme"
+            maw={480}
             disabled={!settings.settings}
             value={settings.settings?.colorScheme ?? 'auto'}
             data={colorSchemes}

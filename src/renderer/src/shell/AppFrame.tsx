@@ -1,5 +1,6 @@
 import { Alert, AppShell, Badge, Group, NavLink, Stack, Title } from '@mantine/core';
 import { useState } from 'react';
+import { useConnectionState } from '../api/client-context';
 import { useRequest } from '../api/use-request';
 import { SettingsView } from '../settings/SettingsView';
 import type { SettingsState } from '../settings/use-settings';
@@ -13,6 +14,7 @@ export function AppFrame({ settings }: { settings: SettingsState }) {
   const [view, setView] = useState<ViewId>('queue');
   const info = useRequest('app.info', {});
   const notices = info.status === 'ready' ? info.value.notices : [];
+  const connection = useConnectionState();
 
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 200, breakpoint: 0 }} padding="lg">
@@ -45,6 +47,12 @@ export function AppFrame({ settings }: { settings: SettingsState }) {
       </AppShell.Navbar>
       <AppShell.Main>
         <Stack gap="md">
+          {connection === 'unauthorized' && (
+            <Alert color="red" title="This link has expired" data-testid="link-expired">
+              The DPGui host was restarted and made a new key. Open the new link it printed (the line starting with
+              “Open DPGui:”).
+            </Alert>
+          )}
           {info.status === 'error' && (
             <Alert color="red" title="DPGui could not load its state">
               {info.message}

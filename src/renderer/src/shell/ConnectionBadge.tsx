@@ -5,6 +5,7 @@ const looks = {
   open: { color: 'teal', label: 'Connected' },
   connecting: { color: 'yellow', label: 'Connecting…' },
   closed: { color: 'red', label: 'Disconnected' },
+  unauthorized: { color: 'red', label: 'Link expired' },
 } as const;
 
 /** Whether live updates are reaching this window (only the browser client can lose them). */
@@ -17,7 +18,9 @@ export function ConnectionBadge() {
       ? 'Desktop app: talking to DPGui directly.'
       : state === 'open'
         ? 'Live updates are arriving from the DPGui host.'
-        : 'The DPGui host (or its SSH tunnel) is not reachable; retrying.';
+        : state === 'unauthorized'
+          ? 'The DPGui host was restarted: open the new link it printed.'
+          : 'The DPGui host (or its SSH tunnel) is not reachable; retrying.';
   return (
     <Tooltip label={tip}>
       <Badge color={look.color} variant="light" data-testid="connection" data-state={state}>

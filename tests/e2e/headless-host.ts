@@ -1,0 +1,60 @@
+/** Starts the built `dpgui serve` as users do, on a free port and a fresh data folder. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunningHost {
+  url: string;
+  origin: string;
+  token: string;
+  port: number;
+  dataDir: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+
+export function newDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'dpgui-e2e-'));
+}
+
+export async function launchHost(options: { dataDir?: string; port?: number } = {}): Promise<RunningHost> {
+  const dataDir = options.dataDir ?? newDataDir();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin', 'dpgui.js'), 'serve', '--port', String(options.port ?? 0), '--data-dir', dataDir],
+    { env: { ...process.env, DPGUI_CHECK_RESPONSES: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`dpgui serve printed no URL:\n${output}`)), 15_000);
+    const look = (): void => {
+      const match = /Open DPGui: (\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', look);
+    child.once('exit', (code) => reject(new Error(`dpgui serve exited (${code}):\n${output}`)));
+  });
+  const parsed = new URL(url);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url,
+    origin: parsed.origin,
+    token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',
+    port: Number(parsed.port),
+    dataDir,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

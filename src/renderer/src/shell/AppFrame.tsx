@@ -49,8 +49,8 @@ export function AppFrame({ settings }: { settings: SettingsState }) {
         <Stack gap="md">
           {connection === 'unauthorized' && (
             <Alert color="red" title="This link has expired" data-testid="link-expired">
-              The DPGui host was restarted and made a new key. Open the new link it printed (the line starting with
-              “Open DPGui:”).
+              The DPGui host was restarted and made a new key. Open the new link it printed (the line starting
+              with “Open DPGui:”).
             </Alert>
           )}
           {info.status === 'error' && (

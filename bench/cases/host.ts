@@ -1,0 +1,154 @@
+/** The headless host as users start it (`node bin/dpgui.js serve`): start-up time and request latency. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { summarize, type BenchCase } from '../harness';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+
+interface Host {
+  port: number;
+  token: string;
+  stop: () => Promise<void>;
+}
+
+async function startHost(): Promise<Host & { listeningAt: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dpgui-bench-'));
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin', 'dpgui.js'), 'serve', '--port', '0', '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      const match = /Open DPGui: (\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`dpgui serve exited with ${code}`)));
+  });
+  const listeningAt = performance.now();
+  const parsed = new URL(url);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    port: Number(parsed.port),
+    token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',
+    listeningAt,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function post(host: Host, channel: string, agent: Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        path: `/api/${channel}`,
+        method: 'POST',
+        agent,
+        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
+const coldStart: BenchCase = {
+  name: 'host.cold_start',
+  async run() {
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const host = await startHost();
+      const agent = new Agent({ keepAlive: false });
+      const status = await post(host, 'app.info', agent);
+      if (status !== 200) throw new Error(`first request answered ${status}`);
+      samples.push(performance.now() - started);
+      await host.stop();
+    }
+    const s = summarize(samples);
+    return { value: s.median, unit: 'ms', min: s.min, max: s.max, runs: s.n };
+  },
+};
+
+const requests = 2000;
+const warmup = 200;
+
+const roundtripHttp: BenchCase = {
+  name: 'host.roundtrip_http',
+  async run() {
+    const host = await startHost();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      for (let i = 0; i < warmup; i++) await post(host, 'app.info', agent);
+      const samples: number[] = [];
+      for (let i = 0; i < requests; i++) {
+        const t = performance.now();
+        await post(host, 'app.info', agent);
+        samples.push((performance.now() - t) * 1000);
+      }
+      const s = summarize(samples);
+      return { value: s.median, unit: 'µs', p99: s.p99, requests: s.n, channel: 'app.info', keepAlive: true };
+    } finally {
+      agent.destroy();
+      await host.stop();
+    }
+  },
+};
+
+const roundtripWs: BenchCase = {
+  name: 'host.roundtrip_ws',
+  async run() {
+    const host = await startHost();
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/events?token=${host.token}`);
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    let id = 0;
+    const ask = (): Promise<void> =>
+      new Promise((resolve) => {
+        const mine = ++id;
+        const onMessage = (data: Buffer): void => {
+          if ((JSON.parse(data.toString()) as { id?: number }).id === mine) {
+            ws.off('message', onMessage);
+            resolve();
+          }
+        };
+        ws.on('message', onMessage);
+        ws.send(JSON.stringify({ type: 'request', id: mine, channel: 'app.info', payload: {} }));
+      });
+    try {
+      for (let i = 0; i < warmup; i++) await ask();
+      const samples: number[] = [];
+      for (let i = 0; i < requests; i++) {
+        const t = performance.now();
+        await ask();
+        samples.push((performance.now() - t) * 1000);
+      }
+      const s = summarize(samples);
+      return { value: s.median, unit: 'µs', p99: s.p99, requests: s.n, channel: 'app.info' };
+    } finally {
+      ws.close();
+      await host.stop();
+    }
+  },
+};
+
+export const hostCases: BenchCase[] = [coldStart, roundtripHttp, roundtripWs];

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm start`: build, then run the desktop app. Where Electron's binary cannot be had (it is fetched on
+// first run, which needs the network) or there is no display, say so in one line and start the headless
+// host on the same data folder instead, so the app still opens, in a browser.
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+const build = spawnSync(npm, ['run', 'build'], {
+  cwd: root,
+  stdio: 'inherit',
+  shell: process.platform === 'win32',
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const fallback = headlessReason();
+if (fallback) {
+  console.log(
+    `${fallback}, so DPGui starts its headless host instead: open the URL below in a browser (\`npm run serve\` does this directly).`,
+  );
+  run(process.execPath, [`${root}bin/dpgui.js`, 'serve']);
+} else {
+  run(electronBinary(), [root]);
+}
+
+function headlessReason() {
+  if (!electronBinary()) return "Electron's binary is not installed and could not be downloaded here";
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    return 'There is no display on this machine';
+  }
+  return null;
+}
+
+/** The binary's path, fetching it on first use as the electron package does; null if that fails. */
+function electronBinary() {
+  electronBinary.cached ??= (() => {
+    const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 10 * 60 * 1000,
+    });
+    return probe.status === 0 && probe.stdout ? probe.stdout : null;
+  })();
+  return electronBinary.cached;
+}
+
+function run(command, args) {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}

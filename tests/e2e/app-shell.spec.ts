@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ContractError } from '../../src/shared/contract';
 import { launchHost, newDataDir, type RunningHost } from './headless-host';
 
 let host: RunningHost;
@@ -104,14 +105,13 @@ test('a forged Origin gets 403 and a schema-invalid payload gets the structured 
     data: { colorScheme: 'sepia', fontSize: 3 },
   });
   expect(invalid.status()).toBe(400);
-  expect(await invalid.json()).toEqual({
-    code: 'invalid_payload',
-    message: expect.stringContaining('colorScheme must be one of') as string,
-    details: [
-      { path: 'fontSize', message: 'is not a known field' },
-      { path: 'colorScheme', message: 'must be one of: "auto", "light", "dark"' },
-    ],
-  });
+  const error = (await invalid.json()) as ContractError;
+  expect(error.code).toBe('invalid_payload');
+  expect(error.message).toContain('colorScheme must be one of');
+  expect(error.details).toEqual([
+    { path: 'fontSize', message: 'is not a known field' },
+    { path: 'colorScheme', message: 'must be one of: "auto", "light", "dark"' },
+  ]);
 });
 
 test('an unreadable settings file is kept aside and the user is told', async ({ page }) => {

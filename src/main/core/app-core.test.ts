@@ -2,13 +2,7 @@ import { writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../tests/support/temp-dir';
-import {
-  eventNames,
-  requestNames,
-  type EventName,
-  type RequestName,
-  type Requests,
-} from '../../shared/contract';
+import { eventNames, requestNames, type EventName, type Requests } from '../../shared/contract';
 import { createAppCore } from './app-core';
 import { DataDirBusyError } from './data-dir/data-dir-lock';
 
@@ -80,6 +74,6 @@ describe('the core behind both hosts', () => {
   });
 
   it('covers every request channel in the sample table', () => {
-    expect(Object.keys(samplePayloads).sort()).toEqual([...requestNames].sort() as RequestName[]);
+    expect(Object.keys(samplePayloads).sort()).toEqual([...requestNames].sort());
   });
 });

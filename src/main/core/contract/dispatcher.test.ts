@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { contractError, type AppInfo } from '../../../shared/contract';
+import { contractError, type AppInfo, type SettingsPatch } from '../../../shared/contract';
 import { createDispatcher, HandlerError, type Handlers } from './dispatcher';
 import { createSchemaValidators } from './schema-validators';
 
@@ -18,7 +18,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'app.info': vi.fn(() => info),
     'settings.get': vi.fn(() => ({ colorScheme: 'auto' as const })),
-    'settings.set': vi.fn((patch) => ({ colorScheme: patch.colorScheme ?? 'auto' })),
+    'settings.set': vi.fn((patch: SettingsPatch) => ({ colorScheme: patch.colorScheme ?? 'auto' })),
     ...overrides,
   };
 }

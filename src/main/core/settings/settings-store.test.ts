@@ -7,7 +7,8 @@ import { HandlerError } from '../contract/dispatcher';
 import { openSettingsStore } from './settings-store';
 
 const tempDir = useTempDirs();
-const { settings: isValid } = createSchemaValidators();
+const validators = createSchemaValidators();
+const isValid = (value: unknown): boolean => validators.settings(value);
 
 describe('the settings file', () => {
   it('starts from defaults and writes only on change', () => {

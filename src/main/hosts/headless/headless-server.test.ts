@@ -86,7 +86,7 @@ describe('the headless host', () => {
 
   it('answers 401 without the token, or with a wrong one', async () => {
     const { port } = await start();
-    for (const headers of [{}, { Authorization: 'Bearer nope' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer nope' }] as Record<string, string>[]) {
       const answer = await call(port, '/api/app.info', { headers });
       expect(answer.status).toBe(401);
       expect(JSON.parse(answer.body)).toMatchObject({ code: 'unauthorized' });
@@ -125,7 +125,7 @@ describe('the headless host', () => {
     expect(broken.status).toBe(400);
     expect(JSON.parse(broken.body)).toMatchObject({
       code: 'invalid_payload',
-      message: expect.stringMatching(/not valid JSON/),
+      message: expect.stringMatching(/not valid JSON/) as string,
     });
     const unknown = await call(port, '/api/jobs.launchMissiles', { headers: auth });
     expect(unknown.status).toBe(404);

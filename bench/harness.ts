@@ -2,7 +2,7 @@
  * `npm run bench`: runs every case, prints a table and writes bench/results.json as
  * {"<case>": {"value": <headline>, "unit": "<unit>", ...details}}. Later issues add cases to `cases/`.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CaseResult {
@@ -31,7 +31,10 @@ export async function runBench(cases: readonly BenchCase[], only: string | undef
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
   const file = join(import.meta.dirname, 'results.json');
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  // A run of some cases keeps the results of the others from earlier runs.
+  const earlier =
+    only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, CaseResult>) : {};
+  writeFileSync(file, `${JSON.stringify({ ...earlier, ...results }, null, 2)}\n`);
   console.log(`\nwritten to ${file}`);
 }
 

@@ -1,52 +1,12 @@
 /** The headless host as users start it (`node bin/dpgui.js serve`): start-up time and request latency. */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
+import { launchHost, type RunningHost } from '../../tests/support/launch-headless-host';
 import { summarize, type BenchCase } from '../harness';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
+type Host = Pick<RunningHost, 'port' | 'token'>;
 
-interface Host {
-  port: number;
-  token: string;
-  stop: () => Promise<void>;
-}
-
-async function startHost(): Promise<Host & { listeningAt: number }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dpgui-bench-'));
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, 'bin', 'dpgui.js'), 'serve', '--port', '0', '--data-dir', dataDir],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      const match = /Open DPGui: (\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`dpgui serve exited with ${code}`)));
-  });
-  const listeningAt = performance.now();
-  const parsed = new URL(url);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    port: Number(parsed.port),
-    token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',
-    listeningAt,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+const startHost = (): Promise<RunningHost> => launchHost({ checkResponses: false, removeDataDir: true });
 
 function post(host: Host, channel: string, agent: Agent): Promise<number> {
   return new Promise((resolve, reject) => {

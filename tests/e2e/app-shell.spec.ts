@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContractError } from '../../src/shared/contract';
-import { launchHost, newDataDir, type RunningHost } from './headless-host';
+import { launchHost, newDataDir, type RunningHost } from '../support/launch-headless-host';
 
 let host: RunningHost;
 test.beforeAll(async () => {

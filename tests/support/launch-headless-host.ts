@@ -1,6 +1,6 @@
-/** Starts the built `dpgui serve` as users do, on a free port and a fresh data folder. */
+/** Starts the built `dpgui serve` as users do, on a free port and a fresh data folder (e2e tests, bench). */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,12 +20,24 @@ export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'dpgui-e2e-'));
 }
 
-export async function launchHost(options: { dataDir?: string; port?: number } = {}): Promise<RunningHost> {
+export interface LaunchOptions {
+  dataDir?: string;
+  port?: number;
+  /** Check every answer against its schema (on for tests; off to measure what users run). */
+  checkResponses?: boolean;
+  /** Remove the data folder when the host stops. */
+  removeDataDir?: boolean;
+}
+
+export async function launchHost(options: LaunchOptions = {}): Promise<RunningHost> {
   const dataDir = options.dataDir ?? newDataDir();
   const child: ChildProcess = spawn(
     process.execPath,
     [join(repoRoot, 'bin', 'dpgui.js'), 'serve', '--port', String(options.port ?? 0), '--data-dir', dataDir],
-    { env: { ...process.env, DPGUI_CHECK_RESPONSES: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: { ...process.env, DPGUI_CHECK_RESPONSES: options.checkResponses === false ? '0' : '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -55,6 +67,7 @@ export async function launchHost(options: { dataDir?: string; port?: number } = 
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
+      if (options.removeDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -4,8 +4,6 @@
  */
 import { EventEmitter } from 'node:events';
 
-type Listener = (...args: unknown[]) => void;
-
 export class FakeWebContents extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   sent: { channel: string; message: unknown }[] = [];
@@ -73,7 +71,7 @@ class FakeApp extends EventEmitter {
   }
 }
 
-class FakeIpcMain extends EventEmitter {
+export class FakeIpcMain extends EventEmitter {
   handlers = new Map<string, (event: unknown, message: unknown) => unknown>();
   handle(channel: string, handler: (event: unknown, message: unknown) => unknown): void {
     this.handlers.set(channel, handler);
@@ -138,4 +136,3 @@ export function createFakeElectron() {
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
-export type { Listener };

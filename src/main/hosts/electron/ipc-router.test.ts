@@ -1,6 +1,6 @@
-import { EventEmitter } from 'node:events';
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
+import { FakeIpcMain, FakeWebContents } from '../../../../tests/support/fake-electron';
 import { useTempDirs } from '../../../../tests/support/temp-dir';
 import { ipcWire } from '../../../shared/contract/wire';
 import { createAppCore } from '../../core/app-core';
@@ -9,28 +9,7 @@ import { allowedRendererOrigins } from './renderer-origin';
 
 const tempDir = useTempDirs();
 
-/** Just enough of ipcMain and WebContents to drive the router as Electron would. */
-class FakeIpcMain extends EventEmitter {
-  handlers = new Map<string, (event: unknown, message: unknown) => unknown>();
-  handle(channel: string, handler: (event: unknown, message: unknown) => unknown): void {
-    this.handlers.set(channel, handler);
-  }
-  removeHandler(channel: string): void {
-    this.handlers.delete(channel);
-  }
-}
-
-class FakeContents extends EventEmitter {
-  sent: unknown[] = [];
-  isDestroyed(): boolean {
-    return false;
-  }
-  send(channel: string, message: unknown): void {
-    this.sent.push({ channel, message });
-  }
-}
-
-function senderEvent(url: string, sender = new FakeContents()) {
+function senderEvent(url: string, sender = new FakeWebContents()) {
   return { senderFrame: { url }, sender } as unknown as IpcMainInvokeEvent;
 }
 
@@ -83,8 +62,8 @@ describe('the IPC router', () => {
 
   it('sends events only to windows that subscribed, and stops when they are gone', async () => {
     const { ipc, invoke, core } = setUp();
-    const subscriber = new FakeContents();
-    const other = new FakeContents();
+    const subscriber = new FakeWebContents();
+    const other = new FakeWebContents();
     ipc.emit(ipcWire.subscribe, senderEvent('app://dpgui/', subscriber), 'settings.changed');
     ipc.emit(ipcWire.subscribe, senderEvent('https://evil.example/', other), 'settings.changed');
     await invoke('app://dpgui/', { channel: 'settings.set', payload: { colorScheme: 'light' } });

@@ -3,6 +3,7 @@
 // first run, which needs the network) or there is no display, say so in one line and start the headless
 // host on the same data folder instead, so the app still opens, in a browser.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -36,11 +37,15 @@ function headlessReason() {
 /** The binary's path, fetching it on first use as the electron package does; null if that fails. */
 function electronBinary() {
   electronBinary.cached ??= (() => {
+    // The download can take a minute: show that on a terminal, then clear it so one line remains.
+    const progress = process.stdout.isTTY && !existsSync(`${root}node_modules/electron/path.txt`);
+    if (progress) process.stdout.write("Fetching Electron's binary (first start only)…");
     const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], {
       cwd: root,
       encoding: 'utf8',
       timeout: 10 * 60 * 1000,
     });
+    if (progress) process.stdout.write('\r\x1b[K');
     return probe.status === 0 && probe.stdout ? probe.stdout : null;
   })();
   return electronBinary.cached;

@@ -87,7 +87,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       }
       const body = await readJsonBody(request, bodyLimitBytes);
       if (!body.ok) return sendError(response, contractError('invalid_payload', body.message));
-      const channel = decodeURIComponent(url.pathname.slice(httpApiPrefix.length));
+      const channel = decodeChannel(url.pathname.slice(httpApiPrefix.length));
       const result = await core.dispatch(channel, body.value);
       if (!result.ok) return sendError(response, result.error);
       response.writeHead(200, {
@@ -139,7 +139,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       response.end();
       return;
     }
-    createReadStream(target.file).pipe(response);
+    // A file that vanishes or fails mid-read ends this response, never the host.
+    createReadStream(target.file)
+      .on('error', () => response.destroy())
+      .pipe(response);
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -211,5 +214,14 @@ function fileSize(file: string): number | null {
     return stat.isFile() ? stat.size : null;
   } catch {
     return null;
+  }
+}
+
+/** A malformed escape cannot name a channel: it reaches the dispatcher as one that does not exist. */
+function decodeChannel(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded;
   }
 }

@@ -1,6 +1,6 @@
 import { Alert, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
-import type { ColorScheme } from '../../../shared/contract';
-import { useRequest } from '../api/use-request';
+import type { AppInfo, ColorScheme } from '../../../shared/contract';
+import type { Loaded } from '../api/use-request';
 import type { SettingsState } from './use-settings';
 
 const colorSchemes: { value: ColorScheme; label: string }[] = [
@@ -9,8 +9,7 @@ const colorSchemes: { value: ColorScheme; label: string }[] = [
   { value: 'dark', label: 'Dark' },
 ];
 
-export function SettingsView({ settings }: { settings: SettingsState }) {
-  const info = useRequest('app.info', {});
+export function SettingsView({ settings, info }: { settings: SettingsState; info: Loaded<AppInfo> }) {
   return (
     <Stack gap="lg">
       <Title order={2}>Settings</Title>

@@ -66,7 +66,7 @@ export function AppFrame({ settings }: { settings: SettingsState }) {
           {view === 'queue' && <QueueView />}
           {view === 'jobs' && <JobsView />}
           {view === 'gpus' && <GpusView />}
-          {view === 'settings' && <SettingsView settings={settings} />}
+          {view === 'settings' && <SettingsView settings={settings} info={info} />}
         </Stack>
       </AppShell.Main>
     </AppShell>

@@ -1,0 +1,55 @@
+import { createServer, type Server } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../../../../tests/support/temp-dir';
+import { createAppCore } from '../../core/app-core';
+import { runCli, type CliIo } from './cli';
+
+const tempDir = useTempDirs();
+
+function captureIo(): CliIo & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, out: (l) => lines.push(l), err: (l) => lines.push(l), env: {}, staticDir: null };
+}
+
+describe('dpgui (command line)', () => {
+  it('prints its usage for help and a named error for a bad option', async () => {
+    const help = captureIo();
+    expect(await runCli(['--help'], help)).toBe(0);
+    expect(help.lines.join('\n')).toContain('Usage: dpgui serve [--port N]');
+    const bad = captureIo();
+    expect(await runCli(['serve', '--prot', '80'], bad)).toBe(2);
+    expect(bad.lines[0]).toContain('dpgui: Unknown option "--prot".');
+  });
+
+  it('refuses a data folder another DPGui holds, naming it', async () => {
+    const dataDir = tempDir();
+    const holder = createAppCore({ dataDir, host: 'electron' });
+    try {
+      const io = captureIo();
+      expect(await runCli(['serve', '--port', '0', '--data-dir', dataDir], io)).toBe(1);
+      expect(io.lines).toEqual([
+        expect.stringMatching(/^dpgui: The data folder .* is in use by the DPGui desktop app, pid \d+/),
+      ]);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('says which port is taken and how to choose another, and releases the data folder', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const dataDir = tempDir();
+    try {
+      const io = captureIo();
+      expect(await runCli(['serve', '--port', String(port), '--data-dir', dataDir], io)).toBe(1);
+      expect(io.lines).toEqual([
+        `dpgui: port ${port} on 127.0.0.1 is already in use by another program. Choose another with --port N, or --port 0 for any free port.`,
+      ]);
+      // The failed start left the folder free for the next try.
+      createAppCore({ dataDir, host: 'headless' }).close();
+    } finally {
+      blocker.close();
+    }
+  });
+});

@@ -123,6 +123,8 @@ test('an unreadable settings file is kept aside and the user is told', async ({ 
     await page.goto(other.url);
     await expect(page.getByTestId('notice')).toContainText('settings.json.unreadable-');
     await shot(page, 'notice');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(page.getByTestId('notice')).toHaveCount(0);
   } finally {
     await other.stop();
   }

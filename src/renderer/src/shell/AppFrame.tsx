@@ -15,6 +15,7 @@ export function AppFrame({ settings }: { settings: SettingsState }) {
   const info = useRequest('app.info', {});
   const notices = info.status === 'ready' ? info.value.notices : [];
   const connection = useConnectionState();
+  const [dismissed, setDismissed] = useState<string[]>([]);
 
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 200, breakpoint: 0 }} padding="lg">
@@ -58,11 +59,21 @@ export function AppFrame({ settings }: { settings: SettingsState }) {
               {info.message}
             </Alert>
           )}
-          {notices.map((notice) => (
-            <Alert key={notice} color="yellow" title="Please note" data-testid="notice">
-              {notice}
-            </Alert>
-          ))}
+          {notices
+            .filter((notice) => !dismissed.includes(notice))
+            .map((notice) => (
+              <Alert
+                key={notice}
+                color="yellow"
+                title="Please note"
+                data-testid="notice"
+                withCloseButton
+                closeButtonLabel="Dismiss"
+                onClose={() => setDismissed((list) => [...list, notice])}
+              >
+                {notice}
+              </Alert>
+            ))}
           {view === 'queue' && <QueueView />}
           {view === 'jobs' && <JobsView />}
           {view === 'gpus' && <GpusView />}

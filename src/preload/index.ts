@@ -4,7 +4,7 @@
  * page ipcRenderer itself).
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { contractError, isEventName, isRequestName } from '../shared/contract';
+import { isEventName, isRequestName, unknownChannelError } from '../shared/contract';
 import { ipcWire, type DpguiBridge, type Result } from '../shared/contract/wire';
 
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -18,7 +18,7 @@ const bridge: DpguiBridge = {
     if (!isRequestName(channel)) {
       return Promise.resolve({
         ok: false,
-        error: contractError('unknown_channel', `There is no request channel named "${channel}".`),
+        error: unknownChannelError(channel),
       });
     }
     return ipcRenderer.invoke(ipcWire.request, { channel, payload }) as Promise<Result<unknown>>;

@@ -55,6 +55,11 @@ export function contractError(
   return { code, message, details };
 }
 
+/** The answer to a channel name the contract does not have (dispatcher and preload alike). */
+export function unknownChannelError(channel: string): ContractError {
+  return contractError('unknown_channel', `There is no request channel named "${channel}".`);
+}
+
 /** What a client throws when the host answered with a ContractError. */
 export class ContractCallError extends Error {
   readonly code: ContractErrorCode;

@@ -5,6 +5,7 @@
 import {
   contractError,
   isRequestName,
+  unknownChannelError,
   type ContractError,
   type RequestName,
   type RequestOf,
@@ -41,7 +42,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
   const { validators } = options;
   return async (channel, payload) => {
     if (!isRequestName(channel)) {
-      return fail(contractError('unknown_channel', `There is no request channel named "${channel}".`));
+      return fail(unknownChannelError(channel));
     }
     const check = validators.request(channel, payload);
     if (!check.ok) {

@@ -11,7 +11,8 @@ import { DataDirBusyError } from '../../core/data-dir/data-dir-lock';
 import { resolveDataDir } from '../../core/data-dir/resolve-data-dir';
 import { describeIoError } from '../../core/fs/describe-io-error';
 import { startHeadlessServer, type HeadlessServer } from './headless-server';
-import { isLoopback, launchUrl, parseCliArgs, usage } from './parse-cli-args';
+import { launchUrl, parseCliArgs, usage } from './parse-cli-args';
+import { isLoopback } from './request-guards';
 
 export interface CliIo {
   out: (line: string) => void;

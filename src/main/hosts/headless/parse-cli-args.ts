@@ -58,7 +58,3 @@ export function launchUrl(host: string, port: number, token: string): string {
   const hostPart = shown.includes(':') ? `[${shown}]` : shown;
   return `http://${hostPart}:${port}/#token=${token}`;
 }
-
-export function isLoopback(host: string): boolean {
-  return ['127.0.0.1', 'localhost', '::1'].includes(host.toLowerCase()) || host.startsWith('127.');
-}

@@ -4,6 +4,7 @@ import {
   hostnameOfHostHeader,
   isAllowedHost,
   isAllowedOrigin,
+  isLoopback,
   tokensMatch,
   websocketToken,
 } from './request-guards';
@@ -33,6 +34,15 @@ describe('Host header (DNS rebinding)', () => {
   it('reads bracketed IPv6 hosts', () => {
     expect(hostnameOfHostHeader('[::1]:80')).toBe('::1');
     expect(hostnameOfHostHeader('[::1')).toBeNull();
+  });
+});
+
+describe('loopback binds', () => {
+  it('count 127/8, localhost and ::1 as this machine only', () => {
+    for (const host of ['127.0.0.1', '127.0.1.1', 'LOCALHOST', '::1'])
+      expect(isLoopback(host), host).toBe(true);
+    for (const host of ['0.0.0.0', '::', '10.0.0.5', 'gpu-box.lan'])
+      expect(isLoopback(host), host).toBe(false);
   });
 });
 

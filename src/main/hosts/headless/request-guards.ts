@@ -12,6 +12,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 
 const loopbackNames = ['127.0.0.1', 'localhost', '::1'];
+
+/** A --host that only this machine can reach (the whole 127/8 range counts); others get a warning. */
+export function isLoopback(host: string): boolean {
+  return loopbackNames.includes(host.toLowerCase()) || host.startsWith('127.');
+}
 const unspecifiedAddresses = ['0.0.0.0', '::'];
 
 /** "[::1]:7433" → "::1"; "Localhost:80" → "localhost"; null if it cannot be read. */

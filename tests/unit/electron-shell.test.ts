@@ -23,10 +23,9 @@ afterEach(() => {
   vi.resetModules();
 });
 
-async function startShell(configure: (fake: FakeElectron) => void = () => {}) {
+async function startShell(configure: (fake: FakeElectron) => void = () => {}, dataDir = tempDir()) {
   const fake = createFakeElectron();
   configure(fake);
-  const dataDir = tempDir();
   process.env.DPGUI_DATA_DIR = dataDir;
   vi.resetModules();
   vi.doMock('electron', () => fake);
@@ -127,12 +126,8 @@ describe('the desktop shell (built)', () => {
     const { createAppCore } = await import('../../src/main/core/app-core');
     const headless = createAppCore({ dataDir, host: 'headless' });
     try {
-      const fake = createFakeElectron();
-      process.env.DPGUI_DATA_DIR = dataDir;
-      vi.resetModules();
-      vi.doMock('electron', () => fake);
-      await import(pathToFileURL(builtMain).href);
-      await vi.waitFor(() => expect(fake.app.exitCode).toBe(1));
+      const { fake } = await startShell(() => {}, dataDir);
+      expect(fake.app.exitCode).toBe(1);
       expect(fake.dialog.errors[0]).toMatch(/in use by a DPGui headless host \(dpgui serve\), pid \d+/);
       expect(fake.BrowserWindow.all).toHaveLength(0);
     } finally {

@@ -56,9 +56,12 @@ describe('the core behind both hosts', () => {
     const aside = readdirSync(dataDir).find((name) => name.startsWith('settings.json.unreadable-'));
     expect(aside).toBeDefined();
     expect(readFileSync(join(dataDir, aside ?? ''), 'utf8')).toBe('{"colorScheme": "dark",');
-    expect(core.notices).toHaveLength(1);
-    expect(core.notices[0]).toContain(aside);
-    expect(core.info.notices).toEqual(core.notices);
+    expect(core.info.notices).toHaveLength(1);
+    expect(core.info.notices[0]).toContain(aside);
+    expect(await core.dispatch('app.info', {})).toMatchObject({
+      ok: true,
+      value: { notices: core.info.notices },
+    });
     core.close();
   });
 

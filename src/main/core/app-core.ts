@@ -27,9 +27,8 @@ export interface AppCoreOptions {
 }
 
 export interface AppCore {
+  /** Also carries `notices`: sentences the user should read once (a settings file kept aside, …). */
   readonly info: AppInfo;
-  /** Sentences the user should read once (a settings file kept aside, …); also shown by the UI. */
-  readonly notices: readonly string[];
   readonly dispatch: Dispatch;
   readonly events: EventBus;
   readonly validators: SchemaValidators;
@@ -72,7 +71,6 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     let closed = false;
     return {
       info,
-      notices: settings.notices,
       dispatch,
       events,
       validators,

@@ -90,7 +90,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     return 1;
   }
 
-  for (const notice of core.notices) io.err(`Notice: ${notice}`);
+  for (const notice of core.info.notices) io.err(`Notice: ${notice}`);
   if (!isLoopback(command.host)) {
     io.err(
       `Warning: listening on ${command.host}, not only on this machine. Anyone who has the URL below can ` +

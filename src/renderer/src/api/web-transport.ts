@@ -74,14 +74,18 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
     };
   };
 
+  /** One channel call over HTTP: `POST /api/<channel>` with the token. */
+  const post = (channel: string, payload: unknown): Promise<Response> =>
+    fetch(new URL(`${httpApiPrefix}${channel}`, origin), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+
   /** A browser hides why a WebSocket was refused; one plain request tells a dead host from a new token. */
   const tokenStillValid = async (): Promise<boolean | null> => {
     try {
-      const response = await fetch(new URL(`${httpApiPrefix}app.info`, origin), {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: '{}',
-      });
+      const response = await post('app.info', {});
       return response.status !== 401;
     } catch {
       return null; // unreachable: keep retrying
@@ -93,11 +97,7 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
     async request<C extends RequestName>(channel: C, payload: unknown) {
       let response: Response;
       try {
-        response = await fetch(new URL(`${httpApiPrefix}${channel}`, origin), {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify(payload),
-        });
+        response = await post(channel, payload);
       } catch {
         throw new ContractCallError(
           contractError(

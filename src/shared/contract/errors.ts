@@ -10,6 +10,9 @@ export const contractErrorCodes = [
   'unauthorized',
   'forbidden',
   'not_found',
+  'method_not_allowed',
+  'payload_too_large',
+  'conflict',
   'io_error',
   'internal',
 ] as const;

@@ -7,6 +7,9 @@ const statusByCode: Record<ContractErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  conflict: 409,
   io_error: 500,
   internal: 500,
 };

@@ -4,6 +4,7 @@ import platform
 import sys
 
 from . import BRIDGE_VERSION, MIN_PYTHON
+from .options import parse_options
 
 
 def interpreter_info():
@@ -19,3 +20,8 @@ def interpreter_info():
         "platform": sys.platform,
         "machine": platform.machine(),
     }
+
+
+def info_command(argv):
+    parse_options("info", argv)
+    return interpreter_info()

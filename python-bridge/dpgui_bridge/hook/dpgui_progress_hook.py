@@ -1,0 +1,403 @@
+"""tqdm bars as structured events (events.jsonl), from rank 0 of the trainer's processes.
+
+Patched lazily: a meta path finder waits for `tqdm.std` to be imported and then wraps three methods
+of its `tqdm` class. Not `update` — it runs every iteration; `refresh` runs only when tqdm itself
+decides to redraw (at most every `mininterval`, and at each set_postfix/set_description), so the
+hot loop pays nothing. `close` gives the final state, `set_postfix` the raw numbers (tqdm keeps
+only a 3-digit string of avr_loss).
+
+Each bar is throttled to one event per 0.1 s. A redraw inside that window is not lost: a daemon
+thread writes the bar's state when the window ends, so the last event for a given `n` carries that
+step's postfix (sd-scripts calls update() and then set_postfix() for each step).
+
+Nothing here may break the training: every failure is caught, reported once as a hook_error event,
+and the hook then stays out of the way for the rest of the process.
+"""
+
+import functools
+import json
+import math
+import numbers
+import os
+import sys
+import threading
+import time
+
+EVENTS_ENV = "DPGUI_EVENTS_FILE"
+MIN_INTERVAL_S = 0.1
+# Processes of a launch that start no training of their own.
+LAUNCHER_SCRIPTS = ("accelerate", "accelerate-launch", "torchrun", "deepspeed")
+LAUNCHER_MODULES = ("accelerate.commands", "torch.distributed.run", "torch.distributed.launch", "deepspeed.launcher")
+HELPER_MODULES = ("multiprocessing", "torch._inductor", "torch.utils")
+
+
+def rank_from_env(env):
+    """RANK, else LOCAL_RANK, else 0 (a single process has neither)."""
+    for name in ("RANK", "LOCAL_RANK"):
+        value = env.get(name)
+        if value is not None and value.strip() != "":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return 0
+
+
+def process_role(argv, orig_argv):
+    """"trainer" (a script or module that trains), "launcher" (accelerate, torchrun, deepspeed) or
+    "other" (`-c` code such as multiprocessing's spawned workers, an interactive shell)."""
+    if not argv or argv[0] in ("", "-", "-c"):
+        return "other"
+    if argv[0] == "-m":
+        module = ""
+        if "-m" in orig_argv:
+            index = orig_argv.index("-m")
+            module = orig_argv[index + 1] if index + 1 < len(orig_argv) else ""
+        if module.startswith(LAUNCHER_MODULES):
+            return "launcher"
+        if module.startswith(HELPER_MODULES):
+            return "other"
+        return "trainer"
+    name = os.path.basename(argv[0])
+    if name.endswith(".py"):
+        name = name[:-3]
+    return "launcher" if name in LAUNCHER_SCRIPTS else "trainer"
+
+
+def jsonable(value):
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Number):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return str(value)
+        return number if math.isfinite(number) else str(number)
+    return str(value)
+
+
+def _number(value):
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return int(value) if value.is_integer() else value
+    return jsonable(value)
+
+
+def parse_postfix(text):
+    """tqdm's postfix string ("avr_loss=1.18, lr=1e-4") back into a dict, numbers as numbers."""
+    if not text:
+        return None
+    result = {}
+    for part in str(text).split(", "):
+        key, sep, raw = part.partition("=")
+        if not sep:
+            continue
+        try:
+            number = float(raw)
+            result[key.strip()] = number if math.isfinite(number) else raw
+        except ValueError:
+            result[key.strip()] = raw.strip()
+    return result or None
+
+
+class _BarState:
+    __slots__ = ("id", "last_emit", "deadline", "bar", "held")
+
+    def __init__(self, bar_id):
+        self.id = bar_id
+        self.last_emit = None
+        self.deadline = None  # when the held state is due, while one is held
+        self.bar = None
+        self.held = None  # (n, postfix text, raw postfix) of the last redraw inside the window
+
+
+def _capture(bar):
+    return (getattr(bar, "n", 0), getattr(bar, "postfix", None), bar.__dict__.get("_dpgui_postfix"))
+
+
+class Reporter:
+    def __init__(self, write, clock=time.monotonic, wall=time.time, interval=MIN_INTERVAL_S, use_thread=True):
+        self.write = write
+        self.clock = clock
+        self.wall = wall
+        self.interval = interval
+        self.use_thread = use_thread
+        self.failed = False
+        self.next_id = 1
+        self.pending = {}  # bar id -> state, for bars with a held state
+        self.cond = threading.Condition()
+        self.thread = None
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._after_fork)
+
+    def _after_fork(self):
+        # A forked child (a DataLoader worker) has no flusher thread and may hold a copy of a locked lock.
+        self.cond = threading.Condition()
+        self.thread = None
+        self.pending = {}
+
+    def event(self, obj):
+        line = dict({"t": self.wall()}, **obj)
+        self.write(json.dumps(line, allow_nan=False))
+
+    def fail(self, error):
+        if self.failed:
+            return
+        self.failed = True
+        try:
+            self.event({"type": "hook_error", "message": "%s: %s" % (type(error).__name__, error)})
+        except Exception:
+            pass
+
+    def _state(self, bar):
+        state = bar.__dict__.get("_dpgui_state")
+        if state is None:
+            state = _BarState(self.next_id)
+            self.next_id += 1
+            bar.__dict__["_dpgui_state"] = state
+        return state
+
+    def snapshot(self, bar, state, final, captured=None):
+        n, text, raw = captured if captured is not None else _capture(bar)
+        n = _number(n)
+        total = _number(getattr(bar, "total", None))
+        try:
+            info = bar.format_dict
+        except Exception:
+            info = {}
+        elapsed = info.get("elapsed")
+        if elapsed is None:
+            start = getattr(bar, "start_t", None)
+            elapsed = (self.clock() - start) if start is not None else 0.0
+        rate = None if final else info.get("rate")
+        initial = getattr(bar, "initial", 0) or 0
+        if rate is None and elapsed:
+            rate = (float(n or 0) - initial) / elapsed
+        postfix = raw[1] if raw is not None and raw[0] == text else parse_postfix(text)
+        desc = getattr(bar, "desc", None) or None
+        return {
+            "type": "progress",
+            "bar": {"id": state.id, "desc": str(desc).rstrip(": ") if desc else None},
+            "n": n,
+            "total": total,
+            "rate": _number(float(rate)) if rate is not None else None,
+            "elapsed": round(float(elapsed), 3),
+            "postfix": postfix,
+            "unit": str(getattr(bar, "unit", "it")),
+        }
+
+    def _emit(self, bar, state, now, final=False, captured=None):
+        state.last_emit = now
+        self.event(self.snapshot(bar, state, final, captured))
+
+    def _hold(self, bar, state, deadline):
+        state.held = _capture(bar)
+        state.bar = bar
+        if state.deadline is None:
+            state.deadline = deadline
+            self.pending[state.id] = state
+            self._wake_flusher()
+
+    def _release(self, state):
+        held, state.held, state.deadline, state.bar = state.held, None, None, None
+        self.pending.pop(state.id, None)
+        return held
+
+    def on_refresh(self, bar):
+        if self.failed or getattr(bar, "disable", False):
+            return
+        try:
+            with self.cond:
+                state = self._state(bar)
+                now = self.clock()
+                if state.last_emit is not None and now - state.last_emit < self.interval:
+                    self._hold(bar, state, state.last_emit + self.interval)
+                elif state.held is not None:
+                    # The flusher is late: the held state (a step's final postfix) goes first, this one waits.
+                    self._emit(bar, state, now, captured=self._release(state))
+                    self._hold(bar, state, now + self.interval)
+                else:
+                    self._emit(bar, state, now)
+        except Exception as error:
+            self.fail(error)
+
+    def on_close(self, bar):
+        if self.failed or getattr(bar, "disable", True):
+            return
+        try:
+            with self.cond:
+                state = self._state(bar)
+                held = self._release(state)
+                now = self.clock()
+                if held is not None and held[0] != getattr(bar, "n", None):
+                    self._emit(bar, state, now, captured=held)
+                self._emit(bar, state, now, final=True)
+        except Exception as error:
+            self.fail(error)
+
+    def on_postfix(self, bar, ordered_dict, kwargs):
+        if self.failed:
+            return
+        try:
+            raw = {}
+            if ordered_dict:
+                for key, value in dict(ordered_dict).items():
+                    raw[str(key)] = jsonable(value)
+            for key in sorted(kwargs):
+                raw[key] = jsonable(kwargs[key])
+            bar.__dict__["_dpgui_postfix"] = (getattr(bar, "postfix", None), raw or None)
+        except Exception as error:
+            self.fail(error)
+
+    def flush_due(self, now):
+        """Write the held states whose window ended; returns the next deadline or None."""
+        for state in list(self.pending.values()):
+            if state.deadline is not None and state.deadline <= now:
+                bar = state.bar
+                held = self._release(state)
+                if bar is not None and held is not None:
+                    self._emit(bar, state, now, captured=held)
+        deadlines = [s.deadline for s in self.pending.values() if s.deadline is not None]
+        return min(deadlines) if deadlines else None
+
+    def _wake_flusher(self):
+        if not self.use_thread:
+            return
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._flusher, name="dpgui-progress", daemon=True)
+            self.thread.start()
+        self.cond.notify()
+
+    def _flusher(self):
+        try:
+            with self.cond:
+                while True:
+                    if self.failed:
+                        return
+                    next_deadline = self.flush_due(self.clock())
+                    if next_deadline is None:
+                        self.cond.wait()
+                    else:
+                        self.cond.wait(max(0.0, next_deadline - self.clock()))
+        except Exception as error:
+            self.fail(error)
+
+
+def patch_tqdm_class(cls, reporter):
+    if cls.__dict__.get("_dpgui_patched"):
+        return
+    original_refresh, original_close, original_set_postfix = cls.refresh, cls.close, cls.set_postfix
+
+    @functools.wraps(original_refresh)
+    def refresh(self, *args, **kwargs):
+        result = original_refresh(self, *args, **kwargs)
+        reporter.on_refresh(self)
+        return result
+
+    @functools.wraps(original_close)
+    def close(self, *args, **kwargs):
+        reporter.on_close(self)
+        return original_close(self, *args, **kwargs)
+
+    @functools.wraps(original_set_postfix)
+    def set_postfix(self, ordered_dict=None, refresh=True, **kwargs):
+        # The same steps as tqdm's own: format the postfix, then redraw if asked.
+        original_set_postfix(self, ordered_dict, False, **kwargs)
+        reporter.on_postfix(self, ordered_dict, kwargs)
+        if refresh:
+            self.refresh()
+
+    cls.refresh, cls.close, cls.set_postfix = refresh, close, set_postfix
+    cls._dpgui_patched = True
+
+
+class _PatchingLoader:
+    """Runs tqdm.std's own loader, then patches the module; then steps aside."""
+
+    def __init__(self, loader, after):
+        self._loader = loader
+        self._after = after
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module):
+        self._loader.exec_module(module)
+        module.__loader__ = self._loader
+        if getattr(module, "__spec__", None) is not None:
+            module.__spec__.loader = self._loader
+        self._after(module)
+
+    def __getattr__(self, name):
+        return getattr(self._loader, name)
+
+
+class TqdmFinder:
+    def __init__(self, after):
+        self._after = after
+        self.done = False
+
+    def find_spec(self, fullname, path=None, target=None):
+        if self.done or fullname != "tqdm.std":
+            return None
+        self.done = True
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = _PatchingLoader(spec.loader, self._after)
+                return spec
+        return None
+
+
+def _file_writer(path):
+    def write(line):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            os.write(fd, (line + "\n").encode("utf-8"))
+        finally:
+            os.close(fd)
+
+    return write
+
+
+def install(env=None):
+    """Called by sitecustomize at start-up. Returns the Reporter, or None where it stays off."""
+    env = os.environ if env is None else env
+    path = env.get(EVENTS_ENV)
+    if not path:
+        return None
+    write = _file_writer(path)
+    try:
+        if rank_from_env(env) != 0:
+            return None
+        role = process_role(list(getattr(sys, "argv", [])), list(getattr(sys, "orig_argv", [])))
+        if role != "trainer":
+            return None
+        reporter = Reporter(write)
+        reporter.event({"type": "started", "pid": os.getpid(), "rank": 0})
+
+        def patch_module(module):
+            try:
+                patch_tqdm_class(module.tqdm, reporter)
+            except Exception as error:
+                reporter.fail(error)
+
+        if "tqdm.std" in sys.modules:
+            patch_module(sys.modules["tqdm.std"])
+        else:
+            sys.meta_path.insert(0, TqdmFinder(patch_module))
+        return reporter
+    except Exception as error:
+        try:
+            write(json.dumps({"t": time.time(), "type": "hook_error", "message": "%s: %s" % (type(error).__name__, error)}))
+        except Exception:
+            pass
+        return None

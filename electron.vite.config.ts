@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve('src/main/hosts/electron/main.ts') } },
+      rolldownOptions: {
+        input: {
+          index: resolve('src/main/hosts/electron/main.ts'),
+          // The dataset scan's worker thread loads this file beside the bundle.
+          'dataset-scan-worker': resolve('src/main/core/datasets/scan/scan-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -4,10 +4,17 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   build: {
-    ssr: 'src/main/hosts/headless/cli.ts',
+    ssr: true,
     outDir: 'out/headless',
     target: 'node20',
     emptyOutDir: true,
-    rolldownOptions: { output: { entryFileNames: 'cli.js', format: 'es' } },
+    rolldownOptions: {
+      // The dataset scan runs in a worker thread, which loads its own file beside the bundle.
+      input: {
+        cli: 'src/main/hosts/headless/cli.ts',
+        'dataset-scan-worker': 'src/main/core/datasets/scan/scan-worker.ts',
+      },
+      output: { entryFileNames: '[name].js', format: 'es' },
+    },
   },
 });

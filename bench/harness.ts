@@ -1,8 +1,12 @@
 /**
  * `npm run bench`: runs every case, prints a table and writes bench/results.json as
- * {"<case>": {"value": <headline>, "unit": "<unit>", ...details}}. Later issues add cases to `cases/`.
+ * {"<case>": {"value": <headline>, "unit": "<unit>", ...details, "recorded": {commit, node, cpu, …}}}.
+ * Each figure carries the commit and machine that made it, so two runs (or a file merged from
+ * several) can be told apart. Later issues add cases to `cases/`.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 export interface CaseResult {
@@ -16,12 +20,45 @@ export interface BenchCase {
   run: () => Promise<CaseResult>;
 }
 
+export interface RunRecord {
+  /** `git rev-parse HEAD`, with "+changes" when the working tree differs from it. */
+  commit: string;
+  node: string;
+  cpu: string;
+  cores: number;
+  platform: string;
+  at: string;
+}
+
+/** Where a figure comes from: the commit, Node and the machine. */
+export function describeRun(now: Date = new Date()): RunRecord {
+  const git = (...args: string[]): string | null => {
+    try {
+      return execFileSync('git', args, { cwd: import.meta.dirname, encoding: 'utf8' }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const head = git('rev-parse', 'HEAD');
+  const dirty = git('status', '--porcelain', '--untracked-files=no');
+  const cores = cpus();
+  return {
+    commit: head === null ? 'unknown (not a git checkout)' : `${head}${dirty ? '+changes' : ''}`,
+    node: process.version,
+    cpu: cores[0]?.model.trim() ?? 'unknown',
+    cores: cores.length,
+    platform: `${process.platform} ${process.arch}`,
+    at: now.toISOString(),
+  };
+}
+
 export async function runBench(cases: readonly BenchCase[], only: string | undefined): Promise<void> {
   const results: Record<string, CaseResult> = {};
+  const recorded = describeRun();
   for (const benchCase of cases) {
     if (only && !benchCase.name.startsWith(only)) continue;
     process.stderr.write(`running ${benchCase.name}…\n`);
-    results[benchCase.name] = await benchCase.run();
+    results[benchCase.name] = { ...(await benchCase.run()), recorded };
   }
   const rows = Object.entries(results).map(([name, r]) => [name, formatNumber(r.value), r.unit, details(r)]);
   const header = ['case', 'value', 'unit', 'details'];
@@ -35,7 +72,8 @@ export async function runBench(cases: readonly BenchCase[], only: string | undef
   const earlier =
     only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, CaseResult>) : {};
   writeFileSync(file, `${JSON.stringify({ ...earlier, ...results }, null, 2)}\n`);
-  console.log(`\nwritten to ${file}`);
+  console.log(`\n${recorded.commit}, Node ${recorded.node}, ${recorded.cpu} × ${recorded.cores}`);
+  console.log(`written to ${file}`);
 }
 
 function details(result: CaseResult): string {

@@ -1,5 +1,22 @@
 // `npm run bench [-- <case prefix>]`
+import { bridgeCases } from './cases/bridge';
+import { configsCases } from './cases/configs';
+import { datasetsCases } from './cases/datasets';
+import { fuzzCases } from './cases/fuzz';
 import { hostCases } from './cases/host';
+import { queueCases } from './cases/queue';
+import { supervisorCases } from './cases/supervisor';
 import { runBench } from './harness';
 
-await runBench([...hostCases], process.argv[2]);
+await runBench(
+  [
+    ...hostCases,
+    ...fuzzCases,
+    ...datasetsCases,
+    ...bridgeCases,
+    ...configsCases,
+    ...supervisorCases,
+    ...queueCases,
+  ],
+  process.argv[2],
+);

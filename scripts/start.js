@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { describeChildExit, headlessReason } from './start-plan.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -16,22 +17,14 @@ const build = spawnSync(npm, ['run', 'build'], {
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const fallback = headlessReason();
+const fallback = headlessReason({ platform: process.platform, env: process.env, electronBinary });
 if (fallback) {
   console.log(
     `${fallback}, so DPGui starts its headless host instead: open the URL below in a browser (\`npm run serve\` does this directly).`,
   );
-  run(process.execPath, [`${root}bin/dpgui.js`, 'serve']);
+  run('The DPGui headless host', process.execPath, [`${root}bin/dpgui.js`, 'serve']);
 } else {
-  run(electronBinary(), [root]);
-}
-
-function headlessReason() {
-  if (!electronBinary()) return "Electron's binary is not installed and could not be downloaded here";
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    return 'There is no display on this machine';
-  }
-  return null;
+  run('The DPGui desktop app', electronBinary(), [root]);
 }
 
 /** The binary's path, fetching it on first use as the electron package does; null if that fails. */
@@ -51,8 +44,12 @@ function electronBinary() {
   return electronBinary.cached;
 }
 
-function run(command, args) {
+function run(what, command, args) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.on('exit', (code, signal) => {
+    const end = describeChildExit(what, code, signal);
+    if (end.message) console.error(end.message);
+    process.exit(end.exitCode);
+  });
 }

@@ -3,15 +3,46 @@
  * channels pass; listeners get the payload alone (never Electron's event object, which would hand the
  * page ipcRenderer itself).
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { isEventName, isRequestName, unknownChannelError } from '../shared/contract';
-import { ipcWire, type DpguiBridge, type Result } from '../shared/contract/wire';
+import {
+  ipcWire,
+  subscriptionKey,
+  type DpguiBridge,
+  type HostMessage,
+  type IpcSubscribeMessage,
+  type Result,
+} from '../shared/contract/wire';
 
-const listeners = new Map<string, Set<(payload: unknown) => void>>();
+/** One subscription in the core's registry per event and params; this page's listeners share it. */
+interface Subscription {
+  number: number;
+  key: string;
+  listeners: Set<(payload: unknown) => void>;
+}
+const byKey = new Map<string, Subscription>();
+const byNumber = new Map<number, Subscription>();
+let lastNumber = 0;
 
-ipcRenderer.on(ipcWire.event, (_event, message: { event: string; payload: unknown }) => {
-  for (const listener of listeners.get(message.event) ?? []) listener(message.payload);
+ipcRenderer.on(ipcWire.event, (_event, text: unknown) => {
+  if (typeof text !== 'string') return;
+  const message = JSON.parse(text) as HostMessage;
+  const subscription = 'subscription' in message ? byNumber.get(message.subscription ?? -1) : undefined;
+  if (message.type === 'event') {
+    for (const listener of [...(subscription?.listeners ?? [])]) listener(message.payload);
+  } else if (message.type === 'error') {
+    // A refused subscription (its params failed their schema): it never fires.
+    console.error(`DPGui refused a subscription: ${message.error.message}`);
+    if (subscription) forget(subscription);
+  }
+  // Taken: the host may send this much more before it holds back (its per-window bound).
+  ipcRenderer.send(ipcWire.ack, text.length);
 });
+
+function forget(subscription: Subscription): void {
+  byKey.delete(subscription.key);
+  byNumber.delete(subscription.number);
+}
 
 const bridge: DpguiBridge = {
   request(channel, payload): Promise<Result<unknown>> {
@@ -23,23 +54,38 @@ const bridge: DpguiBridge = {
     }
     return ipcRenderer.invoke(ipcWire.request, { channel, payload }) as Promise<Result<unknown>>;
   },
-  subscribe(event, listener) {
+  subscribe(event, listener, params) {
     if (!isEventName(event)) throw new Error(`There is no event named "${event}".`);
-    let set = listeners.get(event);
-    if (!set) {
-      set = new Set();
-      listeners.set(event, set);
-      ipcRenderer.send(ipcWire.subscribe, event);
+    const key = subscriptionKey(event, params);
+    let subscription = byKey.get(key);
+    if (!subscription) {
+      const created: Subscription = { number: ++lastNumber, key, listeners: new Set() };
+      subscription = created;
+      byKey.set(key, created);
+      byNumber.set(created.number, created);
+      const message: IpcSubscribeMessage =
+        params === undefined
+          ? { subscription: created.number, event }
+          : { subscription: created.number, event, params };
+      ipcRenderer.send(ipcWire.subscribe, message);
     }
-    set.add(listener);
+    const mine = subscription;
+    const wrapped = (payload: unknown): void => listener(payload);
+    mine.listeners.add(wrapped);
     return () => {
-      set.delete(listener);
-      if (set.size === 0) {
-        listeners.delete(event);
-        ipcRenderer.send(ipcWire.unsubscribe, event);
+      mine.listeners.delete(wrapped);
+      if (mine.listeners.size === 0 && byNumber.get(mine.number) === mine) {
+        forget(mine);
+        ipcRenderer.send(ipcWire.unsubscribe, { subscription: mine.number, event });
       }
     };
   },
 };
 
 contextBridge.exposeInMainWorld('dpgui', bridge);
+
+// Dropped files and folders as paths (app.info's capability `droppedFilePaths`): the sandboxed page
+// cannot read File.path, and react-dropzone flattens folders, so the preload asks Electron directly.
+contextBridge.exposeInMainWorld('dpguiHost', {
+  pathForFile: (file: File): string => webUtils.getPathForFile(file),
+});

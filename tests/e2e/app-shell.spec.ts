@@ -136,7 +136,9 @@ test('after the host restarts with a new key, the page says to open the new link
   await page.goto(first.url);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open');
   await first.stop();
-  expect(first.output()).toContain('Trainings keep running');
+  expect(first.output().trim().split('\n').at(-1)).toBe(
+    'DPGui stopped. Running trainings go on and are followed again at the next start.',
+  );
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'closed');
 
   const second = await launchHost({ dataDir, port: first.port });

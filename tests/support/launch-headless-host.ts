@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface RunningHost {
+  /** The host's process id (the wrapper execs it, so the same). */
+  pid: number;
   url: string;
   origin: string;
   token: string;
@@ -27,16 +29,35 @@ export interface LaunchOptions {
   checkResponses?: boolean;
   /** Remove the data folder when the host stops. */
   removeDataDir?: boolean;
+  /** A command the host is started through, e.g. setpriv to drop privileges. */
+  wrapper?: readonly string[];
+  /** The host's whole environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** The host's working folder (default: this process's), where relative paths it is given land. */
+  cwd?: string;
 }
 
 export async function launchHost(options: LaunchOptions = {}): Promise<RunningHost> {
   const dataDir = options.dataDir ?? newDataDir();
+  const [command = process.execPath, ...prefix] = options.wrapper ?? [];
   const child: ChildProcess = spawn(
-    process.execPath,
-    [join(repoRoot, 'bin', 'dpgui.js'), 'serve', '--port', String(options.port ?? 0), '--data-dir', dataDir],
+    command,
+    [
+      ...(options.wrapper?.length ? [...prefix, process.execPath] : []),
+      join(repoRoot, 'bin', 'dpgui.js'),
+      'serve',
+      '--port',
+      String(options.port ?? 0),
+      '--data-dir',
+      dataDir,
+    ],
     {
-      env: { ...process.env, DPGUI_CHECK_RESPONSES: options.checkResponses === false ? '0' : '1' },
+      env: {
+        ...(options.env ?? process.env),
+        DPGUI_CHECK_RESPONSES: options.checkResponses === false ? '0' : '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: options.cwd,
     },
   );
   let output = '';
@@ -58,6 +79,7 @@ export async function launchHost(options: LaunchOptions = {}): Promise<RunningHo
   const parsed = new URL(url);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
+    pid: child.pid ?? -1,
     url,
     origin: parsed.origin,
     token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',

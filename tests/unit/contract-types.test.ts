@@ -17,7 +17,7 @@ describe('contract types', () => {
   it('derive request, response and event types from the schemas', () => {
     expectTypeOf<ResponseOf<'app.info'>>().toEqualTypeOf<AppInfo>();
     expectTypeOf<ResponseOf<'settings.set'>>().toEqualTypeOf<Settings>();
-    expectTypeOf<RequestOf<'settings.set'>>().toEqualTypeOf<{ colorScheme?: 'auto' | 'light' | 'dark' }>();
+    expectTypeOf<RequestOf<'settings.set'>>().toEqualTypeOf<Partial<Settings>>();
     expectTypeOf<EventPayloadOf<'settings.changed'>>().toEqualTypeOf<Settings>();
     expectTypeOf<Settings['colorScheme']>().toEqualTypeOf<'auto' | 'light' | 'dark'>();
   });
@@ -34,6 +34,19 @@ describe('contract types', () => {
       client.subscribe('settings.changed', (settings) => expectTypeOf(settings).toEqualTypeOf<Settings>());
       // @ts-expect-error: no such event
       client.subscribe('jobs.nothing', () => {});
+      // Subscription params are typed by the event: job.log needs the job, settings.changed takes none.
+      client.subscribe('job.log', (log) => expectTypeOf(log.fromLine).toEqualTypeOf<number>(), {
+        jobId: 'a',
+        fromLine: 10,
+      });
+      client.subscribe('job.progress', () => {});
+      client.subscribe('job.progress', () => {}, { jobId: 'a' });
+      // @ts-expect-error: job.log follows one job, so its params are required
+      client.subscribe('job.log', () => {});
+      // @ts-expect-error: fromLine is a line number
+      client.subscribe('job.log', () => {}, { jobId: 'a', fromLine: 'start' });
+      // @ts-expect-error: settings.changed takes no params
+      client.subscribe('settings.changed', () => {}, { jobId: 'a' });
     };
     expect(typeof typeOnly).toBe('function');
   });

@@ -55,6 +55,7 @@ describe('the desktop shell (built)', () => {
     expect(window?.loadedUrl).toBe('app://dpgui/index.html');
     expect(fake.protocol.privileged).toEqual([
       { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      { scheme: 'dpgui-file', privileges: { secure: true, supportFetchAPI: true, standard: true } },
     ]);
   });
 

@@ -18,6 +18,7 @@ function loadPreload() {
   const listeners = new Map<string, (event: unknown, message: unknown) => void>();
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
+    webUtils: { getPathForFile: (file: { name: string }) => `/dropped/${file.name}` },
     ipcRenderer: {
       invoke: (...args: unknown[]) => {
         invoked.push(args);
@@ -38,15 +39,19 @@ function loadPreload() {
     module,
     exports: module.exports,
     Promise,
+    console: { error: () => {} },
   });
   return { exposed, invoked, sent, listeners };
 }
 
 describe('the preload (built)', () => {
-  it('loads with nothing but electron and exposes only window.dpgui', () => {
+  it('loads with nothing but electron and exposes only window.dpgui and the dropped-file paths', () => {
     const { exposed } = loadPreload();
-    expect([...exposed.keys()]).toEqual(['dpgui']);
+    expect([...exposed.keys()]).toEqual(['dpgui', 'dpguiHost']);
     expect(Object.keys(exposed.get('dpgui') as object).sort()).toEqual(['request', 'subscribe']);
+    const host = exposed.get('dpguiHost') as { pathForFile: (file: { name: string }) => string };
+    expect(Object.keys(host)).toEqual(['pathForFile']);
+    expect(host.pathForFile({ name: 'photos' })).toBe('/dropped/photos');
   });
 
   it('sends contract requests over IPC and refuses other channels without sending', async () => {
@@ -61,22 +66,64 @@ describe('the preload (built)', () => {
     expect(invoked).toHaveLength(1);
   });
 
-  it('gives listeners the payload alone, subscribing once per event', () => {
+  it('gives listeners the payload alone, subscribing once per event and params, and acknowledges what it took', () => {
     const { exposed, sent, listeners } = loadPreload();
     const bridge = exposed.get('dpgui') as DpguiBridge;
     const a: unknown[][] = [];
     const b: unknown[][] = [];
+    const logA: unknown[] = [];
     const stopA = bridge.subscribe('settings.changed', (...args) => a.push(args));
     bridge.subscribe('settings.changed', (...args) => b.push(args));
-    expect(sent).toEqual([['dpgui:subscribe', 'settings.changed']]);
+    bridge.subscribe('job.log', (payload) => logA.push(payload), { jobId: 'a', fromLine: 0 });
+    // The same params in another order are the same subscription.
+    const stopLogA2 = bridge.subscribe('job.log', () => {}, { fromLine: 0, jobId: 'a' });
+    expect(sent).toEqual([
+      ['dpgui:subscribe', { subscription: 1, event: 'settings.changed' }],
+      ['dpgui:subscribe', { subscription: 2, event: 'job.log', params: { jobId: 'a', fromLine: 0 } }],
+    ]);
 
     const ipcEvent = { sender: 'the ipcRenderer itself' };
-    listeners.get('dpgui:event')?.(ipcEvent, { event: 'settings.changed', payload: { colorScheme: 'dark' } });
+    const settings = JSON.stringify({
+      type: 'event',
+      subscription: 1,
+      event: 'settings.changed',
+      payload: { colorScheme: 'dark' },
+    });
+    listeners.get('dpgui:event')?.(ipcEvent, settings);
+    const log = JSON.stringify({ type: 'event', subscription: 2, event: 'job.log', payload: { jobId: 'a' } });
+    listeners.get('dpgui:event')?.(ipcEvent, log);
     expect(a).toEqual([[{ colorScheme: 'dark' }]]);
     expect(b).toEqual([[{ colorScheme: 'dark' }]]);
+    expect(logA).toEqual([{ jobId: 'a' }]);
+    expect(sent.slice(2)).toEqual([
+      ['dpgui:ack', settings.length],
+      ['dpgui:ack', log.length],
+    ]);
 
     stopA();
-    expect(sent).toHaveLength(1);
+    stopLogA2();
+    expect(sent).toHaveLength(4);
     expect(() => bridge.subscribe('jobs.secret', () => {})).toThrow('There is no event named "jobs.secret".');
+  });
+
+  it('drops a subscription the host refused', () => {
+    const { exposed, sent, listeners } = loadPreload();
+    const bridge = exposed.get('dpgui') as DpguiBridge;
+    const got: unknown[] = [];
+    bridge.subscribe('job.log', (payload) => got.push(payload), { jobId: 'a', bogus: 1 });
+    const refusal = {
+      type: 'error',
+      subscription: 1,
+      error: { code: 'invalid_payload', message: 'no', details: [] },
+    };
+    listeners.get('dpgui:event')?.({}, JSON.stringify(refusal));
+    listeners.get('dpgui:event')?.(
+      {},
+      JSON.stringify({ type: 'event', subscription: 1, event: 'job.log', payload: 1 }),
+    );
+    expect(got).toEqual([]);
+    // Subscribing again asks the host again.
+    bridge.subscribe('job.log', () => {}, { jobId: 'a', bogus: 1 });
+    expect(sent.filter(([channel]) => channel === 'dpgui:subscribe')).toHaveLength(2);
   });
 });

@@ -7,13 +7,35 @@
 import { platform } from 'node:os';
 import type { AppInfo, HostKind } from '../../shared/contract';
 import { appName, appVersion } from './app/app-version';
-import { createAppHandlers } from './app/app-handlers';
+import { createAppHandlers, hostCapabilities } from './app/app-handlers';
 import { createDispatcher, type Dispatch, type Handlers } from './contract/dispatcher';
 import { createSchemaValidators, type SchemaValidators } from './contract/schema-validators';
+import { activeJobStatuses, outputsOfJobs } from './configs/active-outputs';
+import { builtInPresets } from './configs/builtin-presets';
+import { createConfigsHandlers } from './configs/configs-handlers';
+import { createNodeWorldProbe } from './configs/node-world-probe';
+import { validateConfigForEnqueue } from './configs/validate-config';
+import { openPresetsStore } from './configs/presets-store';
 import { acquireDataDirLock } from './data-dir/data-dir-lock';
+import { createDatasetService, type DatasetService } from './datasets/dataset-service';
+import { createDatasetsHandlers } from './datasets/datasets-handlers';
 import { createEventBus, type EventBus } from './events/event-bus';
+import { createSubscriptionRegistry, type SubscriptionRegistry } from './events/subscriptions';
+import { createFileService, type FileService } from './files/file-service';
+import { createGpuHandlers, publishGpuSamples } from './gpus/gpu-handlers';
+import { createGpuSampler, type GpuSampler } from './gpus/gpu-sampler';
+import { createNvidiaSmiProbe } from './gpus/nvidia-smi-probe';
+import { createLogsHandlers, runDirOfJob } from './logs/logs-handlers';
 import { createProcessTable, type ProcessTable } from './platform/process-identity';
+import { openJobQueue, type ConfigValidator, type JobQueue } from './queue/job-queue';
+import { createQueueHandlers } from './queue/queue-handlers';
 import { createSettingsHandlers } from './settings/settings-handlers';
+import { createArtifactsHandlers } from './supervisor/artifacts/artifacts-handlers';
+import { locateBridgeCopy, startCoreSupervisor } from './supervisor/core-supervisor';
+import { createSaveHandlers } from './supervisor/control/save-control';
+import { createResumeRetryHandler } from './supervisor/control/resume-state';
+import { createEnvHandlers } from './supervisor/doctor/env-handlers';
+import type { Supervisor } from './supervisor/supervisor';
 import { openSettingsStore } from './settings/settings-store';
 
 export interface AppCoreOptions {
@@ -24,6 +46,21 @@ export interface AppCoreOptions {
   processes?: ProcessTable;
   now?: () => Date;
   log?: (line: string) => void;
+  /** The nvidia-smi to run (tests give a fake); default DPGUI_NVIDIA_SMI, else `nvidia-smi` on PATH. */
+  nvidiaSmi?: string;
+  /** Per-trainer config check at enqueue (the configs issue); default: any object. */
+  validateConfig?: ConfigValidator;
+  /** Cap queue.db at this many pages (tests of a full disk). */
+  queueMaxPageCount?: number;
+  /** Ids of new jobs (tests that must know them in advance). */
+  newJobId?: () => string;
+  /** Output folders of DPGui's jobs, whose files the file route may serve (the supervisor wires it). */
+  jobOutputFolders?: () => string[];
+  /** Run the supervisor (default true); contract tests that only queue jobs turn it off. */
+  supervise?: boolean;
+  /** The app's python-bridge folder (default: found beside the app); the backstop's extra wait (tests). */
+  bridgeSourceDir?: string;
+  backstopAfterGraceMs?: number;
 }
 
 export interface AppCore {
@@ -31,8 +68,20 @@ export interface AppCore {
   readonly info: AppInfo;
   readonly dispatch: Dispatch;
   readonly events: EventBus;
+  /** Who watches what: every transport forwards its clients' subscriptions here. */
+  readonly subscriptions: SubscriptionRegistry;
   readonly validators: SchemaValidators;
-  /** Release the data folder. Running trainers (later issues) are left running. */
+  /** GPU sampling; the subscription registry tells it how many watch `gpu.stats`. */
+  readonly gpus: GpuSampler;
+  /** The job queue, open before any handler runs; the supervisor drives it. */
+  readonly queue: JobQueue;
+  /** Registered dataset folders; `registerFolder` is for folders named in configs. */
+  readonly datasets: DatasetService;
+  /** The guarded file route's service (dataset files, job outputs, thumbnails). */
+  readonly files: FileService;
+  /** Starts, follows and stops the trainers; null when `supervise` is off. */
+  readonly supervisor: Supervisor | null;
+  /** Release the data folder. Running trainers go on; the next start re-adopts them. */
   close(): void;
 }
 
@@ -46,6 +95,46 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     const validators = createSchemaValidators();
     const events = createEventBus((error) => log(`An event listener failed: ${String(error)}`));
     const settings = openSettingsStore(options.dataDir, (value) => validators.settings(value), now);
+    const worldProbe = createNodeWorldProbe();
+    const jobs = openJobQueue({
+      dataDir: options.dataDir,
+      isJob: (value) => validators.response('jobs.get', value).ok,
+      now,
+      // Every config is validated at enqueue by its trainer's schema and the world checks; an edit
+      // (jobs.replace) does not collide with the job it replaces in the same-output check.
+      validateConfig:
+        options.validateConfig ??
+        ((trainer, config, context) =>
+          validateConfigForEnqueue(trainer, config, {
+            probe: worldProbe,
+            activeOutputs: () => outputsOfJobs(jobs.queue.jobsIn(activeJobStatuses)),
+            ...(context.replacing === undefined ? {} : { jobId: context.replacing }),
+          })),
+      ...(options.queueMaxPageCount === undefined ? {} : { maxPageCount: options.queueMaxPageCount }),
+      ...(options.newJobId ? { newId: options.newJobId } : {}),
+      log,
+      onNotice: (sentence) => {
+        settings.notices.push(sentence);
+        log(`Notice: ${sentence}`);
+      },
+    });
+    for (const notice of jobs.notices) log(`Notice: ${notice}`);
+    settings.notices.push(...jobs.notices);
+    const gpus = createGpuSampler({
+      probe: createNvidiaSmiProbe({ command: options.nvidiaSmi ?? process.env.DPGUI_NVIDIA_SMI, now }),
+    });
+    const excludedGpus = () => settings.store.get().excludedGpus;
+    publishGpuSamples(gpus, events, excludedGpus);
+    const logsHandlers = createLogsHandlers(runDirOfJob(options.dataDir));
+    const subscriptions = createSubscriptionRegistry({
+      events,
+      readLog: (jobId, fromLine, count) => logsHandlers['logs.read']({ jobId, fromLine, count }),
+      onError: (error) => log(`Delivering an event failed: ${String(error)}`),
+    });
+    // gpu.stats every 2 s only while someone watches it.
+    subscriptions.onWatchersChanged((event, count) => {
+      if (event === 'gpu.stats') gpus.setWatchers(count);
+    });
     const info: AppInfo = {
       name: appName,
       version: appVersion,
@@ -55,10 +144,36 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       pid: process.pid,
       startedAt: now().toISOString(),
       notices: settings.notices,
+      capabilities: hostCapabilities(options.host),
     };
+    const datasets = createDatasetService({ dataDir: options.dataDir, events, now, log });
+    const files = createFileService({
+      dataDir: options.dataDir,
+      datasets,
+      ...(options.jobOutputFolders ? { jobOutputFolders: options.jobOutputFolders } : {}),
+    });
     const handlers: Handlers = {
       ...createAppHandlers(info),
       ...createSettingsHandlers(settings.store, events),
+      ...createGpuHandlers(gpus, excludedGpus),
+      ...logsHandlers,
+      ...createQueueHandlers(jobs.queue, events),
+      ...createArtifactsHandlers(jobs.queue),
+      ...createSaveHandlers(jobs.queue),
+      // After the queue's handlers: a resumed retry is refused when nothing was saved to resume from.
+      ...createResumeRetryHandler(jobs.queue),
+      // The supervisor is made below; it is there by the time a request comes.
+      'jobs.waitReasons': () => ({ items: supervisor?.waitReasons() ?? [] }),
+      ...createEnvHandlers({
+        installs: () => settings.store.get().trainers,
+        bridgeDir: () => locateBridgeCopy(options.dataDir, options.bridgeSourceDir)?.bridgeDir ?? null,
+      }),
+      ...createDatasetsHandlers(datasets),
+      ...createConfigsHandlers({
+        probe: worldProbe,
+        presets: openPresetsStore(options.dataDir, builtInPresets, now),
+        activeOutputs: () => outputsOfJobs(jobs.queue.jobsIn(activeJobStatuses)),
+      }),
     };
     const dispatch = createDispatcher(handlers, {
       validators,
@@ -68,15 +183,44 @@ export function createAppCore(options: AppCoreOptions): AppCore {
           `Handler of ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
         ),
     });
+    // After the queue, the settings and the GPU sampler: it reconciles what a previous host left first.
+    const supervisor =
+      options.supervise === false
+        ? null
+        : startCoreSupervisor({
+            dataDir: options.dataDir,
+            queue: jobs.queue,
+            gpus,
+            events,
+            settings: () => settings.store.get(),
+            files: options.jobOutputFolders ? null : files,
+            processes,
+            log,
+            ...(options.bridgeSourceDir ? { bridgeSourceDir: options.bridgeSourceDir } : {}),
+            ...(options.backstopAfterGraceMs === undefined
+              ? {}
+              : { backstopAfterGraceMs: options.backstopAfterGraceMs }),
+          });
     let closed = false;
     return {
       info,
       dispatch,
       events,
+      subscriptions,
       validators,
+      gpus,
+      queue: jobs.queue,
+      datasets,
+      files,
+      supervisor,
       close() {
         if (closed) return;
         closed = true;
+        supervisor?.close();
+        subscriptions.close();
+        datasets.close();
+        gpus.close();
+        jobs.queue.close();
         lock.release();
       },
     };

@@ -12,9 +12,14 @@ export interface RequestDef<Req extends JSONSchema, Res extends JSONSchema> {
   readonly response: Res;
 }
 
-export interface EventDef<Payload extends JSONSchema> {
+/**
+ * `params`: what a subscriber may say when it subscribes (`{event, params}`), checked by the host like a
+ * request. None declared: the subscription takes no params (an empty object, or nothing).
+ */
+export interface EventDef<Payload extends JSONSchema, Params extends JSONSchema = EmptyObjectSchema> {
   readonly summary: string;
   readonly payload: Payload;
+  readonly params?: Params;
 }
 
 /**
@@ -26,8 +31,11 @@ export interface TypedRequest<Req extends JSONSchema, Res extends JSONSchema> ex
   readonly types?: { request: FromSchema<Req>; response: FromSchema<Res> };
 }
 
-export interface TypedEvent<Payload extends JSONSchema> extends EventDef<Payload> {
-  readonly types?: { payload: FromSchema<Payload> };
+export interface TypedEvent<
+  Payload extends JSONSchema,
+  Params extends JSONSchema = EmptyObjectSchema,
+> extends EventDef<Payload, Params> {
+  readonly types?: { payload: FromSchema<Payload>; params: ParamsType<Params> };
 }
 
 // Identity functions: they keep each channel's schemas as literal types and attach the derived types.
@@ -37,7 +45,10 @@ export function defineRequest<const Req extends JSONSchema, const Res extends JS
   return def;
 }
 
-export function defineEvent<const Payload extends JSONSchema>(def: EventDef<Payload>): TypedEvent<Payload> {
+export function defineEvent<
+  const Payload extends JSONSchema,
+  const Params extends JSONSchema = EmptyObjectSchema,
+>(def: EventDef<Payload, Params>): TypedEvent<Payload, Params> {
   return def;
 }
 
@@ -47,5 +58,11 @@ export const emptyObjectSchema = {
   properties: {},
   additionalProperties: false,
 } as const;
+
+export type EmptyObjectSchema = typeof emptyObjectSchema;
+/** No params: an object with nothing in it (FromSchema would give `{}`, which takes anything). */
+type ParamsType<Params extends JSONSchema> = [EmptyObjectSchema] extends [Params]
+  ? Record<string, never>
+  : FromSchema<Params>;
 
 export type SchemaType<S extends JSONSchema> = FromSchema<S>;

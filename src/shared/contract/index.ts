@@ -4,15 +4,39 @@
  * A new domain adds one file beside this one and spreads its maps in below.
  */
 import { appRequests } from './app';
+import { configsRequests } from './configs';
+import { presetsRequests } from './presets';
+import { datasetsEvents, datasetsRequests } from './datasets';
+import { jobsEvents, jobsRequests } from './jobs';
+import { queueEvents, queueRequests } from './queue';
 import { settingsEvents, settingsRequests } from './settings';
+import { gpusEvents, gpusRequests } from './gpus';
+import { logsEvents, logsRequests } from './logs';
+import { artifactsEvents, artifactsRequests } from './artifacts';
+import { envRequests } from './env';
 
 export const requestChannels = {
   ...appRequests,
+  ...configsRequests,
+  ...presetsRequests,
   ...settingsRequests,
+  ...gpusRequests,
+  ...logsRequests,
+  ...datasetsRequests,
+  ...jobsRequests,
+  ...queueRequests,
+  ...artifactsRequests,
+  ...envRequests,
 } as const;
 
 export const eventChannels = {
   ...settingsEvents,
+  ...gpusEvents,
+  ...logsEvents,
+  ...datasetsEvents,
+  ...jobsEvents,
+  ...queueEvents,
+  ...artifactsEvents,
 } as const;
 
 export type RequestChannels = typeof requestChannels;
@@ -28,6 +52,11 @@ export type EventPayloads = { [E in EventName]: EventTypes[E]['payload'] };
 export type RequestOf<C extends RequestName> = Requests[C];
 export type ResponseOf<C extends RequestName> = Responses[C];
 export type EventPayloadOf<E extends EventName> = EventPayloads[E];
+export type EventParams = { [E in EventName]: EventTypes[E]['params'] };
+export type EventParamsOf<E extends EventName> = EventParams[E];
+/** A subscription's params: optional where the event's schema requires none (job.log requires a jobId). */
+export type SubscribeParamsArg<E extends EventName> =
+  Record<string, never> extends EventParamsOf<E> ? [params?: EventParamsOf<E>] : [params: EventParamsOf<E>];
 
 export const requestNames = Object.keys(requestChannels) as RequestName[];
 export const eventNames = Object.keys(eventChannels) as EventName[];
@@ -48,10 +77,23 @@ export type Unsubscribe = () => void;
  */
 export interface DpguiClient {
   request<C extends RequestName>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>>;
-  subscribe<E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): Unsubscribe;
+  /** `params` are checked by the host like a request's payload; a refused subscription never fires. */
+  subscribe<E extends EventName>(
+    event: E,
+    listener: (payload: EventPayloadOf<E>) => void,
+    ...params: SubscribeParamsArg<E>
+  ): Unsubscribe;
 }
 
 export * from './errors';
 export type { AppInfo, HostKind } from './app';
 export type { Settings, SettingsPatch, ColorScheme } from './settings';
 export { defaultSettings, settingsSchema } from './settings';
+export type { TrainerInstalls } from './settings';
+export * from './gpus';
+export * from './logs';
+export * from './jobs';
+export * from './queue';
+export * from './artifacts';
+export * from './datasets';
+export * from './env';

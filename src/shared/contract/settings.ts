@@ -10,13 +10,68 @@ const colorSchemeSchema = {
   description: 'Light or dark look; "auto" follows the operating system.',
 } as const;
 
+/** Where a trainer is installed; an empty string means "not set up yet". */
+const trainerInstallSchema = {
+  type: 'object',
+  required: ['python', 'folder', 'env'],
+  additionalProperties: false,
+  properties: {
+    /** The interpreter of the trainer's venv. */
+    python: { type: 'string' },
+    /** The trainer's checkout (sd-scripts, diffusion-pipe). */
+    folder: { type: 'string' },
+    /** Extra environment for every run (NCCL_P2P_DISABLE, PYTORCH_CUDA_ALLOC_CONF, HF_HOME, …). */
+    env: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+} as const;
+
+const supervisorSettingsProperties = {
+  trainers: {
+    type: 'object',
+    required: ['sdScripts', 'diffusionPipe', 'generic'],
+    additionalProperties: false,
+    properties: {
+      sdScripts: trainerInstallSchema,
+      diffusionPipe: trainerInstallSchema,
+      generic: {
+        type: 'object',
+        required: ['python', 'folder'],
+        additionalProperties: false,
+        properties: { python: { type: 'string' }, folder: { type: 'string' } },
+      },
+    },
+  },
+  /** GPUs (by uuid) no job is scheduled onto. */
+  excludedGpus: { type: 'array', items: { type: 'string' } },
+  /** A GPU where a stranger holds memory takes no job while its free memory is below this. */
+  minFreeGpuMemoryMiB: { type: 'integer', minimum: 0 },
+  /** Seconds between SIGTERM and SIGKILL when a job is stopped. */
+  stopGraceSeconds: { type: 'number', minimum: 0, maximum: 3600 },
+  /** Let a smaller job start on free GPUs while a bigger one ahead of it waits. */
+  letSmallerJobsPass: { type: 'boolean' },
+  /** Put jobs interrupted by a crash or power cut back in the queue at start-up. */
+  requeueInterrupted: { type: 'boolean' },
+  /** A running job silent for this long gets a "stalled" warning; 0 never warns. */
+  stalledAfterMinutes: { type: 'number', minimum: 0 },
+} as const;
+
 const settingsProperties = {
   colorScheme: colorSchemeSchema,
+  ...supervisorSettingsProperties,
 } as const;
 
 export const settingsSchema = {
   type: 'object',
-  required: ['colorScheme'],
+  required: [
+    'colorScheme',
+    'trainers',
+    'excludedGpus',
+    'minFreeGpuMemoryMiB',
+    'stopGraceSeconds',
+    'letSmallerJobsPass',
+    'requeueInterrupted',
+    'stalledAfterMinutes',
+  ],
   additionalProperties: false,
   properties: settingsProperties,
 } as const;
@@ -32,9 +87,21 @@ const settingsPatchSchema = {
 export type Settings = SchemaType<typeof settingsSchema>;
 export type SettingsPatch = SchemaType<typeof settingsPatchSchema>;
 export type ColorScheme = Settings['colorScheme'];
+export type TrainerInstalls = Settings['trainers'];
 
 export const defaultSettings: Settings = {
   colorScheme: 'auto',
+  trainers: {
+    sdScripts: { python: '', folder: '', env: {} },
+    diffusionPipe: { python: '', folder: '', env: {} },
+    generic: { python: '', folder: '' },
+  },
+  excludedGpus: [],
+  minFreeGpuMemoryMiB: 2048,
+  stopGraceSeconds: 15,
+  letSmallerJobsPass: false,
+  requeueInterrupted: false,
+  stalledAfterMinutes: 15,
 };
 
 export const settingsRequests = {

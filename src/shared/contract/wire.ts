@@ -9,7 +9,10 @@ export const ipcWire = {
   request: 'dpgui:request',
   subscribe: 'dpgui:subscribe',
   unsubscribe: 'dpgui:unsubscribe',
+  /** Host → page: one HostMessage (event or error) as JSON text, so its size is known exactly. */
   event: 'dpgui:event',
+  /** Page → host: how many bytes of `event` messages the page has taken (the host's per-window bound). */
+  ack: 'dpgui:ack',
 } as const;
 
 /** Every answer on IPC and WebSocket is a Result, so a structured error survives the trip. */
@@ -19,15 +22,51 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractErr
 export const httpApiPrefix = '/api/';
 export const eventsPath = '/api/events';
 
+/**
+ * The event socket's subprotocol. Browsers send the token as a second one, `token.<t>`; the host always
+ * answers this fixed name, so the secret is never echoed back.
+ */
+export const eventSocketProtocol = 'dpgui.v1';
+export const tokenProtocolPrefix = 'token.';
+
+/**
+ * A subscription is `{event, params}`; `subscription` is the client's own number for it, echoed on each
+ * of its events (two subscriptions to one event with other params stay apart). Without one, the event
+ * name is the subscription (one per event, as before params existed).
+ */
 export type ClientMessage =
   | { type: 'request'; id: number; channel: string; payload: unknown }
-  | { type: 'subscribe'; event: string }
-  | { type: 'unsubscribe'; event: string };
+  | { type: 'subscribe'; event: string; params?: unknown; subscription?: number }
+  | { type: 'unsubscribe'; event: string; subscription?: number };
 
 export type HostMessage =
   | { type: 'response'; id: number; result: Result<unknown> }
-  | { type: 'event'; event: string; payload: unknown }
-  | { type: 'error'; error: ContractError };
+  | { type: 'event'; event: string; payload: unknown; subscription?: number }
+  /** `subscription`: the subscribe that was refused (its params failed their schema, say). */
+  | { type: 'error'; error: ContractError; subscription?: number };
+
+/** Electron IPC: what the preload sends on `ipcWire.subscribe` / `ipcWire.unsubscribe`. */
+export interface IpcSubscribeMessage {
+  subscription: number;
+  event: string;
+  params?: unknown;
+}
+
+/** The same subscription whatever order its params were written in: one per client, listeners share it. */
+export function subscriptionKey(event: string, params: unknown): string {
+  return `${event}\u0000${canonicalJson(params ?? {})}`;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
 
 /**
  * What the preload puts on `window.dpgui`: the contract client, untyped at this seam (the renderer
@@ -35,5 +74,5 @@ export type HostMessage =
  */
 export interface DpguiBridge {
   request(channel: string, payload: unknown): Promise<Result<unknown>>;
-  subscribe(event: string, listener: (payload: unknown) => void): () => void;
+  subscribe(event: string, listener: (payload: unknown) => void, params?: unknown): () => void;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { contractError, type AppInfo, type SettingsPatch } from '../../../shared/contract';
+import { contractError, defaultSettings, type AppInfo, type SettingsPatch } from '../../../shared/contract';
 import { createDispatcher, HandlerError, type Handlers } from './dispatcher';
 import { createSchemaValidators } from './schema-validators';
 
@@ -12,15 +12,27 @@ const info: AppInfo = {
   pid: 1,
   startedAt: '2026-01-01T00:00:00.000Z',
   notices: [],
+  capabilities: {
+    nativeDialogs: false,
+    openFolder: false,
+    droppedFilePaths: false,
+    typedPaths: true,
+    uploads: true,
+    downloads: true,
+  },
 };
 
+// These tests dispatch only app.info and settings.*: the other channels' handlers are never reached.
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'app.info': vi.fn(() => info),
-    'settings.get': vi.fn(() => ({ colorScheme: 'auto' as const })),
-    'settings.set': vi.fn((patch: SettingsPatch) => ({ colorScheme: patch.colorScheme ?? 'auto' })),
+    'settings.get': vi.fn(() => ({ ...defaultSettings, colorScheme: 'auto' as const })),
+    'settings.set': vi.fn((patch: SettingsPatch) => ({
+      ...defaultSettings,
+      colorScheme: patch.colorScheme ?? 'auto',
+    })),
     ...overrides,
-  };
+  } as Handlers;
 }
 
 const validators = createSchemaValidators();

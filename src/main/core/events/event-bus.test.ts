@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../../shared/contract';
 import { createEventBus } from './event-bus';
 
 describe('the event bus', () => {
@@ -11,7 +12,7 @@ describe('the event bus', () => {
     });
     bus.subscribe('settings.changed', (s) => seen.push(`one:${s.colorScheme}`));
     bus.subscribeAll((event) => seen.push(`all:${event}`));
-    bus.emit('settings.changed', { colorScheme: 'dark' });
+    bus.emit('settings.changed', { ...defaultSettings, colorScheme: 'dark' });
     expect(seen).toEqual(['one:dark', 'all:settings.changed']);
     expect(failures).toHaveLength(1);
   });
@@ -24,8 +25,8 @@ describe('the event bus', () => {
       stop();
     });
     bus.subscribe('settings.changed', () => calls.push(2));
-    bus.emit('settings.changed', { colorScheme: 'light' });
-    bus.emit('settings.changed', { colorScheme: 'light' });
+    bus.emit('settings.changed', { ...defaultSettings, colorScheme: 'light' });
+    bus.emit('settings.changed', { ...defaultSettings, colorScheme: 'light' });
     expect(calls).toEqual([1, 2, 2]);
   });
 });

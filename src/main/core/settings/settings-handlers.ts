@@ -6,9 +6,9 @@ export function createSettingsHandlers(store: SettingsStore, events: EventBus) {
   return {
     'settings.get': (): Settings => store.get(),
     'settings.set': (patch: SettingsPatch): Settings => {
-      const saved = store.update(patch);
-      events.emit('settings.changed', saved);
-      return saved;
+      const { settings, changed } = store.update(patch);
+      if (changed) events.emit('settings.changed', settings);
+      return settings;
     },
   };
 }

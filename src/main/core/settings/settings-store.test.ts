@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../tests/support/temp-dir';
 import { createSchemaValidators } from '../contract/schema-validators';
 import { HandlerError } from '../contract/dispatcher';
-import { openSettingsStore } from './settings-store';
+import { createAppCore } from '../app-core';
+import { jsonEqual, openSettingsStore } from './settings-store';
 
 const tempDir = useTempDirs();
 const validators = createSchemaValidators();
@@ -13,11 +14,47 @@ const isValid = (value: unknown): boolean => validators.settings(value);
 describe('the settings file', () => {
   it('starts from defaults and writes only on change', () => {
     const dir = tempDir();
+    const file = join(dir, 'settings.json');
     const { store, notices } = openSettingsStore(dir, isValid);
-    expect(store.get()).toEqual({ colorScheme: 'auto' });
+    expect(store.get()).toMatchObject({ colorScheme: 'auto' });
     expect(notices).toEqual([]);
-    store.update({ colorScheme: 'dark' });
-    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toEqual({ colorScheme: 'dark' });
+    expect(store.update({ colorScheme: 'dark' }).changed).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ colorScheme: 'dark' });
+    // Every write replaces the file (a new inode, by rename): the same inode means nothing was written.
+    const written = statSync(file);
+    expect(store.update({ colorScheme: 'dark' })).toMatchObject({
+      changed: false,
+      settings: { colorScheme: 'dark' },
+    });
+    expect(store.update(store.get())).toMatchObject({ changed: false });
+    const after = statSync(file);
+    expect([after.ino, after.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
+    expect(store.update({ colorScheme: 'light' }).changed).toBe(true);
+    expect(statSync(file).ino).not.toBe(written.ino);
+  });
+
+  it('sends settings.changed only when a value changed (finding 6)', async () => {
+    const dir = tempDir();
+    const core = createAppCore({ dataDir: dir, host: 'headless' });
+    try {
+      const seen: unknown[] = [];
+      core.events.subscribeAll((event, payload) => seen.push([event, payload]));
+      for (let i = 0; i < 5; i++) await core.dispatch('settings.set', { colorScheme: 'dark' });
+      expect(seen).toHaveLength(1);
+      const same = await core.dispatch('settings.set', { colorScheme: 'dark' });
+      expect(same).toMatchObject({ ok: true, value: { colorScheme: 'dark' } });
+      await core.dispatch('settings.set', { colorScheme: 'auto' });
+      expect(seen).toHaveLength(2);
+    } finally {
+      core.close();
+    }
+  });
+
+  it('compares values deeply, whatever the key order', () => {
+    expect(jsonEqual({ a: [1, { b: 2, c: 3 }] }, { a: [1, { c: 3, b: 2 }] })).toBe(true);
+    expect(jsonEqual({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(jsonEqual({ a: {} }, { a: [] })).toBe(false);
+    expect(jsonEqual({ a: 1 }, { a: 1, b: undefined })).toBe(false);
   });
 
   it('keeps the previous settings when the disk refuses the write, and says why', () => {
@@ -39,6 +76,6 @@ describe('the settings file', () => {
     expect(error.code).toBe('io_error');
     expect(error.message).toContain(join(dir, 'settings.json'));
     expect(error.message).toContain('The previous settings are unchanged');
-    expect(store.get()).toEqual({ colorScheme: 'light' });
+    expect(store.get()).toMatchObject({ colorScheme: 'light' });
   });
 });

@@ -11,10 +11,19 @@ import { describeIoError } from '../fs/describe-io-error';
 
 export const settingsFileName = 'settings.json';
 
+export interface SettingsUpdate {
+  settings: Settings;
+  /** False when the patch held only values already saved: then nothing was written. */
+  changed: boolean;
+}
+
 export interface SettingsStore {
   get(): Settings;
-  /** Saves the merged settings and returns them; throws HandlerError(io_error) if the disk refuses. */
-  update(patch: SettingsPatch): Settings;
+  /**
+   * Saves the merged settings and returns them; a patch that changes nothing writes nothing. Throws
+   * HandlerError(io_error) if the disk refuses.
+   */
+  update(patch: SettingsPatch): SettingsUpdate;
 }
 
 export interface OpenedSettings {
@@ -53,6 +62,8 @@ export function openSettingsStore(
       get: () => ({ ...current }),
       update(patch) {
         const next: Settings = { ...current, ...patch };
+        // Same values: no write, no fsync, and (in the handler) no event for every listener.
+        if (jsonEqual(next, current)) return { settings: { ...current }, changed: false };
         try {
           writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
         } catch (error) {
@@ -64,7 +75,7 @@ export function openSettingsStore(
           );
         }
         current = next;
-        return { ...current };
+        return { settings: { ...current }, changed: true };
       },
     },
   };
@@ -86,4 +97,17 @@ function readSettingsFile(file: string, isValid: SettingsCheck): ReadResult {
   const merged: unknown = { ...defaultSettings, ...parsed };
   if (!isValid(merged)) return { ok: false, reason: 'it holds values this version does not accept' };
   return { ok: true, settings: merged as Settings };
+}
+
+/** Deep equality of JSON values (settings hold nothing else); key order does not matter. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && jsonEqual(ra[k], rb[k]));
 }

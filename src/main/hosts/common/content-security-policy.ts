@@ -14,7 +14,7 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     ['default-src', "'self'"],
     ['script-src', "'self'"],
     ['style-src', "'self'", "'unsafe-inline'"],
-    ['img-src', "'self'", 'data:', ...(options.images ?? [])],
+    ['img-src', "'self'", 'data:', 'blob:', ...(options.images ?? [])],
     ['font-src', "'self'", 'data:'],
     ['connect-src', "'self'", ...(options.connect ?? [])],
     ['object-src', "'none'"],

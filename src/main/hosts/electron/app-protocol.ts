@@ -9,9 +9,10 @@ import { resolveStaticFile } from '../common/static-files';
 import { appHost, appScheme } from './renderer-origin';
 
 /** Must run before the app is ready. */
-export function registerAppScheme(): void {
+export function registerAppScheme(extra: Electron.CustomScheme[] = []): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ...extra,
   ]);
 }
 
@@ -26,7 +27,10 @@ export function serveRenderer(rendererDir: string): void {
       return new Response(body, {
         headers: {
           'Content-Type': target.contentType,
-          'Content-Security-Policy': contentSecurityPolicy(),
+          'Content-Security-Policy': contentSecurityPolicy({
+            images: ['dpgui-file:'],
+            connect: ['dpgui-file:'],
+          }),
           'X-Content-Type-Options': 'nosniff',
         },
       });

@@ -1,9 +1,10 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FakeIpcMain, FakeWebContents } from '../../../../tests/support/fake-electron';
 import { useTempDirs } from '../../../../tests/support/temp-dir';
 import { ipcWire } from '../../../shared/contract/wire';
 import { createAppCore } from '../../core/app-core';
+import { defaultMaxQueuedBytes } from '../../core/events/subscriptions';
 import { registerIpcRouter } from './ipc-router';
 import { allowedRendererOrigins } from './renderer-origin';
 
@@ -64,17 +65,87 @@ describe('the IPC router', () => {
     const { ipc, invoke, core } = setUp();
     const subscriber = new FakeWebContents();
     const other = new FakeWebContents();
-    ipc.emit(ipcWire.subscribe, senderEvent('app://dpgui/', subscriber), 'settings.changed');
-    ipc.emit(ipcWire.subscribe, senderEvent('https://evil.example/', other), 'settings.changed');
+    const subscribe = { subscription: 1, event: 'settings.changed' };
+    ipc.emit(ipcWire.subscribe, senderEvent('app://dpgui/', subscriber), subscribe);
+    ipc.emit(ipcWire.subscribe, senderEvent('https://evil.example/', other), subscribe);
     await invoke('app://dpgui/', { channel: 'settings.set', payload: { colorScheme: 'light' } });
-    expect(subscriber.sent).toEqual([
-      { channel: ipcWire.event, message: { event: 'settings.changed', payload: { colorScheme: 'light' } } },
+    expect(messagesOf(subscriber)).toMatchObject([
+      { type: 'event', subscription: 1, event: 'settings.changed', payload: { colorScheme: 'light' } },
     ]);
     expect(other.sent).toEqual([]);
+    expect(core.subscriptions.watchers('settings.changed')).toBe(1);
 
     subscriber.emit('destroyed');
+    expect(core.subscriptions.watchers('settings.changed')).toBe(0);
     await invoke('app://dpgui/', { channel: 'settings.set', payload: { colorScheme: 'dark' } });
     expect(subscriber.sent).toHaveLength(1);
     core.close();
   });
+
+  it('filters by params and answers bad params with the contract error', () => {
+    const { ipc, core } = setUp();
+    const page = new FakeWebContents();
+    const from = senderEvent('app://dpgui/', page);
+    ipc.emit(ipcWire.subscribe, from, { subscription: 1, event: 'job.log', params: { jobId: 'a' } });
+    ipc.emit(ipcWire.subscribe, from, {
+      subscription: 2,
+      event: 'job.log',
+      params: { jobId: 'a', extra: 1 },
+    });
+    core.events.emit('job.log', logBatch('b', 0, 1));
+    core.events.emit('job.log', logBatch('a', 0, 1));
+    expect(messagesOf(page)).toMatchObject([
+      { type: 'error', subscription: 2, error: { code: 'invalid_payload', details: [{ path: 'extra' }] } },
+      { type: 'event', subscription: 1, payload: { jobId: 'a' } },
+    ]);
+    ipc.emit(ipcWire.unsubscribe, from, { subscription: 1 });
+    core.events.emit('job.log', logBatch('a', 1, 1));
+    expect(page.sent).toHaveLength(2);
+    core.close();
+  });
+
+  it('holds back a window that does not take its events: one gap marker once it acknowledges them', () => {
+    const { ipc, core } = setUp();
+    const page = new FakeWebContents();
+    const from = senderEvent('app://dpgui/', page);
+    ipc.emit(ipcWire.subscribe, from, { subscription: 1, event: 'job.log', params: { jobId: 'a' } });
+    // 2000 batches of ~4 KB with no acknowledgement: far past the per-window bound.
+    for (let i = 0; i < 2000; i++) core.events.emit('job.log', logBatch('a', i * 10, 10));
+    const sentBytes = page.sent.reduce((sum, m) => sum + String(m.message).length, 0);
+    expect(sentBytes).toBeLessThan(defaultMaxQueuedBytes + 10_000);
+    const delivered = messagesOf(page).length;
+    expect(delivered).toBeLessThan(2000);
+
+    ipc.emit(ipcWire.ack, from, sentBytes);
+    return vi.waitFor(
+      () => {
+        const marker = messagesOf(page)[delivered];
+        expect(marker).toMatchObject({
+          type: 'event',
+          payload: {
+            jobId: 'a',
+            fromLine: 20_000,
+            lines: [],
+            gap: { fromLine: delivered * 10, toLine: 20_000 },
+          },
+        });
+        core.close();
+      },
+      { timeout: 2000 },
+    );
+  });
 });
+
+function messagesOf(contents: FakeWebContents): unknown[] {
+  return contents.sent.map((m) => JSON.parse(String(m.message)) as unknown);
+}
+
+function logBatch(jobId: string, from: number, count: number) {
+  const text = 'y'.repeat(400);
+  return {
+    jobId,
+    fromLine: from,
+    lines: Array.from({ length: count }, (_, i) => ({ stream: 'stdout' as const, time: from + i, text })),
+    partial: [],
+  };
+}

@@ -8,6 +8,7 @@ import { createAppCore, type AppCore } from '../../core/app-core';
 import { DataDirBusyError } from '../../core/data-dir/data-dir-lock';
 import { describeIoError } from '../../core/fs/describe-io-error';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { fileSchemePrivileges, serveFiles } from './file-protocol';
 import { registerIpcRouter } from './ipc-router';
 import { allowedRendererOrigins, appEntryUrl } from './renderer-origin';
 import { denyPermissions, guardWindow } from './window-guards';
@@ -19,7 +20,7 @@ const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 
 if (process.env.DPGUI_DATA_DIR) app.setPath('userData', process.env.DPGUI_DATA_DIR);
 app.enableSandbox();
-registerAppScheme();
+registerAppScheme([fileSchemePrivileges()]);
 
 let core: AppCore | null = null;
 let mainWindow: BrowserWindow | null = null;
@@ -50,6 +51,7 @@ function start(): void {
   }
   denyPermissions(session.defaultSession);
   serveRenderer(rendererDir);
+  serveFiles(core.files);
   registerIpcRouter(ipcMain, core, allowedRendererOrigins(devServerUrl));
   createWindow();
   app.on('activate', () => {

@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { requestNames } from '../../../shared/contract';
 import { useTempDirs } from '../../../../tests/support/temp-dir';
 import { createAppCore } from '../../core/app-core';
 import { runCli, type CliIo } from './cli';
@@ -51,5 +53,39 @@ describe('dpgui (command line)', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('prints the OpenAPI document with every channel for `dpgui openapi`', async () => {
+    const io = captureIo();
+    expect(await runCli(['openapi'], io)).toBe(0);
+    const document = JSON.parse(io.lines.join('\n')) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths).sort()).toEqual(requestNames.map((c) => `/api/${c}`).sort());
+  });
+
+  it('ends on SIGTERM with "DPGui stopped." and that running trainings go on', async () => {
+    const dataDir = tempDir();
+    const script =
+      `import { runCli } from ${JSON.stringify(new URL('./cli.ts', import.meta.url).pathname)};\n` +
+      `await runCli(['serve', '--port', '0', '--data-dir', ${JSON.stringify(dataDir)}]);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        if (output.includes('Open DPGui:')) resolve();
+      });
+      child.once('exit', () => reject(new Error(output)));
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const lines = output.trim().split('\n');
+    expect(lines[lines.length - 1]).toBe(
+      'DPGui stopped. Running trainings go on and are followed again at the next start.',
+    );
   });
 });

@@ -8,8 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { createAppCore, type AppCore } from '../../core/app-core';
 import { appVersion } from '../../core/app/app-version';
 import { DataDirBusyError } from '../../core/data-dir/data-dir-lock';
+import { createSchemaValidators } from '../../core/contract/schema-validators';
 import { resolveDataDir } from '../../core/data-dir/resolve-data-dir';
 import { describeIoError } from '../../core/fs/describe-io-error';
+import { contractOpenApiDocument } from '../common/openapi';
+import { fileRoutes } from './file-route';
 import { startHeadlessServer, type HeadlessServer } from './headless-server';
 import { launchUrl, parseCliArgs, usage } from './parse-cli-args';
 import { isLoopback } from './request-guards';
@@ -22,6 +25,9 @@ export interface CliIo {
   staticDir?: string | null;
 }
 
+/** The host's last line: trainers outlive the host, and the next start re-adopts them. */
+export const stoppedLine = 'DPGui stopped. Running trainings go on and are followed again at the next start.';
+
 const defaultIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
@@ -30,6 +36,13 @@ const defaultIo: CliIo = {
 
 /** Runs the command; for `serve`, resolves once the host is listening and stays up until a signal. */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  // `dpgui openapi | head`: a reader that stops early ends the output, not with a stack trace.
+  if (io === defaultIo) {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
   const command = parseCliArgs(argv);
   switch (command.kind) {
     case 'help':
@@ -37,6 +50,9 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       return 0;
     case 'version':
       io.out(appVersion);
+      return 0;
+    case 'openapi':
+      io.out(JSON.stringify(contractOpenApiDocument(createSchemaValidators()), null, 2));
       return 0;
     case 'error':
       io.err(`dpgui: ${command.message}\n\n${usage}`);
@@ -77,6 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       host: command.host,
       port: command.port,
       staticDir: io.staticDir === undefined ? builtRendererDir() : io.staticDir,
+      routes: [fileRoutes(core.files, token)],
     });
   } catch (error) {
     core.close();
@@ -97,20 +114,19 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         'control DPGui; prefer the default 127.0.0.1 with an SSH tunnel.',
     );
   }
-  io.out(`DPGui ${appVersion} (headless) is using the data folder ${dataDir}`);
-  io.out(`Open DPGui: ${launchUrl(command.host, server.port, token)}`);
-
-  const stop = (signal: string): void => {
+  // Before the URL is printed: whoever reads it may stop the host at once.
+  const stop = (): void => {
     void server.close().then(() => {
       core.close();
-      io.out(
-        `DPGui stopped (${signal}). Trainings keep running on their own and are followed again at the next start.`,
-      );
+      io.out(stoppedLine);
       process.exit(0);
     });
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  io.out(`DPGui ${appVersion} (headless) is using the data folder ${dataDir}`);
+  io.out(`Open DPGui: ${launchUrl(command.host, server.port, token)}`);
   return 0;
 }
 

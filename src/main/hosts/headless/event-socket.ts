@@ -1,19 +1,37 @@
 /**
  * One browser's WebSocket at /api/events: it carries the events the client subscribed to, and may carry
- * requests too (same channels, same checks as HTTP).
+ * requests too (same channels, same checks as HTTP). Its subscriptions (`{event, params}`) live in the
+ * core's registry, which checks the params, filters, resumes job.log and holds back what a socket that
+ * does not keep up cannot take (its queue: ws.bufferedAmount).
  */
 import type { RawData, WebSocket } from 'ws';
-import { contractError, isEventName, type EventName } from '../../../shared/contract';
+import { contractError } from '../../../shared/contract';
 import type { ClientMessage, HostMessage } from '../../../shared/contract/wire';
 import type { AppCore } from '../../core/app-core';
 
-export function attachEventSocket(socket: WebSocket, core: AppCore): void {
-  const subscribed = new Set<EventName>();
+/** What the event socket uses of a ws WebSocket (the one @fastify/websocket hands over). */
+export type EventSocketPeer = Pick<
+  WebSocket,
+  'readyState' | 'OPEN' | 'send' | 'terminate' | 'ping' | 'on' | 'bufferedAmount'
+>;
+
+export function attachEventSocket(
+  socket: EventSocketPeer,
+  core: Pick<AppCore, 'dispatch' | 'subscriptions'>,
+): void {
   const send = (message: HostMessage): void => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
-  const unsubscribe = core.events.subscribeAll((event, payload) => {
-    if (subscribed.has(event)) send({ type: 'event', event, payload });
+  // The registry holds this socket's subscriptions; what ws has not written yet is its queue.
+  const client = core.subscriptions.connect({
+    // A subscription named by its event (no `subscription` number) is sent without one, as it came.
+    send: (subscription, event, payload) =>
+      send(
+        typeof subscription === 'number'
+          ? { type: 'event', event, payload, subscription }
+          : { type: 'event', event, payload },
+      ),
+    queuedBytes: () => socket.bufferedAmount,
   });
   let alive = true;
   const heartbeat = setInterval(() => {
@@ -28,9 +46,11 @@ export function attachEventSocket(socket: WebSocket, core: AppCore): void {
   socket.on('pong', () => {
     alive = true;
   });
+  // A socket failure (a malformed frame, a reset) ends this socket only.
+  socket.on('error', () => socket.terminate());
   socket.on('close', () => {
     clearInterval(heartbeat);
-    unsubscribe();
+    client.close();
   });
 
   socket.on('message', (data) => {
@@ -51,17 +71,23 @@ export function attachEventSocket(socket: WebSocket, core: AppCore): void {
           send({ type: 'response', id: message.id, result });
         });
         return;
-      case 'subscribe':
+      case 'subscribe': {
+        const subscription = message.subscription;
+        const result = client.subscribe(
+          subscription ?? `event:${message.event}`,
+          message.event,
+          message.params,
+        );
+        if (!result.ok)
+          send(
+            subscription === undefined
+              ? { type: 'error', error: result.error }
+              : { type: 'error', error: result.error, subscription },
+          );
+        return;
+      }
       case 'unsubscribe':
-        if (!isEventName(message.event)) {
-          send({
-            type: 'error',
-            error: contractError('unknown_channel', `There is no event named "${message.event}".`),
-          });
-          return;
-        }
-        if (message.type === 'subscribe') subscribed.add(message.event);
-        else subscribed.delete(message.event);
+        client.unsubscribe(message.subscription ?? `event:${message.event}`);
     }
   });
 }
@@ -78,8 +104,17 @@ export function parseClientMessage(text: string): ClientMessage | null {
   if (m.type === 'request' && typeof m.id === 'number' && typeof m.channel === 'string') {
     return { type: 'request', id: m.id, channel: m.channel, payload: m.payload ?? {} };
   }
-  if ((m.type === 'subscribe' || m.type === 'unsubscribe') && typeof m.event === 'string') {
-    return { type: m.type, event: m.event };
+  const subscription = typeof m.subscription === 'number' ? { subscription: m.subscription } : {};
+  if (m.type === 'subscribe' && typeof m.event === 'string') {
+    return {
+      type: 'subscribe',
+      event: m.event,
+      ...(m.params === undefined ? {} : { params: m.params }),
+      ...subscription,
+    };
+  }
+  if (m.type === 'unsubscribe' && typeof m.event === 'string') {
+    return { type: 'unsubscribe', event: m.event, ...subscription };
   }
   return null;
 }

@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useTempDirs } from '../../../../tests/support/temp-dir';
 import { createAppCore, type AppCore } from '../../core/app-core';
+import { requestNames } from '../../../shared/contract';
 import { startHeadlessServer, type HeadlessServer } from './headless-server';
+import { jsonBodyLimitBytes, maxJsonDepth } from './limits';
 
 const tempDir = useTempDirs();
 const token = 'test-token-123';
@@ -130,8 +132,102 @@ describe('the headless host', () => {
     const unknown = await call(port, '/api/jobs.launchMissiles', { headers: auth });
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.body)).toMatchObject({ code: 'unknown_channel' });
-    const get = await call(port, '/api/app.info', { method: 'GET', headers: auth });
-    expect(get.status).toBe(405);
+  });
+
+  it('answers a method other than POST with 405, method_not_allowed and Allow (finding 5)', async () => {
+    const { port } = await start();
+    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
+      const answer = await call(port, '/api/app.info', { method, headers: auth });
+      expect(answer.status, method).toBe(405);
+      expect(answer.headers.allow).toBe('POST');
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 'method_not_allowed' });
+    }
+  });
+
+  it('answers a body over the limit with 413 payload_too_large (finding 5)', async () => {
+    const { port } = await start();
+    const body = JSON.stringify({ colorScheme: 'x'.repeat(jsonBodyLimitBytes) });
+    const answer = await call(port, '/api/settings.set', {
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body,
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'payload_too_large' });
+  });
+
+  it('refuses deeply nested JSON cheaply, and stays responsive (finding 4)', async () => {
+    const { port } = await start();
+    const depth = Math.floor((jsonBodyLimitBytes - 2) / 2);
+    const started = performance.now();
+    const answer = await call(port, '/api/settings.set', {
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: `${'['.repeat(depth)}${']'.repeat(depth)}`,
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({
+      code: 'invalid_payload',
+      message: `The body is nested deeper than ${maxJsonDepth} levels.`,
+    });
+    expect(performance.now() - started).toBeLessThan(500);
+    // Nesting up to the limit is still read (and then checked against the channel's schema).
+    const deepButFine = `${'['.repeat(maxJsonDepth)}${']'.repeat(maxJsonDepth)}`;
+    const checked = await call(port, '/api/settings.set', { headers: auth, body: deepButFine });
+    expect(JSON.parse(checked.body)).toMatchObject({ code: 'invalid_payload', details: [{ path: '' }] });
+  });
+
+  it('takes JSON only, and an empty body as {}', async () => {
+    const { port } = await start();
+    const form = await call(port, '/api/app.info', {
+      headers: { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
+    expect(form.status).toBe(415);
+    expect(JSON.parse(form.body)).toMatchObject({ code: 'invalid_payload' });
+    expect((await call(port, '/api/app.info', { headers: auth })).status).toBe(200);
+    const emptyJson = await call(port, '/api/app.info', {
+      headers: { ...auth, 'Content-Type': 'application/json' },
+    });
+    expect(emptyJson.status).toBe(200);
+  });
+
+  it('serves extra routes behind the same guards (for later issues, e.g. files the UI shows)', async () => {
+    const root = tempDir();
+    const core = createAppCore({ dataDir: join(root, 'data'), host: 'headless' });
+    const server = await startHeadlessServer({
+      core,
+      token,
+      host: '127.0.0.1',
+      port: 0,
+      staticDir: null,
+      routes: [
+        (api) => {
+          api.get('/api/files/*', (_request, reply) =>
+            reply.type('application/octet-stream').send(Buffer.from('png')),
+          );
+          return Promise.resolve();
+        },
+      ],
+    });
+    running.push({ core, server });
+    expect((await call(server.port, '/api/files/a.png', { method: 'GET' })).status).toBe(401);
+    const forged = await call(server.port, '/api/files/a.png', {
+      method: 'GET',
+      headers: { ...auth, Origin: 'http://evil.example' },
+    });
+    expect(forged.status).toBe(403);
+    const file = await call(server.port, '/api/files/a.png', { method: 'GET', headers: auth });
+    expect([file.status, file.body]).toEqual([200, 'png']);
+    expect((await call(server.port, '/api/app.info', { headers: auth })).status).toBe(200);
+  });
+
+  it('serves its OpenAPI document with the token only', async () => {
+    const { port } = await start();
+    expect((await call(port, '/api/openapi.json', { method: 'GET' })).status).toBe(401);
+    const answer = await call(port, '/api/openapi.json', { method: 'GET', headers: auth });
+    expect(answer.status).toBe(200);
+    const document = JSON.parse(answer.body) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths).sort()).toEqual(requestNames.map((c) => `/api/${c}`).sort());
   });
 
   it('serves the renderer without a token, with the Content-Security-Policy', async () => {
@@ -142,6 +238,18 @@ describe('the headless host', () => {
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${port}`);
     expect((await call(port, '/../../etc/passwd', { method: 'GET' })).status).toBe(404);
+  });
+
+  it('answers the fixed subprotocol dpgui.v1, never the token (finding 9)', async () => {
+    const { port } = await start();
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events`, ['dpgui.v1', `token.${token}`]);
+    const headers = new Promise<Record<string, string | string[] | undefined>>((resolve) =>
+      ws.once('upgrade', (res) => resolve(res.headers)),
+    );
+    expect(await upgradeStatus(ws)).toBe(101);
+    expect(ws.protocol).toBe('dpgui.v1');
+    expect(JSON.stringify(await headers)).not.toContain(token);
+    ws.close();
   });
 
   it('refuses the event stream without the token or from a foreign origin', async () => {
@@ -156,13 +264,13 @@ describe('the headless host', () => {
   it('pushes subscribed events to every socket, and carries requests too', async () => {
     const { port } = await start();
     const a = openSocket(port);
-    const b = new WebSocket(`ws://127.0.0.1:${port}/api/events`, [`token.${token}`]);
+    const b = new WebSocket(`ws://127.0.0.1:${port}/api/events`, ['dpgui.v1', `token.${token}`]);
     await Promise.all([upgradeStatus(a), upgradeStatus(b)]);
     a.send(JSON.stringify({ type: 'subscribe', event: 'settings.changed' }));
     b.send(JSON.stringify({ type: 'subscribe', event: 'settings.changed' }));
     // A request over the socket answers in order, so the subscriptions above are in place after it.
     a.send(JSON.stringify({ type: 'request', id: 1, channel: 'settings.get', payload: {} }));
-    expect(await nextMessage(a)).toEqual({
+    expect(await nextMessage(a)).toMatchObject({
       type: 'response',
       id: 1,
       result: { ok: true, value: { colorScheme: 'auto' } },
@@ -173,7 +281,7 @@ describe('the headless host', () => {
     const events = Promise.all([nextMessage(a), nextMessage(b)]);
     await call(port, '/api/settings.set', { headers: auth, body: '{"colorScheme":"dark"}' });
     const expected = { type: 'event', event: 'settings.changed', payload: { colorScheme: 'dark' } };
-    expect(await events).toEqual([expected, expected]);
+    expect(await events).toMatchObject([expected, expected]);
 
     a.send(JSON.stringify({ type: 'request', id: 2, channel: 'settings.set', payload: { colorScheme: 7 } }));
     const answer = (await nextMessage(a)) as { result: { ok: boolean; error: { code: string } } };

@@ -1,21 +1,41 @@
 /**
  * The headless host: the contract over loopback HTTP + WebSocket, and the built renderer as static
  * files. Used by `dpgui serve` on remote GPU boxes (through an SSH tunnel) and by the browser tests.
+ *
+ * HTTP plumbing (request parsing, routing, body limits, 404/405/413/415, malformed requests, the
+ * WebSocket upgrade and its frames) is Fastify's and ws's, code that millions of servers run; ours are
+ * the guards (target, Host, Origin, token) as hooks and the mapping of contract errors to statuses.
  */
 import { createReadStream, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import fastifyWebsocket from '@fastify/websocket';
 import { contractError, type ContractError } from '../../../shared/contract';
-import { eventsPath, httpApiPrefix } from '../../../shared/contract/wire';
+import { eventSocketProtocol, eventsPath, httpApiPrefix } from '../../../shared/contract/wire';
 import type { AppCore } from '../../core/app-core';
 import { contentSecurityPolicy } from '../common/content-security-policy';
+import { contractOpenApiDocument } from '../common/openapi';
 import { resolveStaticFile } from '../common/static-files';
 import { attachEventSocket } from './event-socket';
 import { httpStatusOf } from './http-status';
-import { readJsonBody } from './read-json-body';
-import { bearerToken, isAllowedHost, isAllowedOrigin, tokensMatch, websocketToken } from './request-guards';
+import { jsonBodyLimitBytes, maxJsonDepth } from './limits';
+import { parseJsonRequest } from './parse-json-request';
+import {
+  bearerToken,
+  isAllowedHost,
+  isAllowedOrigin,
+  isPlainPathTarget,
+  pathOfTarget,
+  tokensMatch,
+  websocketToken,
+} from './request-guards';
 
 export interface HeadlessServerOptions {
   core: AppCore;
@@ -24,6 +44,11 @@ export interface HeadlessServerOptions {
   port: number;
   /** The built renderer (out/renderer); null serves a page saying it is not built. */
   staticDir: string | null;
+  /**
+   * More routes behind the same guards (Host, Origin, token), registered under /api/ beside the
+   * channels: e.g. a GET route for files the UI shows. A route's own path wins over the channel route.
+   */
+  routes?: readonly FastifyPluginAsync[];
 }
 
 export interface HeadlessServer {
@@ -32,180 +57,273 @@ export interface HeadlessServer {
   close(): Promise<void>;
 }
 
-const bodyLimitBytes = 8 * 1024 * 1024;
+export const openApiPath = `${httpApiPrefix}openapi.json`;
+
 const securityHeaders = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
 };
 
-export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
-  const { core, token, host } = options;
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: bodyLimitBytes });
+/** A contract error with the status to answer it with (415 has no contract code of its own). */
+class RefusedRequest extends Error {
+  constructor(
+    readonly error: ContractError,
+    readonly status: number = httpStatusOf(error.code),
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(error.message);
+  }
+}
 
-  const refusal = (request: IncomingMessage): ContractError | null => {
+export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
+  const app = await createHeadlessApp(options);
+  await app.listen({ port: options.port, host: options.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  return { port, host: options.host, close: () => app.close() };
+}
+
+export async function createHeadlessApp(options: HeadlessServerOptions): Promise<FastifyInstance> {
+  const { core, token, host } = options;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: jsonBodyLimitBytes,
+    // A client that starts a request and never finishes it is cut off instead of held forever.
+    requestTimeout: 30_000,
+    forceCloseConnections: true,
+    // Channel names are short; anything longer reaches the not-found answer, not a 414 from the router.
+    routerOptions: { maxParamLength: 1024 },
+    // A malformed URL escape is refused before any hook runs: answer it the same way, and close an
+    // upgrade request's socket after the answer.
+    frameworkErrors: (error, request, reply) => {
+      const refused = refusalOfFrameworkError(error);
+      if (request.headers.upgrade !== undefined) reply.raw.once('finish', () => request.raw.socket.destroy());
+      void (reply as FastifyReply)
+        .code(refused.status)
+        .headers({ ...securityHeaders, ...refused.headers })
+        .type('application/json')
+        .send(refused.error);
+    },
+  });
+
+  // First, so its hooks (which mark upgrade requests and close refused ones) run before our guards.
+  await app.register(fastifyWebsocket, {
+    options: {
+      maxPayload: jsonBodyLimitBytes,
+      // Answer the fixed protocol name, never the token the browser offered beside it.
+      handleProtocols: (protocols: Set<string>) =>
+        protocols.has(eventSocketProtocol) ? eventSocketProtocol : false,
+    },
+    // A malformed frame (invalid UTF-8, reserved opcode, oversized) ends that socket, never the host.
+    errorHandler: (_error, socket) => socket.terminate(),
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.terminate();
+      this.websocketServer.close(() => done());
+    },
+  });
+
+  app.setErrorHandler((error: FastifyError | RefusedRequest, _request, reply) => {
+    const refused = error instanceof RefusedRequest ? error : refusalOfFrameworkError(error);
+    void reply.code(refused.status).headers(refused.headers).type('application/json').send(refused.error);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = pathOfTarget(request.url);
+    void reply
+      .code(404)
+      .type('application/json')
+      .send(contractError('not_found', `Nothing is at ${path}.`));
+  });
+  // An upgrade request answered with anything but 101 gets its socket closed after the answer (Node
+  // leaves such sockets to the server); close() ends any still open.
+  const upgradeSockets = new Set<Duplex>();
+  app.server.on('upgrade', (_request: IncomingMessage, socket: Duplex) => {
+    upgradeSockets.add(socket);
+    socket.once('close', () => upgradeSockets.delete(socket));
+  });
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (request.headers.upgrade !== undefined) request.raw.socket.destroy();
+    done();
+  });
+  app.addHook('preClose', (done) => {
+    for (const socket of upgradeSockets) socket.destroy();
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    void reply.headers(securityHeaders);
+    done(null, payload);
+  });
+
+  // Every request, pages and sockets included: a plain path, this host's name, its own origin.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const target = request.raw.url;
+    if (!isPlainPathTarget(target)) {
+      done(new RefusedRequest(contractError('invalid_payload', 'The request target must be a path.'), 400));
+      return;
+    }
     if (!isAllowedHost(request.headers.host, host)) {
-      return contractError('forbidden', `The Host "${request.headers.host ?? ''}" is not this DPGui host.`);
+      done(
+        new RefusedRequest(
+          contractError('forbidden', `The Host "${request.headers.host ?? ''}" is not this DPGui host.`),
+        ),
+      );
+      return;
     }
     if (!isAllowedOrigin(request.headers.origin, request.headers.host)) {
-      return contractError(
-        'forbidden',
-        `Requests from the origin "${request.headers.origin ?? ''}" are refused.`,
+      done(
+        new RefusedRequest(
+          contractError(
+            'forbidden',
+            `Requests from the origin "${request.headers.origin ?? ''}" are refused.`,
+          ),
+        ),
       );
+      return;
     }
-    return null;
-  };
-
-  const server = createServer((request, response) => {
-    void handleHttp(request, response).catch((error: unknown) => {
-      if (!response.headersSent) {
-        sendError(response, contractError('internal', `The host failed: ${String(error)}`));
-      } else {
-        response.destroy();
-      }
-    });
+    if (request.ws && request.routeOptions.url !== eventsPath) {
+      // Upgrades go to the event socket only; anywhere else is answered, not upgraded and dropped.
+      const path = pathOfTarget(request.url);
+      done(new RefusedRequest(contractError('not_found', `No WebSocket at ${path}.`)));
+      return;
+    }
+    done();
   });
 
-  async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const refused = refusal(request);
-    if (refused) return sendError(response, refused);
-    const url = new URL(request.url ?? '/', 'http://host.invalid');
+  // Bodies: JSON only; no Content-Type at all is read as JSON too (curl -X POST with nothing).
+  app.removeAllContentTypeParsers();
+  const parseJson = (
+    request: FastifyRequest,
+    body: string | Buffer,
+    done: (e: Error | null, v?: unknown) => void,
+  ) => {
+    const parsed = parseJsonRequest(body.toString(), maxJsonDepth);
+    if (parsed.ok) done(null, parsed.value);
+    else done(new RefusedRequest(parsed.error));
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    if (request.headers['content-type'] === undefined) {
+      parseJson(request, body, done);
+      return;
+    }
+    done(
+      new RefusedRequest(
+        contractError('invalid_payload', 'Channels take a JSON body: send it as application/json.'),
+        415,
+      ),
+    );
+  });
 
-    if (url.pathname.startsWith(httpApiPrefix)) {
-      if (!tokensMatch(bearerToken(request.headers.authorization), token)) {
-        return sendError(
-          response,
-          contractError('unauthorized', 'A valid token is required: use the URL that `dpgui serve` printed.'),
-          { 'WWW-Authenticate': 'Bearer' },
-        );
-      }
-      if (request.method !== 'POST') {
-        response.writeHead(405, { Allow: 'POST', 'Content-Type': 'application/json', ...securityHeaders });
-        response.end(JSON.stringify(contractError('invalid_payload', 'Channels are called with POST.')));
+  void app.register(async (api) => {
+    api.addHook('onRequest', (request, _reply, done) => {
+      const given = request.ws
+        ? websocketToken(request.url, request.headers['sec-websocket-protocol'])
+        : bearerToken(request.headers.authorization);
+      if (tokensMatch(given, token)) {
+        done();
         return;
       }
-      const body = await readJsonBody(request, bodyLimitBytes);
-      if (!body.ok) return sendError(response, contractError('invalid_payload', body.message));
-      const channel = decodeChannel(url.pathname.slice(httpApiPrefix.length));
-      const result = await core.dispatch(channel, body.value);
-      if (!result.ok) return sendError(response, result.error);
-      response.writeHead(200, {
-        'Content-Type': 'application/json',
-        'Cache-Control': 'no-store',
-        ...securityHeaders,
-      });
-      response.end(JSON.stringify(result.value));
-      return;
-    }
-    serveStatic(request, response, url.pathname);
-  }
-
-  function serveStatic(request: IncomingMessage, response: ServerResponse, pathname: string): void {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { Allow: 'GET, HEAD', ...securityHeaders });
-      response.end();
-      return;
-    }
-    if (options.staticDir === null) {
-      response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders });
-      response.end(
-        'The DPGui interface is not built. Run `npm run build`, then start `dpgui serve` again.\n',
+      done(
+        new RefusedRequest(
+          contractError('unauthorized', "A valid token is required: use the URL that 'dpgui serve' printed."),
+          401,
+          { 'www-authenticate': 'Bearer' },
+        ),
       );
-      return;
-    }
-    const target = resolveStaticFile(options.staticDir, pathname);
-    const size = target.ok ? fileSize(target.file) : null;
-    if (!target.ok || size === null) {
-      response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders });
-      response.end('Not found\n');
-      return;
-    }
-    const isPage = target.contentType.startsWith('text/html');
-    response.writeHead(200, {
-      'Content-Type': target.contentType,
-      'Content-Length': size,
-      'Cache-Control': isPage ? 'no-cache' : 'public, max-age=300',
-      ...securityHeaders,
-      ...(isPage
-        ? {
-            'Content-Security-Policy': contentSecurityPolicy({
-              connect: [`ws://${request.headers.host ?? ''}`],
-            }),
-          }
-        : {}),
     });
-    if (request.method === 'HEAD') {
-      response.end();
-      return;
-    }
-    // A file that vanishes or fails mid-read ends this response, never the host.
-    createReadStream(target.file)
-      .on('error', () => response.destroy())
-      .pipe(response);
+
+    api.get(eventsPath, { websocket: true }, (socket) => attachEventSocket(socket, core));
+
+    const openApi = JSON.stringify(contractOpenApiDocument(core.validators));
+    api.get(openApiPath, (_request, reply) => {
+      void reply.header('cache-control', 'no-store').type('application/json').send(openApi);
+    });
+
+    api.route({
+      method: app.supportedMethods,
+      url: `${httpApiPrefix}*`,
+      onRequest: (request, _reply, done) => {
+        if (request.method === 'POST') {
+          done();
+          return;
+        }
+        done(
+          new RefusedRequest(contractError('method_not_allowed', 'Channels are called with POST.'), 405, {
+            allow: 'POST',
+          }),
+        );
+      },
+      handler: async (request, reply) => {
+        const channel = decodeChannel(pathOfTarget(request.url).slice(httpApiPrefix.length));
+        // No body at all is `{}`; a JSON `null` is a payload like any other (and fails its schema).
+        const result = await core.dispatch(channel, request.body === undefined ? {} : request.body);
+        if (!result.ok) throw new RefusedRequest(result.error);
+        return reply
+          .code(200)
+          .header('cache-control', 'no-store')
+          .type('application/json')
+          .send(JSON.stringify(result.value));
+      },
+    });
+
+    for (const routes of options.routes ?? []) await api.register(routes);
+  });
+
+  app.route({
+    method: app.supportedMethods,
+    url: '/*',
+    handler: (request, reply) => serveStatic(request, reply, options.staticDir),
+  });
+  return app;
+}
+
+function serveStatic(request: FastifyRequest, reply: FastifyReply, staticDir: string | null): FastifyReply {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return reply.code(405).header('allow', 'GET, HEAD').type('text/plain; charset=utf-8').send('');
   }
-
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://host.invalid');
-    const refused =
-      url.pathname !== eventsPath
-        ? contractError('not_found', `No WebSocket at ${url.pathname}.`)
-        : (refusal(request) ??
-          (tokensMatch(websocketToken(url, request.headers['sec-websocket-protocol']), token)
-            ? null
-            : contractError('unauthorized', 'A valid token is required for the event stream.')));
-    if (refused) {
-      rejectUpgrade(socket, httpStatusOf(refused.code), refused);
-      return;
-    }
-    sockets.handleUpgrade(request, socket, head, (ws) => attachEventSocket(ws, core));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-
-  return {
-    port: address.port,
-    host,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of sockets.clients) client.terminate();
-        sockets.close();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  if (staticDir === null) {
+    return reply
+      .code(503)
+      .type('text/plain; charset=utf-8')
+      .send('The DPGui interface is not built. Run `npm run build`, then start `dpgui serve` again.\n');
+  }
+  const target = resolveStaticFile(staticDir, pathOfTarget(request.url));
+  const size = target.ok ? fileSize(target.file) : null;
+  if (!target.ok || size === null) {
+    return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n');
+  }
+  const isPage = target.contentType.startsWith('text/html');
+  void reply
+    .code(200)
+    .type(target.contentType)
+    .header('content-length', size)
+    .header('cache-control', isPage ? 'no-cache' : 'public, max-age=300');
+  if (isPage) {
+    void reply.header(
+      'content-security-policy',
+      contentSecurityPolicy({ connect: [`ws://${request.headers.host ?? ''}`] }),
+    );
+  }
+  // A file that vanishes or fails mid-read ends this response (Fastify destroys it), never the host.
+  return request.method === 'HEAD' ? reply.send() : reply.send(createReadStream(target.file));
 }
 
-function sendError(
-  response: ServerResponse,
-  error: ContractError,
-  headers: Record<string, string> = {},
-): void {
-  response.writeHead(httpStatusOf(error.code), {
-    'Content-Type': 'application/json',
-    'Cache-Control': 'no-store',
-    ...securityHeaders,
-    ...headers,
-  });
-  response.end(JSON.stringify(error));
-}
-
-function rejectUpgrade(socket: Duplex, status: number, error: ContractError): void {
-  const body = JSON.stringify(error);
-  socket.end(
-    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\n` +
-      'Content-Type: application/json\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      'Connection: close\r\n\r\n' +
-      body,
-  );
+/** Fastify's own refusals (body too large, bad media type, malformed URL or JSON) as contract errors. */
+function refusalOfFrameworkError(error: FastifyError): RefusedRequest {
+  const status = error.statusCode ?? 500;
+  if (status === 413) {
+    return new RefusedRequest(
+      contractError('payload_too_large', `The body is larger than ${jsonBodyLimitBytes} bytes.`),
+    );
+  }
+  if (status === 415) {
+    return new RefusedRequest(contractError('invalid_payload', error.message), 415);
+  }
+  if (status >= 400 && status < 500) {
+    return new RefusedRequest(contractError('invalid_payload', error.message), 400);
+  }
+  return new RefusedRequest(contractError('internal', `The host failed: ${error.message}`));
 }
 
 function fileSize(file: string): number | null {

@@ -1,4 +1,4 @@
-/** `dpgui serve [--port N] [--host ADDR] [--data-dir DIR]`, parsed without side effects. */
+/** `dpgui serve [--port N] [--host ADDR] [--data-dir DIR]` and `dpgui openapi`, parsed without side effects. */
 
 export const defaultPort = 7433;
 export const defaultHost = '127.0.0.1';
@@ -7,14 +7,18 @@ export type CliCommand =
   | { kind: 'serve'; port: number; host: string; dataDir: string | undefined }
   | { kind: 'help' }
   | { kind: 'version' }
+  | { kind: 'openapi' }
   | { kind: 'error'; message: string };
 
 export const usage = `Usage: dpgui serve [--port N] [--host ADDRESS] [--data-dir DIR]
+       dpgui openapi
 
 Starts DPGui's headless host: the full app in a browser, for a GPU box without a desktop.
   --port N        port to listen on (default ${defaultPort}; 0 picks a free one)
   --host ADDRESS  address to bind (default ${defaultHost}; reach it from elsewhere with an SSH tunnel)
   --data-dir DIR  where DPGui keeps its data (default: DPGUI_DATA_DIR, else the desktop app's folder)
+
+\`dpgui openapi\` prints the API (every channel, as served at /api/openapi.json) as OpenAPI 3.1 JSON.
 `;
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -22,6 +26,11 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (command === undefined || command === 'help' || command === '--help' || command === '-h')
     return { kind: 'help' };
   if (command === '--version' || command === 'version') return { kind: 'version' };
+  if (command === 'openapi') {
+    return rest.length === 0
+      ? { kind: 'openapi' }
+      : { kind: 'error', message: '`openapi` takes no options.' };
+  }
   if (command !== 'serve') return { kind: 'error', message: `Unknown command "${command}".` };
 
   let port = defaultPort;

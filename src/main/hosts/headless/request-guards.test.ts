@@ -66,9 +66,9 @@ describe('the token', () => {
     expect(bearerToken('Bearer abc')).toBe('abc');
     expect(bearerToken('Basic abc')).toBeNull();
     expect(bearerToken(undefined)).toBeNull();
-    expect(websocketToken(new URL('http://h/api/events?token=q'), undefined)).toBe('q');
-    expect(websocketToken(new URL('http://h/api/events'), 'dpgui, token.s')).toBe('s');
-    expect(websocketToken(new URL('http://h/api/events'), undefined)).toBeNull();
+    expect(websocketToken('/api/events?token=q', undefined)).toBe('q');
+    expect(websocketToken('/api/events', 'dpgui.v1, token.s')).toBe('s');
+    expect(websocketToken('/api/events', undefined)).toBeNull();
   });
 
   it('must match exactly', () => {

@@ -7,9 +7,11 @@
  *   domain resolves to 127.0.0.1 and arrives with the attacker's name in Host.
  * - Origin, when present, must be the same origin as Host: a page of another site cannot drive the API.
  * - The token must match (constant-time).
+ * - The request target must be a plain path: "//name/…" and "http://name/…" are not read as a host.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import { tokenProtocolPrefix } from '../../../shared/contract/wire';
 
 const loopbackNames = ['127.0.0.1', 'localhost', '::1'];
 
@@ -62,16 +64,34 @@ export function bearerToken(authorization: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-/** Browsers cannot set headers on a WebSocket: the token comes as a query parameter or subprotocol. */
-export function websocketToken(url: URL, protocolHeader: string | undefined): string | null {
-  const fromQuery = url.searchParams.get('token');
+/** Origin-form only ("/path?query"): an absolute or "//authority" target would name another host. */
+export function isPlainPathTarget(target: string | undefined): boolean {
+  return target !== undefined && target.startsWith('/') && !target.startsWith('//');
+}
+
+/** The part of a request target before "?" (the target is already known to be a plain path). */
+export function pathOfTarget(target: string): string {
+  const query = target.indexOf('?');
+  return query < 0 ? target : target.slice(0, query);
+}
+
+/**
+ * Browsers cannot set headers on a WebSocket: the token comes as a `token.<t>` subprotocol (what the
+ * renderer sends) or, for scripts, a `token` query parameter.
+ */
+export function websocketToken(target: string, protocolHeader: string | undefined): string | null {
+  const query = target.indexOf('?');
+  const fromQuery = query < 0 ? null : new URLSearchParams(target.slice(query + 1)).get('token');
   if (fromQuery) return fromQuery;
-  const protocols = (protocolHeader ?? '')
+  const tagged = offeredProtocols(protocolHeader).find((p) => p.startsWith(tokenProtocolPrefix));
+  return tagged ? tagged.slice(tokenProtocolPrefix.length) : null;
+}
+
+export function offeredProtocols(protocolHeader: string | undefined): string[] {
+  return (protocolHeader ?? '')
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean);
-  const tagged = protocols.find((p) => p.startsWith('token.'));
-  return tagged ? tagged.slice('token.'.length) : null;
 }
 
 export function tokensMatch(given: string | null, expected: string): boolean {

@@ -5,6 +5,7 @@ import type {
   EventPayloadOf,
   RequestName,
   ResponseOf,
+  SubscribeParamsArg,
 } from '../../../shared/contract';
 import type { DpguiBridge } from '../../../shared/contract/wire';
 import { alwaysOpen, type Transport } from './transport';
@@ -15,8 +16,12 @@ export function createBridgeTransport(bridge: DpguiBridge): Transport {
     async request<C extends RequestName>(channel: C, payload: unknown) {
       return unwrapResult<ResponseOf<C>>(await bridge.request(channel, payload));
     },
-    subscribe<E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void) {
-      return bridge.subscribe(event, listener as (payload: unknown) => void);
+    subscribe<E extends EventName>(
+      event: E,
+      listener: (payload: EventPayloadOf<E>) => void,
+      ...[params]: SubscribeParamsArg<E>
+    ) {
+      return bridge.subscribe(event, listener as (payload: unknown) => void, params);
     },
   };
   return { kind: 'bridge', client, connection: alwaysOpen() };

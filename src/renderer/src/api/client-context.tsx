@@ -26,3 +26,12 @@ export function useConnectionState(): ConnectionState {
   const { connection } = useTransport();
   return useSyncExternalStore(connection.subscribe, connection.get);
 }
+
+/**
+ * Changes each time the connection comes back after a loss (an SSH tunnel that dropped): state read
+ * before it may be stale, so readers fetch it again.
+ */
+export function useReconnects(): number {
+  const { connection } = useTransport();
+  return useSyncExternalStore(connection.subscribe, connection.reconnects);
+}

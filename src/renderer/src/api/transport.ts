@@ -1,13 +1,18 @@
 /** What the app gets at start: a contract client and the state of its connection to the host. */
 import type { DpguiClient } from '../../../shared/contract';
 
-/** 'unauthorized': the host no longer knows this page's token (it was restarted with a new one). */
-export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized';
+/**
+ * 'unauthorized': the host no longer knows this page's key (it was restarted with a new one).
+ * 'rejected': the host never accepted this page's key (a wrong or mistyped link).
+ */
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized' | 'rejected';
 
 /** Arrow-function members: React's useSyncExternalStore calls them detached. */
 export interface Connection {
   get: () => ConnectionState;
   subscribe: (listener: (state: ConnectionState) => void) => () => void;
+  /** How often the connection came back after it was lost: events may have been missed meanwhile. */
+  reconnects: () => number;
 }
 
 export interface Transport {
@@ -17,5 +22,5 @@ export interface Transport {
 }
 
 export function alwaysOpen(): Connection {
-  return { get: () => 'open', subscribe: () => () => {} };
+  return { get: () => 'open', subscribe: () => () => {}, reconnects: () => 0 };
 }

@@ -1,17 +1,21 @@
 import { useEffect, useState } from 'react';
 import type { RequestName, RequestOf, ResponseOf } from '../../../shared/contract';
-import { useClient } from './client-context';
+import { useClient, useReconnects } from './client-context';
 
 export type Loaded<T> =
   { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string };
 
-/** One request made when the component mounts (and again when `reloadKey` changes). */
+/**
+ * One request made when the component mounts, again when `reloadKey` changes, and again after the
+ * connection to the host came back (what changed meanwhile was not pushed to this page).
+ */
 export function useRequest<C extends RequestName>(
   channel: C,
   payload: RequestOf<C>,
   reloadKey: unknown = null,
 ): Loaded<ResponseOf<C>> {
   const client = useClient();
+  const reconnects = useReconnects();
   const [loaded, setLoaded] = useState<Loaded<ResponseOf<C>>>({ status: 'loading' });
   const payloadKey = JSON.stringify(payload);
   useEffect(() => {
@@ -23,6 +27,6 @@ export function useRequest<C extends RequestName>(
     return () => {
       live = false;
     };
-  }, [client, channel, payloadKey, reloadKey]);
+  }, [client, channel, payloadKey, reloadKey, reconnects]);
   return loaded;
 }

@@ -11,14 +11,30 @@ import {
   type EventPayloadOf,
   type RequestName,
   type ResponseOf,
+  type SubscribeParamsArg,
 } from '../../../shared/contract';
 import {
+  eventSocketProtocol,
   eventsPath,
   httpApiPrefix,
+  tokenProtocolPrefix,
+  subscriptionKey,
   type ClientMessage,
   type HostMessage,
 } from '../../../shared/contract/wire';
+import { nextLineAfter, resumeParams } from './resume-params';
 import type { Connection, ConnectionState, Transport } from './transport';
+
+/** One subscription on the socket per event and params; listeners with the same ones share it. */
+interface Subscription {
+  number: number;
+  key: string;
+  event: string;
+  params: unknown;
+  listeners: Set<(payload: unknown) => void>;
+  /** job.log: the next line to ask for when the socket comes back. */
+  nextLine: number | null;
+}
 
 export interface WebTransportOptions {
   /** e.g. "http://127.0.0.1:7433" */
@@ -27,11 +43,14 @@ export interface WebTransportOptions {
 }
 
 export function createWebTransport({ origin, token }: WebTransportOptions): Transport {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const byKey = new Map<string, Subscription>();
+  const byNumber = new Map<number, Subscription>();
+  let lastNumber = 0;
   const stateListeners = new Set<(state: ConnectionState) => void>();
   let state: ConnectionState = 'connecting';
   let socket: WebSocket | null = null;
   let retryDelay = 250;
+  let opened = 0;
 
   const setState = (next: ConnectionState): void => {
     if (next === state) return;
@@ -41,30 +60,56 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
   const sendMessage = (message: ClientMessage): void => {
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   };
+  const sendSubscribe = (sub: Subscription): void => {
+    const params = resumeParams(sub.params, sub.nextLine);
+    sendMessage({
+      type: 'subscribe',
+      subscription: sub.number,
+      event: sub.event,
+      ...(params === undefined ? {} : { params }),
+    });
+  };
+  const forget = (sub: Subscription): void => {
+    byKey.delete(sub.key);
+    byNumber.delete(sub.number);
+  };
 
   const connect = (): void => {
     const url = new URL(eventsPath, origin);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('token', token);
-    const ws = new WebSocket(url);
+    // The token only as a subprotocol, never in the URL (where console errors would show it); the host
+    // answers the fixed name.
+    const ws = new WebSocket(url, [eventSocketProtocol, `${tokenProtocolPrefix}${token}`]);
     socket = ws;
     setState('connecting');
     ws.onopen = () => {
       retryDelay = 250;
+      opened++;
       setState('open');
-      for (const event of listeners.keys()) sendMessage({ type: 'subscribe', event });
+      // Again after a reconnect; job.log subscriptions resume after their last line.
+      for (const sub of byKey.values()) sendSubscribe(sub);
     };
     ws.onmessage = (message) => {
       const data = JSON.parse(String(message.data)) as HostMessage;
-      if (data.type === 'event')
-        for (const listener of listeners.get(data.event) ?? []) listener(data.payload);
+      if (data.type === 'response') return;
+      const sub = data.subscription === undefined ? undefined : byNumber.get(data.subscription);
+      if (!sub) return;
+      if (data.type === 'event') {
+        sub.nextLine = nextLineAfter(data.event, data.payload) ?? sub.nextLine;
+        for (const listener of [...sub.listeners]) listener(data.payload);
+      } else {
+        // A refused subscription (params that fail their schema): it never fires.
+        console.error(`DPGui refused a subscription to ${sub.event}: ${data.error.message}`);
+        forget(sub);
+      }
     };
     ws.onclose = () => {
       if (socket !== ws) return;
       void tokenStillValid().then((valid) => {
         if (valid === false) {
-          // Retrying cannot help: only the new link the host printed can.
-          setState('unauthorized');
+          // Retrying cannot help: only the link the host printed can. A key that worked before was
+          // replaced by a restart; one that never worked was wrong from the start.
+          setState(opened > 0 ? 'unauthorized' : 'rejected');
           return;
         }
         setState('closed');
@@ -114,21 +159,35 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
           : contractError('internal', `The host answered HTTP ${response.status}.`),
       );
     },
-    subscribe<E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void) {
-      const wrapped = listener as (payload: unknown) => void;
-      let set = listeners.get(event);
-      if (!set) {
-        set = new Set();
-        listeners.set(event, set);
-        sendMessage({ type: 'subscribe', event });
+    subscribe<E extends EventName>(
+      event: E,
+      listener: (payload: EventPayloadOf<E>) => void,
+      ...[params]: SubscribeParamsArg<E>
+    ) {
+      const key = subscriptionKey(event, params);
+      let sub = byKey.get(key);
+      if (!sub) {
+        const fromLine = (params as { fromLine?: unknown } | undefined)?.fromLine;
+        sub = {
+          number: ++lastNumber,
+          key,
+          event,
+          params,
+          listeners: new Set(),
+          nextLine: typeof fromLine === 'number' ? fromLine : null,
+        };
+        byKey.set(key, sub);
+        byNumber.set(sub.number, sub);
+        sendSubscribe(sub);
       }
-      set.add(wrapped);
+      const mine = sub;
+      const wrapped = (payload: unknown): void => listener(payload as EventPayloadOf<E>);
+      mine.listeners.add(wrapped);
       return () => {
-        const current = listeners.get(event);
-        current?.delete(wrapped);
-        if (current?.size === 0) {
-          listeners.delete(event);
-          sendMessage({ type: 'unsubscribe', event });
+        mine.listeners.delete(wrapped);
+        if (mine.listeners.size === 0 && byNumber.get(mine.number) === mine) {
+          forget(mine);
+          sendMessage({ type: 'unsubscribe', event, subscription: mine.number });
         }
       };
     },
@@ -136,6 +195,7 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
 
   const connection: Connection = {
     get: () => state,
+    reconnects: () => Math.max(0, opened - 1),
     subscribe: (listener) => {
       stateListeners.add(listener);
       return () => stateListeners.delete(listener);

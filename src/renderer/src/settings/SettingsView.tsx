@@ -1,4 +1,5 @@
 import { Alert, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Fragment, type ReactNode } from 'react';
 import type { AppInfo, ColorScheme } from '../../../shared/contract';
 import type { Loaded } from '../api/use-request';
 import type { SettingsState } from './use-settings';
@@ -48,7 +49,7 @@ export function SettingsView({ settings, info }: { settings: SettingsState; info
                   label="Running as"
                   value={info.value.host === 'electron' ? 'Desktop app' : 'Headless host (dpgui serve)'}
                 />
-                <Row label="Data folder" value={info.value.dataDir} />
+                <Row label="Data folder" value={<BreakablePath path={info.value.dataDir} />} />
                 <Row label="Platform" value={info.value.platform} />
                 <Row
                   label="Process"
@@ -63,11 +64,29 @@ export function SettingsView({ settings, info }: { settings: SettingsState; info
   );
 }
 
-function Row({ label, value }: { label: string; value: string }) {
+function Row({ label, value }: { label: string; value: ReactNode }) {
   return (
     <Table.Tr>
-      <Table.Th w={160}>{label}</Table.Th>
-      <Table.Td style={{ wordBreak: 'break-all' }}>{value}</Table.Td>
+      <Table.Th w={{ base: 110, sm: 160 }}>{label}</Table.Th>
+      <Table.Td style={{ overflowWrap: 'anywhere' }}>{value}</Table.Td>
     </Table.Tr>
+  );
+}
+
+/**
+ * A path that wraps after its separators (/ or \), so a narrow window breaks it between folder names,
+ * never at a hyphen inside one; only a single name too long for a whole line breaks inside itself.
+ */
+function BreakablePath({ path }: { path: string }) {
+  const parts = path.split(/(?<=[/\\])/);
+  return (
+    <span data-testid="data-dir">
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          <span style={{ display: 'inline-block', maxWidth: '100%', overflowWrap: 'anywhere' }}>{part}</span>
+          {i < parts.length - 1 && <wbr />}
+        </Fragment>
+      ))}
+    </span>
   );
 }

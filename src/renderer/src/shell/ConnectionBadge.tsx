@@ -6,6 +6,7 @@ const looks = {
   connecting: { color: 'yellow', label: 'Connecting…' },
   closed: { color: 'red', label: 'Disconnected' },
   unauthorized: { color: 'red', label: 'Link expired' },
+  rejected: { color: 'red', label: 'Wrong key' },
 } as const;
 
 /** Whether live updates are reaching this window (only the browser client can lose them). */
@@ -20,7 +21,9 @@ export function ConnectionBadge() {
         ? 'Live updates are arriving from the DPGui host.'
         : state === 'unauthorized'
           ? 'The DPGui host was restarted: open the new link it printed.'
-          : 'The DPGui host (or its SSH tunnel) is not reachable; retrying.';
+          : state === 'rejected'
+            ? "This link's key is not the one this host printed."
+            : 'The DPGui host (or its SSH tunnel) is not reachable; retrying.';
   return (
     <Tooltip label={tip}>
       <Badge color={look.color} variant="light" data-testid="connection" data-state={state}>

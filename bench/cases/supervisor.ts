@@ -1,0 +1,603 @@
+/**
+ * supervisor.log_ingest: the real sd-scripts run's bytes (stdout and stderr apart, bars, rich lines,
+ * the ESC[A sampling bar) repeated to ~64 MB, followed into a display log (lines, index, state) by
+ * the log follower, against `cat` copying the same bytes to files, in the same run; the ratio of our
+ * throughput to cat's, goal ≥ 0.5.
+ *
+ * The others drive the built `dpgui serve` (as users run it) with the fake nvidia-smi and the fake
+ * trainers of tests/fixtures (real processes, started through the real python-bridge wrapper):
+ * supervisor.dispatch_latency, supervisor.cancel_latency, host.idle_cpu and host.rss_soak.
+ */
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import WebSocket from 'ws';
+import { readChunks } from '../../tests/fixtures/fake-trainers/real-fixtures';
+import { launchHost, type RunningHost } from '../../tests/support/launch-headless-host';
+import { createLogFollower } from '../../src/main/core/logs/log-follower';
+import { createProcessTable } from '../../src/main/core/platform/process-identity';
+import { readLaunchRecord } from '../../src/main/core/supervisor/executor/run-records';
+import { findTaggedProcesses } from '../../src/main/core/supervisor/executor/tagged-processes';
+import { finishedJobStatuses, type Job } from '../../src/shared/contract/jobs';
+import { sdScriptsBuiltInPresets } from '../../src/shared/trainers/sd-scripts/presets';
+import { percentile, summarize, type BenchCase } from '../harness';
+
+const targetBytes = 64 * 1024 * 1024;
+
+function prepareRawLogs(dir: string): { bytes: number } {
+  const chunks = readChunks('plain_split_unbuf');
+  const one = (stream: 'stdout' | 'stderr'): Buffer =>
+    Buffer.concat(chunks.filter((c) => c.stream === stream).map((c) => c.bytes));
+  const stdout = one('stdout');
+  const stderr = one('stderr');
+  const repeats = Math.ceil(targetBytes / (stdout.length + stderr.length));
+  // Written a run at a time: 64 MB held in memory here would count in the peak RSS of the follower.
+  const write = (file: string, bytes: Buffer): void => {
+    const run = Buffer.concat(Array.from({ length: 64 }, () => bytes));
+    const fd = openSync(join(dir, file), 'w');
+    try {
+      for (let done = 0; done < repeats; done += 64)
+        writeSync(fd, run, 0, Math.min(64, repeats - done) * bytes.length);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  write('src.stdout', stdout);
+  write('src.stderr', stderr);
+  return { bytes: repeats * (stdout.length + stderr.length) };
+}
+
+const logIngest: BenchCase = {
+  name: 'supervisor.log_ingest',
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async run() {
+    const dir = mkdtempSync(join(tmpdir(), 'dpgui-bench-ingest-'));
+    try {
+      const { bytes } = prepareRawLogs(dir);
+      const mb = bytes / 1024 / 1024;
+      // Warm the page cache, so both sides read from memory.
+      execFileSync('sh', ['-c', 'cat src.stdout src.stderr > /dev/null'], { cwd: dir });
+
+      let started = performance.now();
+      execFileSync('sh', ['-c', 'cat src.stdout > cat.stdout && cat src.stderr > cat.stderr'], { cwd: dir });
+      const catSeconds = (performance.now() - started) / 1000;
+
+      const runDir = join(dir, 'run');
+      execFileSync(
+        'sh',
+        ['-c', 'mkdir run && ln src.stdout run/stdout.log && ln src.stderr run/stderr.log'],
+        { cwd: dir },
+      );
+      const rssBefore = process.memoryUsage().rss;
+      let peakRss = rssBefore;
+      started = performance.now();
+      const follower = createLogFollower({ runDir, jobId: 'bench' });
+      while (follower.poll() > 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      follower.finish();
+      const lines = follower.lineCount;
+      follower.close();
+      const oursSeconds = (performance.now() - started) / 1000;
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+
+      const catMBps = mb / catSeconds;
+      const oursMBps = mb / oursSeconds;
+      return {
+        value: oursMBps / catMBps,
+        unit: 'ratio',
+        goal: '>= 0.5',
+        measure: 'display-log MB/s / cat MB/s, same bytes, same run',
+        inputMB: Math.round(mb),
+        oursMBps: Math.round(oursMBps * 10) / 10,
+        catMBps: Math.round(catMBps),
+        linesPerSecond: Math.round(lines / oursSeconds),
+        displayLines: lines,
+        peakRssMB: Math.round(peakRss / 1024 / 1024),
+        // The process before following (the bench harness and every case's imports): the growth is ours.
+        rssBeforeMB: Math.round(rssBefore / 1024 / 1024),
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+// ---- a real host with fake GPUs and fake trainers ----
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+const fakePython = join(repoRoot, 'tests', 'fixtures', 'fake-trainers', 'fake_python.py');
+const processes = createProcessTable();
+const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+// The interpreter's own folder first on PATH, so fake_python.py's `env python3` skips version-manager
+// shims (pyenv's costs ~300 ms a start), as a venv's python does.
+const pythonDir = dirname(
+  execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim(),
+);
+
+interface BenchHost {
+  host: RunningHost;
+  root: string;
+  /** Where fake_python.py appends a stamp at each start (the launch wrapper's and the trainer's). */
+  startsFile: string;
+  ok: <T>(channel: string, payload: unknown) => Promise<T>;
+  /** A job of the SD 1.5 starter whose fake trainer gets these flags. */
+  enqueue: (name: string, fakeArgs: string[]) => Promise<string>;
+  job: (id: string) => Promise<Job>;
+}
+
+function postJson(
+  host: RunningHost,
+  channel: string,
+  payload: unknown,
+): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        path: `/api/${channel}`,
+        method: 'POST',
+        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: text === '' ? null : JSON.parse(text) }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(payload));
+  });
+}
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | false>,
+  ms: number,
+  everyMs = 50,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const isFinished = (job: Job): boolean => (finishedJobStatuses as readonly string[]).includes(job.status);
+
+/** Starts the host on `gpus` fake GPUs with the sd-scripts install set to the fake interpreter; always cleans up. */
+async function withHost<T>(gpus: number, body: (h: BenchHost) => Promise<T>): Promise<T> {
+  const root = mkdtempSync(join(tmpdir(), 'dpgui-bench-supervisor-'));
+  const startsFile = join(root, 'starts.jsonl');
+  const model = join(root, 'model.safetensors');
+  writeFileSync(model, 'not really a model');
+  const images = join(root, 'images');
+  mkdirSync(images);
+  writeFileSync(join(images, 'a.png'), 'not really an image');
+  writeFileSync(join(images, 'a.txt'), 'a caption');
+  mkdirSync(join(root, 'sd-scripts'));
+  const host = await launchHost({
+    checkResponses: false,
+    removeDataDir: true,
+    env: {
+      ...process.env,
+      PATH: [join(repoRoot, 'tests', 'fixtures', 'bin'), pythonDir, process.env.PATH ?? ''].join(delimiter),
+      FAKE_NVIDIA_SMI_GPUS: String(gpus),
+      FAKE_PYTHON_STARTS: startsFile,
+    },
+  });
+  const ids: string[] = [];
+  const ok = async <T>(channel: string, payload: unknown): Promise<T> => {
+    const { status, body } = await postJson(host, channel, payload);
+    if (status !== 200) throw new Error(`${channel} answered ${status}: ${JSON.stringify(body)}`);
+    return body as T;
+  };
+  const preset = sdScriptsBuiltInPresets.find((p) => p.id === 'builtin:sd-scripts-sd15-lora');
+  if (!preset) throw new Error('the SD 1.5 starter is gone');
+  const h: BenchHost = {
+    host,
+    root,
+    startsFile,
+    ok,
+    job: (id) => ok<Job>('jobs.get', { id }),
+    async enqueue(name, fakeArgs) {
+      const config = structuredClone(preset.config);
+      const output = join(root, 'out', name);
+      mkdirSync(output, { recursive: true });
+      writeFileSync(join(output, 'fake-trainer-args.json'), JSON.stringify(fakeArgs));
+      Object.assign(config.values, { pretrained_model_name_or_path: model, output_dir: output });
+      const subsets = config.values.subsets as Record<string, unknown>[];
+      subsets[0] = { ...subsets[0], image_dir: images };
+      const { id } = await ok<Job>('jobs.enqueue', {
+        name,
+        trainer: 'sd-scripts',
+        config,
+        gpus: { count: 1 },
+      });
+      ids.push(id);
+      return id;
+    },
+  };
+  try {
+    await ok('settings.set', {
+      trainers: {
+        sdScripts: { python: fakePython, folder: join(root, 'sd-scripts'), env: {} },
+        diffusionPipe: { python: '', folder: '', env: {} },
+        generic: { python: '', folder: '' },
+      },
+    });
+    return await body(h);
+  } finally {
+    // Trainings outlive the host by design: end them first, and leave nothing behind.
+    for (const id of ids) {
+      const job = await h.job(id).catch(() => null);
+      if (job && !isFinished(job)) await ok('jobs.cancel', { id }).catch(() => undefined);
+    }
+    await until(
+      'the bench trainings to end',
+      () => Promise.resolve(ids.every((id) => findTaggedProcesses(id, processes).length === 0)),
+      30_000,
+      200,
+    ).catch((error: unknown) => process.stderr.write(`${String(error)}\n`));
+    await host.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+interface StartStamp {
+  /** time.time() at fake_python.py's first line. */
+  t: number;
+  /** Its process's creation, from /proc's start time (floored to the 10 ms tick), same clock. */
+  spawned: number | null;
+  argv: string[];
+}
+
+function readStarts(file: string): StartStamp[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as StartStamp);
+}
+
+/** ms from a spawn to fake_python.py's first line: the interpreter's own start, not the app's work. */
+function interpreterStartMs(runs: number): number[] {
+  const dir = mkdtempSync(join(tmpdir(), 'dpgui-bench-python-'));
+  const file = join(dir, 'starts.jsonl');
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const spawned = performance.timeOrigin + performance.now();
+      execFileSync(fakePython, ['-c', 'pass'], {
+        env: {
+          ...process.env,
+          PATH: `${pythonDir}${delimiter}${process.env.PATH ?? ''}`,
+          FAKE_PYTHON_STARTS: file,
+        },
+      });
+      samples.push((readStarts(file).at(-1)?.t ?? Number.NaN) * 1000 - spawned);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return samples;
+}
+
+/** Lines in a job's display log on disk (one per line, newline-ended). */
+function displayLines(job: Job): number {
+  const file = join(job.runDir, 'display.log');
+  if (!existsSync(file)) return 0;
+  const bytes = readFileSync(file);
+  let count = 0;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) count++;
+  return count;
+}
+
+const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+const dispatchLatency: BenchCase = {
+  name: 'supervisor.dispatch_latency',
+  async run() {
+    const jobs = 11;
+    // One GPU, so each job waits for the one before it to end.
+    return withHost(1, async (h) => {
+      const ids: string[] = [];
+      for (let i = 0; i < jobs; i++)
+        ids.push(await h.enqueue(`d${i}`, ['--seconds', '0.5', '--write', `{output_dir}/d${i}.safetensors`]));
+      const done = await until(
+        'the queue to drain',
+        async () => {
+          const all = await Promise.all(ids.map((id) => h.job(id)));
+          return all.every(isFinished) ? all : null;
+        },
+        jobs * 15_000,
+        200,
+      );
+      // The process the app spawned (`python -m dpgui_bridge launch … --job-id ID`), by its creation
+      // time (plus half a tick, the floor's mean error), and by its interpreter's first line.
+      const wrapperStart = new Map<string, { spawned: number; firstLine: number }>();
+      for (const stamp of readStarts(h.startsFile)) {
+        const at = stamp.argv.indexOf('--job-id');
+        if (!stamp.argv.includes('dpgui_bridge') || at < 0 || stamp.spawned === null) continue;
+        wrapperStart.set(stamp.argv[at + 1] ?? '', {
+          spawned: stamp.spawned * 1000 + 500 / clockTicks,
+          firstLine: stamp.t * 1000,
+        });
+      }
+      const samples: number[] = [];
+      const toFirstLine: number[] = [];
+      for (let i = 0; i + 1 < done.length; i++) {
+        const ended = done[i];
+        const next = done[i + 1];
+        if (!ended || !next) continue;
+        const exitFile = join(ended.runDir, 'exit.json');
+        const spawned = wrapperStart.get(next.id);
+        if (!existsSync(exitFile) || spawned === undefined)
+          throw new Error(`no exit.json or wrapper start for ${ended.name} → ${next.name}`);
+        const exited = statSync(exitFile).mtimeMs;
+        samples.push(spawned.spawned - exited);
+        toFirstLine.push(spawned.firstLine - exited);
+      }
+      const s = summarize(samples);
+      const python = summarize(interpreterStartMs(10));
+      return {
+        value: round(s.median),
+        unit: 'ms',
+        goal: '<= 50',
+        measure:
+          "exit.json's mtime → the spawn of the next queued job's launch wrapper (its /proc start time, ±5 ms tick); 1 GPU, jobs of 0.5 s",
+        p90: round(
+          percentile(
+            [...samples].sort((a, b) => a - b),
+            90,
+          ),
+        ),
+        min: round(s.min),
+        max: round(s.max),
+        runs: s.n,
+        // To the wrapper interpreter's first line instead: adds Python's own start, not the app's work.
+        toWrapperFirstLineMedianMs: round(summarize(toFirstLine).median),
+        interpreterStartMedianMs: round(python.median),
+        statuses: [...new Set(done.map((job) => job.status))].join(','),
+      };
+    });
+  },
+};
+
+const cancelLatency: BenchCase = {
+  name: 'supervisor.cancel_latency',
+  async run() {
+    const runs = 6;
+    return withHost(2, async (h) => {
+      const samples: number[] = [];
+      const answered: number[] = [];
+      const canceledAfter: number[] = [];
+      const wrapperGoneAfter: number[] = [];
+      let tracked = 0;
+      for (let i = 0; i < runs; i++) {
+        const id = await h.enqueue(`c${i}`, ['--sigterm-tree', '--seconds', '120']);
+        await until('the job to run', async () => (await h.job(id)).status === 'running', 30_000);
+        // The trainer, its child and grandchild (the wrapper is untagged: followed apart, by launch.json).
+        const tree = await until(
+          'its child and grandchild',
+          () => {
+            const found = findTaggedProcesses(id, processes);
+            return Promise.resolve(found.length >= 3 ? found : null);
+          },
+          15_000,
+        );
+        await sleep(300);
+        const identities = findTaggedProcesses(id, processes);
+        tracked = Math.max(tracked, identities.length, tree.length);
+        const launch = readLaunchRecord((await h.job(id)).runDir);
+        if (!launch) throw new Error(`job ${id}: no launch.json`);
+        const asked = performance.now();
+        const reply = postJson(h.host, 'jobs.cancel', { id }).then(() =>
+          answered.push(performance.now() - asked),
+        );
+        // A fine poll of the tree's own /proc entries (a zombie counts as gone: it has ended).
+        let gone = Number.NaN;
+        while (performance.now() - asked < 30_000) {
+          if (!identities.some((identity) => processes.isAlive(identity))) {
+            gone = performance.now() - asked;
+            break;
+          }
+          await sleep(1);
+        }
+        while (processes.isAlive(launch.wrapper) && performance.now() - asked < 30_000) await sleep(1);
+        wrapperGoneAfter.push(performance.now() - asked);
+        await reply;
+        if (findTaggedProcesses(id, processes).length > 0)
+          throw new Error(`job ${id}: tagged processes left after the cancel`);
+        samples.push(gone);
+        await until('the job to be canceled', async () => (await h.job(id)).status === 'canceled', 30_000, 5);
+        canceledAfter.push(performance.now() - asked);
+      }
+      const s = summarize(samples);
+      const sorted = [...samples].sort((a, b) => a - b);
+      return {
+        value: round(s.median),
+        unit: 'ms',
+        goal: '<= 500',
+        measure:
+          'jobs.cancel sent → the last tagged process of a SIGTERM-obeying tree gone (/proc polled each ms)',
+        p90: round(percentile(sorted, 90)),
+        min: round(s.min),
+        max: round(s.max),
+        runs: s.n,
+        processesPerTree: tracked,
+        cancelAnsweredMedianMs: round(summarize(answered).median),
+        // The launch wrapper too: it writes exit.json once the tree is gone, then exits.
+        wrapperGoneMedianMs: round(summarize(wrapperGoneAfter).median),
+        // Includes this bench's own 5 ms jobs.get poll.
+        statusCanceledMedianMs: round(summarize(canceledAfter).median),
+      };
+    });
+  },
+};
+
+interface ProcUsage {
+  ticks: number;
+  childTicks: number;
+}
+
+function procUsage(pid: number): ProcUsage {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name: [0] is field 3, so utime (14) is [11] … cstime (17) is [14].
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const field = (i: number): number => Number(fields[i] ?? 0);
+  return { ticks: field(11) + field(12), childTicks: field(13) + field(14) };
+}
+
+function procMemoryMB(pid: number): { rss: number; hwm: number } {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string): number =>
+    Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+}
+
+const idleCpu: BenchCase = {
+  name: 'host.idle_cpu',
+  async run() {
+    const seconds = 60;
+    return withHost(2, async (h) => {
+      const ids = [
+        await h.enqueue('idle1', ['--print-rate', '10', '--seconds', String(seconds + 60)]),
+        await h.enqueue('idle2', ['--print-rate', '10', '--seconds', String(seconds + 60)]),
+      ];
+      await until(
+        'both jobs running',
+        async () => (await Promise.all(ids.map((id) => h.job(id)))).every((job) => job.status === 'running'),
+        30_000,
+      );
+      // Let start-up work settle (launch, first GPU sample) before measuring the steady state.
+      await sleep(5000);
+      const before = procUsage(h.host.pid);
+      const lines = async (): Promise<number> =>
+        (await Promise.all(ids.map((id) => h.job(id)))).reduce((sum, job) => sum + displayLines(job), 0);
+      const linesBefore = await lines();
+      const started = performance.now();
+      await sleep(seconds * 1000);
+      const after = procUsage(h.host.pid);
+      const elapsed = (performance.now() - started) / 1000;
+      const linesAfter = await lines();
+      const cpuSeconds = (after.ticks - before.ticks) / clockTicks;
+      const running = (await Promise.all(ids.map((id) => h.job(id)))).every(
+        (job) => job.status === 'running',
+      );
+      if (!running) throw new Error('a job ended during the measure');
+      return {
+        value: round((cpuSeconds / elapsed) * 100, 2),
+        unit: '% of a core',
+        goal: '<= 1',
+        measure: `host utime+stime over ${seconds} s, 2 jobs printing 10 lines/s each, nobody subscribed`,
+        cpuSeconds: round(cpuSeconds, 2),
+        seconds: round(elapsed),
+        // nvidia-smi samples and other children the host waited for, apart.
+        childrenCpuSeconds: round((after.childTicks - before.childTicks) / clockTicks, 2),
+        displayLinesDuring: linesAfter - linesBefore,
+        rssMB: round(procMemoryMB(h.host.pid).rss),
+      };
+    });
+  },
+};
+
+const rssSoak: BenchCase = {
+  name: 'host.rss_soak',
+  async run() {
+    const seconds = 120;
+    const rate = 1000;
+    return withHost(2, async (h) => {
+      const ids = [
+        await h.enqueue('soak1', ['--print-rate', String(rate), '--seconds', String(seconds + 60)]),
+        await h.enqueue('soak2', ['--print-rate', String(rate), '--seconds', String(seconds + 60)]),
+      ];
+      await until(
+        'both jobs running',
+        async () => (await Promise.all(ids.map((id) => h.job(id)))).every((job) => job.status === 'running'),
+        30_000,
+      );
+      const socket = new WebSocket(`ws://127.0.0.1:${h.host.port}/api/events?token=${h.host.token}`);
+      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+      let received = 0;
+      let batches = 0;
+      let errors = 0;
+      const lastLine = new Map<string, number>();
+      socket.on('message', (data: Buffer) => {
+        const message = JSON.parse(data.toString()) as {
+          type: string;
+          event?: string;
+          payload?: { jobId: string; fromLine: number; lines: unknown[] };
+        };
+        if (message.type === 'error') errors++;
+        if (message.type !== 'event' || message.event !== 'job.log' || !message.payload) return;
+        batches++;
+        received += message.payload.lines.length;
+        lastLine.set(message.payload.jobId, message.payload.fromLine + message.payload.lines.length);
+      });
+      ids.forEach((jobId, i) =>
+        socket.send(
+          JSON.stringify({ type: 'subscribe', subscription: i + 1, event: 'job.log', params: { jobId } }),
+        ),
+      );
+      const samples: { at: number; rss: number }[] = [];
+      const started = performance.now();
+      const receivedAtStart = received;
+      while (performance.now() - started < seconds * 1000) {
+        samples.push({ at: (performance.now() - started) / 1000, rss: procMemoryMB(h.host.pid).rss });
+        await sleep(500);
+      }
+      const memory = procMemoryMB(h.host.pid);
+      const elapsed = (performance.now() - started) / 1000;
+      const receivedDuring = received - receivedAtStart;
+      socket.close();
+      const running = (await Promise.all(ids.map((id) => h.job(id)))).every(
+        (job) => job.status === 'running',
+      );
+      if (!running) throw new Error('a job ended during the soak');
+      const jobs = await Promise.all(ids.map((id) => h.job(id)));
+      // Growth: the last 10 s against the 10 s around the soak's half-way mark (averages, so one GC's
+      // timing does not decide it).
+      const mean = (from: number, to: number): number => {
+        const inside = samples.filter((s) => s.at >= from && s.at < to).map((s) => s.rss);
+        return inside.reduce((a, b) => a + b, 0) / inside.length;
+      };
+      const peak = Math.max(...samples.map((s) => s.rss), memory.rss);
+      return {
+        value: round(peak),
+        unit: 'MB',
+        goal: '<= 150',
+        measure: `host peak RSS (sampled every 0.5 s) over ${seconds} s, 2 jobs × ${rate} lines/s, one WebSocket client subscribed to both`,
+        growthLast60sMB: round(mean(seconds - 10, seconds) - mean(seconds / 2 - 5, seconds / 2 + 5)),
+        growthGoalMB: 5,
+        vmHwmMB: round(memory.hwm),
+        endRssMB: round(memory.rss),
+        startRssMB: round(samples[0]?.rss ?? Number.NaN),
+        linesPerSecondReceived: Math.round(receivedDuring / elapsed),
+        batchesPerSecond: Math.round(batches / elapsed),
+        // How far the client lags the display logs at the end (lines).
+        clientLagLines: jobs.reduce((sum, job) => sum + displayLines(job) - (lastLine.get(job.id) ?? 0), 0),
+        subscribeErrors: errors,
+      };
+    });
+  },
+};
+
+export const supervisorCases: BenchCase[] = [logIngest, dispatchLatency, cancelLatency, idleCpu, rssSoak];

@@ -1,0 +1,369 @@
+/**
+ * Turns the raw bytes of one stream into the lines a person would see in a terminal, incrementally:
+ * `\n` ends a line, `\r` returns to its start (the next text overwrites it), `ESC[A` moves up a line,
+ * `ESC[K` erases; colours and other escapes are dropped. A progress bar redrawn a hundred times becomes
+ * one line in its last state; tqdm's nested bars (`\n`, bar, `ESC[A`, as sd-scripts' sampling bar
+ * writes even into a pipe) collapse the same way. UTF-8 split across reads is put back together.
+ *
+ * Lines are final once the cursor has left them downwards with text on them; an empty line is held
+ * back, because tqdm moves down into it and comes back up. The state is plain data, so a follower can
+ * store it beside its byte offsets and resume exactly after a restart.
+ *
+ * Where the cursor stands at the start of an empty line with nothing pending, plain lines skip the
+ * emulation and pass through as bytes (plain-lines.ts); the emulation takes one line at a time from
+ * the first line that is not plain until the cursor is back there.
+ */
+import { newReadScan, passPlainLines, type PlainLineSink } from './plain-lines';
+
+/** Where final lines go, in order: as text from the emulation, as bytes from the fast path. */
+export interface LineSink extends PlainLineSink {
+  text(line: string): void;
+}
+
+export interface AssemblerState {
+  /** Undecoded bytes of a UTF-8 character split across reads (hex). */
+  pendingBytes: string;
+  /** An escape sequence split across reads. */
+  pendingEscape: string;
+  /** Lines not final yet: held empty lines, the cursor's line, lines below it. */
+  rows: string[];
+  row: number;
+  col: number;
+  /** Cursor-up moves that reached a final line; the next `\n`s cancel them instead of moving down. */
+  pendingUp: number;
+  /** The cursor's line was redrawn with `\r` (a progress bar). */
+  redrawn: boolean;
+}
+
+export interface StreamAssembler {
+  /** Feeds bytes; answers the lines that became final, oldest first. */
+  push(bytes: Uint8Array): string[];
+  /** Feeds bytes; the lines that became final go to `sink`, oldest first. */
+  feed(bytes: Uint8Array, sink: LineSink): void;
+  /** The line the cursor is on, if it holds text (a progress bar being redrawn, a line without `\n` yet). */
+  openLine(): string | null;
+  /** The stream ended: everything that holds text is final. */
+  end(): string[];
+  state(): AssemblerState;
+}
+
+export function emptyAssemblerState(): AssemblerState {
+  return { pendingBytes: '', pendingEscape: '', rows: [''], row: 0, col: 0, pendingUp: 0, redrawn: false };
+}
+
+/** Where an incomplete UTF-8 character at the end of `bytes` begins (bytes.length when there is none). */
+export function incompleteUtf8Tail(bytes: Uint8Array): number {
+  let i = bytes.length - 1;
+  let continuation = 0;
+  while (i >= 0 && continuation < 3 && ((bytes[i] ?? 0) & 0xc0) === 0x80) {
+    i--;
+    continuation++;
+  }
+  if (i < 0) return bytes.length;
+  const lead = bytes[i] ?? 0;
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return bytes.length - i < need ? i : bytes.length;
+}
+
+/** Whether a line holds anything but whitespace (what `trim() !== ''` says, without a copy). */
+function hasText(line: string): boolean {
+  return /\S/.test(line);
+}
+
+// Control characters that change the cursor; other C0 controls are dropped, tab is kept as text.
+// eslint-disable-next-line no-control-regex
+const controlPattern = /[\x00-\x08\x0a-\x1f\x7f]/g;
+// The ones a log hardly ever holds: without them, the next control is found with indexOf.
+// eslint-disable-next-line no-control-regex
+const rareControlPattern = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/;
+
+/** Whether bytes [from, to) hold a control byte other than \n, \r, ESC and tab (checked before decoding). */
+function hasRareControl(bytes: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const b = bytes[i] as number;
+    // One test for the common case (printable ASCII), as in plain-lines.ts.
+    if ((b - 0x20) >>> 0 >= 0x5f && b < 0x80 && b !== 0x0a && b !== 0x0d && b !== 0x1b && b !== 0x09) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Finds the control characters of one text in order. Text with only `\n`, `\r` and ESC (all of a
+ * real trainer's) is searched with indexOf, each character's position kept until passed, so a bar
+ * redrawn thousands of times in one read costs one pass.
+ */
+function controlFinder(text: string, rareControls: boolean): (from: number) => number {
+  if (rareControls) {
+    return (from) => {
+      controlPattern.lastIndex = from;
+      return controlPattern.exec(text)?.index ?? -1;
+    };
+  }
+  const next = [-2, -2, -2];
+  const chars = ['\n', '\r', '\x1b'];
+  return (from) => {
+    let found = -1;
+    for (let k = 0; k < 3; k++) {
+      let at = next[k] as number;
+      if (at !== -1 && at < from) next[k] = at = text.indexOf(chars[k] as string, from);
+      if (at !== -1 && (found === -1 || at < found)) found = at;
+    }
+    return found;
+  };
+}
+/** The end of tqdm's right part: `[00:01<00:09,  1.06s/it, avr_loss=1.18]` or `[00:01, 3.2it/s]`. */
+const tqdmBarEnd = /\[\d+:\d{2}(:\d{2})?(<[^\]]*)?, [^\]]*\]$/;
+// eslint-disable-next-line no-control-regex
+const csiPattern = /^\x1b\[([0-9;?]*)([\x20-\x2f]*)([\x40-\x7e])/;
+// eslint-disable-next-line no-control-regex
+const csiPrefixPattern = /^\x1b\[[0-9;?\x20-\x2f]*$/;
+// eslint-disable-next-line no-control-regex
+const oscPattern = /^\x1b\][^\x07\x1b]*(\x07|\x1b\\)/;
+
+export function createStreamAssembler(initial: AssemblerState = emptyAssemblerState()): StreamAssembler {
+  const s: AssemblerState = { ...initial, rows: [...initial.rows] };
+  let finals: string[] = [];
+
+  const put = (text: string): void => {
+    const line = s.rows[s.row] ?? '';
+    // The two common cases without slicing: appending, and a redraw covering the whole line.
+    if (s.col === line.length) s.rows[s.row] = line + text;
+    else if (s.col === 0 && text.length >= line.length) s.rows[s.row] = text;
+    else {
+      const padded = line.length < s.col ? line.padEnd(s.col, ' ') : line;
+      s.rows[s.row] = padded.slice(0, s.col) + text + padded.slice(s.col + text.length);
+    }
+    s.col += text.length;
+  };
+
+  // Text printed after a tqdm bar drawn with \r (it ends with "[elapsed<remaining, rate…]") on the
+  // same line starts a new line: the bar has no newline of its own, and rich's next log line would
+  // otherwise be glued to it. Checked at every "]" appended, so how the reads were cut never matters.
+  const write = (text: string): void => {
+    let at = 0;
+    while (s.redrawn && at < text.length) {
+      const line = s.rows[s.row] ?? '';
+      if (s.col < line.length) {
+        const overwrite = Math.min(text.length - at, line.length - s.col);
+        put(text.slice(at, at + overwrite));
+        at += overwrite;
+        continue;
+      }
+      if (tqdmBarEnd.test(line.trimEnd())) {
+        breakLine();
+        break;
+      }
+      const close = text.indexOf(']', at);
+      const end = close < 0 ? text.length : close + 1;
+      put(text.slice(at, end));
+      at = end;
+    }
+    if (at < text.length) put(text.slice(at));
+  };
+
+  /** Lines 0..upTo become final; the rows list starts after them. */
+  const finish = (upTo: number): void => {
+    for (let i = 0; i <= upTo; i++) finals.push((s.rows[i] ?? '').trimEnd());
+    s.rows.splice(0, upTo + 1);
+    s.row -= upTo + 1;
+    if (s.rows.length === 0) s.rows.push('');
+  };
+
+  const newline = (): void => {
+    if (s.pendingUp > 0) {
+      s.pendingUp--;
+      s.col = 0;
+      s.redrawn = false;
+      return;
+    }
+    breakLine();
+  };
+
+  function breakLine(): void {
+    s.redrawn = false;
+    const left = s.row;
+    s.row++;
+    s.col = 0;
+    if (s.rows.length <= s.row) s.rows.push('');
+    if (hasText(s.rows[left] ?? '')) finish(left);
+    // A long run of blank lines is not a tqdm redraw: let it go.
+    else if (s.row > 64) finish(s.row - 1);
+  }
+
+  const escape = (sequence: string): void => {
+    const csi = csiPattern.exec(sequence);
+    if (!csi) return;
+    const count = Math.max(1, Number(csi[1]?.split(';')[0] || '1'));
+    switch (csi[3]) {
+      case 'A':
+        for (let i = 0; i < count; i++) {
+          if (s.row > 0) s.row--;
+          else s.pendingUp++;
+          s.redrawn = false;
+        }
+        break;
+      case 'K': {
+        const line = s.rows[s.row] ?? '';
+        const mode = csi[1] || '0';
+        s.rows[s.row] =
+          mode === '0' ? line.slice(0, s.col) : mode === '2' ? '' : ' '.repeat(s.col) + line.slice(s.col);
+        break;
+      }
+      case 'G':
+        s.col = count - 1;
+        break;
+      default:
+        // Colours (m) and everything else do not change the text.
+        break;
+    }
+  };
+
+  /** Length of the escape sequence at the start of `text`, or -1 if it is cut off by the end of the read. */
+  const escapeLength = (text: string): number => {
+    if (text.length < 2) return -1;
+    if (text[1] === '[') {
+      const match = csiPattern.exec(text);
+      if (match) return match[0].length;
+      // Parameters still arriving, or a malformed sequence (drop just ESC[ then).
+      return csiPrefixPattern.test(text) && text.length < 64 ? -1 : 2;
+    }
+    if (text[1] === ']') {
+      const match = oscPattern.exec(text);
+      if (match) return match[0].length;
+      return text.length < 4096 ? -1 : 2;
+    }
+    return 2;
+  };
+
+  /** `rareControls`: whether `input` may hold controls other than \n, \r and ESC. */
+  const feedText = (input: string, rareControls = true): void => {
+    const text = s.pendingEscape + input;
+    const rare = rareControls || (s.pendingEscape !== '' && rareControlPattern.test(s.pendingEscape));
+    s.pendingEscape = '';
+    let at = 0;
+    const nextControl = controlFinder(text, rare);
+    while (at < text.length) {
+      const found = nextControl(at);
+      const stop = found < 0 ? text.length : found;
+      const char = found < 0 ? undefined : text[found];
+      // Fast path for plain lines (most of any log): nothing open above, nothing redrawn.
+      if (char === '\n' && s.rows.length === 1 && s.row === 0 && s.pendingUp === 0 && !s.redrawn) {
+        const line = s.col === (s.rows[0] ?? '').length ? (s.rows[0] ?? '') + text.slice(at, stop) : null;
+        if (line !== null && line.trim() !== '') {
+          finals.push(line.trimEnd());
+          s.rows[0] = '';
+          s.col = 0;
+          at = stop + 1;
+          continue;
+        }
+      }
+      if (stop > at) write(text.slice(at, stop));
+      if (found < 0) break;
+      at = stop + 1;
+      if (char === '\n') newline();
+      else if (char === '\r') {
+        s.redrawn = true;
+        s.col = 0;
+      } else if (char === '\b') s.col = Math.max(0, s.col - 1);
+      else if (char === '\x1b') {
+        const length = escapeLength(text.slice(stop, stop + 4096));
+        if (length < 0) {
+          s.pendingEscape = text.slice(stop);
+          break;
+        }
+        escape(text.slice(stop, stop + length));
+        at = stop + length;
+      }
+    }
+  };
+
+  const take = (): string[] => {
+    const out = finals;
+    finals = [];
+    return out;
+  };
+
+  /** Runs bytes [start, end) of `bytes` through the emulation. */
+  const emulate = (bytes: Buffer, start: number, end: number): void => {
+    let data = bytes;
+    let from = start;
+    let to = end;
+    if (s.pendingBytes) {
+      const pending = Buffer.from(s.pendingBytes, 'hex');
+      data = Buffer.concat([pending, bytes.subarray(start, end)]);
+      from = 0;
+      to = data.length;
+      s.pendingBytes = '';
+    }
+    const cut = from + incompleteUtf8Tail(data.subarray(from, to));
+    if (cut < to) s.pendingBytes = data.toString('hex', cut, to);
+    // Invalid UTF-8 becomes U+FFFD as the WHATWG decoder makes it; a BOM stays text, wherever the cut.
+    feedText(data.toString('utf8', from, cut), hasRareControl(data, from, cut));
+  };
+
+  const atCleanLineStart = (): boolean =>
+    s.row === 0 &&
+    s.col === 0 &&
+    s.rows.length === 1 &&
+    s.rows[0] === '' &&
+    s.pendingUp === 0 &&
+    !s.redrawn &&
+    s.pendingBytes === '' &&
+    s.pendingEscape === '';
+
+  const feed = (bytes: Uint8Array, sink: LineSink): void => {
+    const data = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const scan = newReadScan();
+    let at = 0;
+    while (at < data.length) {
+      if (atCleanLineStart()) {
+        at = passPlainLines(data, at, scan, sink);
+        if (at >= data.length) break;
+      }
+      const newline = data.indexOf(0x0a, at);
+      const end = newline < 0 ? data.length : newline + 1;
+      emulate(data, at, end);
+      if (finals.length > 0) for (const line of take()) sink.text(line);
+      at = end;
+    }
+  };
+
+  return {
+    push(bytes) {
+      const lines: string[] = [];
+      feed(bytes, {
+        text: (line) => lines.push(line),
+        bytes: (source, start, end) => lines.push(source.toString('utf8', start, end)),
+      });
+      return lines;
+    },
+    feed,
+    openLine() {
+      const line = (s.rows[s.row] ?? '').trimEnd();
+      return line === '' ? null : line;
+    },
+    end() {
+      if (s.pendingBytes) {
+        write(Buffer.from(s.pendingBytes, 'hex').toString('utf8'));
+        s.pendingBytes = '';
+      }
+      s.pendingEscape = '';
+      let last = -1;
+      s.rows.forEach((line, i) => {
+        if (line.trim() !== '') last = i;
+      });
+      if (last >= 0) finish(last);
+      s.rows = [''];
+      s.row = 0;
+      s.col = 0;
+      s.pendingUp = 0;
+      s.redrawn = false;
+      return take();
+    },
+    state: () => ({ ...s, rows: [...s.rows] }),
+  };
+}

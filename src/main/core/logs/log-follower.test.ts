@@ -1,0 +1,150 @@
+import { isUtf8 } from 'node:buffer';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readChunks } from '../../../../tests/fixtures/fake-trainers/real-fixtures';
+import { useTempDirs } from '../../../../tests/support/temp-dir';
+import type { JobLogEvent } from '../../../shared/contract/logs';
+import { displayLogFile, readDisplayLines, searchDisplayLog, displayLineCount } from './display-log-store';
+import { createLogFollower } from './log-follower';
+
+const tempDir = useTempDirs();
+const realRun = readChunks('plain_split_unbuf');
+
+/** Writes the real run's reads into stdout.log / stderr.log as the wrapper would, polling as it goes. */
+function replay(runDir: string, from: number, to: number, poll: () => void, every = 7): void {
+  realRun.slice(from, to).forEach((chunk, i) => {
+    appendFileSync(join(runDir, `${chunk.stream}.log`), chunk.bytes);
+    if (i % every === 0) poll();
+  });
+  poll();
+}
+
+function followWhole(runDir: string): { events: JobLogEvent[]; lines: string[] } {
+  const events: JobLogEvent[] = [];
+  const follower = createLogFollower({ runDir, jobId: 'j1', onLog: (e) => events.push(e), now: () => 1000 });
+  replay(runDir, 0, realRun.length, () => follower.poll());
+  follower.finish();
+  follower.close();
+  return { events, lines: readDisplayLines(runDir, 0, 100_000).map((l) => `${l.stream}|${l.text}`) };
+}
+
+describe('following a job log', () => {
+  it('numbers the real run in job.log batches without gaps or repeats, the open bar as partial', () => {
+    const runDir = tempDir();
+    const { events, lines } = followWhole(runDir);
+    let next = 0;
+    for (const event of events) {
+      expect(event.fromLine).toBe(next);
+      next += event.lines.length;
+    }
+    expect(next).toBe(lines.length);
+    expect(events.map((e) => e.lines.map((l) => `${l.stream}|${l.text}`)).flat()).toEqual(lines);
+    expect(
+      events.some((e) => e.partial.some((p) => p.stream === 'stderr' && p.text.startsWith('steps:'))),
+    ).toBe(true);
+    expect(events.at(-1)?.partial).toEqual([]);
+    expect(lines).toContain('stdout|epoch 2/2');
+    expect(lines).toContain('stdout|saving checkpoint: /home/user/out_plain_split/cpu_lora.safetensors');
+  });
+
+  it('resumes after a host crash exactly: same lines, same numbers, nothing twice', () => {
+    const reference = followWhole(tempDir()).lines;
+
+    const runDir = tempDir();
+    const half = Math.floor(realRun.length / 2);
+    const first = createLogFollower({ runDir, jobId: 'j1', now: () => 1000 });
+    replay(runDir, 0, half, () => first.poll());
+    first.close();
+    // The host died between appending lines and recording that it had: those lines are cut off and read again.
+    appendFileSync(join(runDir, displayLogFile), '1000\to\tHALF-WRITTEN LINE\n');
+    // The trainer went on printing while no host was there.
+    replay(runDir, half, half + 40, () => {});
+
+    const numbered = first.lineCount;
+    const second = createLogFollower({ runDir, jobId: 'j1', now: () => 1000 });
+    replay(runDir, half + 40, realRun.length, () => second.poll());
+    second.finish();
+    second.close();
+    const resumed = readDisplayLines(runDir, 0, 100_000).map((l) => `${l.stream}|${l.text}`);
+    // Lines numbered before the crash keep their numbers; after it, each stream's lines are all there,
+    // once, in order (how two files written while nobody watched interleave cannot be known).
+    expect(resumed.slice(0, numbered)).toEqual(reference.slice(0, numbered));
+    for (const stream of ['stdout|', 'stderr|']) {
+      expect(resumed.filter((l) => l.startsWith(stream))).toEqual(
+        reference.filter((l) => l.startsWith(stream)),
+      );
+    }
+  });
+
+  it('keeps the display log valid UTF-8 when the trainer prints broken bytes', () => {
+    const runDir = tempDir();
+    writeFileSync(
+      join(runDir, 'stdout.log'),
+      Buffer.concat([
+        Buffer.from('ok\nbroken '),
+        Buffer.of(0xe5, 0x41, 0xff),
+        Buffer.from(' end   \nlast\n'),
+      ]),
+    );
+    const follower = createLogFollower({ runDir, jobId: 'j1', now: () => 3 });
+    follower.poll();
+    follower.close();
+    expect(isUtf8(readFileSync(join(runDir, displayLogFile)))).toBe(true);
+    expect(readDisplayLines(runDir, 0, 10).map((l) => l.text)).toEqual([
+      'ok',
+      'broken \ufffdA\ufffd end',
+      'last',
+    ]);
+  });
+
+  it('reads any line range through the index, across its checkpoints', () => {
+    const runDir = tempDir();
+    writeFileSync(join(runDir, 'stdout.log'), Array.from({ length: 5000 }, (_, i) => `line ${i}\n`).join(''));
+    const follower = createLogFollower({ runDir, jobId: 'j1', now: () => 7 });
+    follower.poll();
+    follower.close();
+    expect(displayLineCount(runDir)).toBe(5000);
+    expect(readDisplayLines(runDir, 1020, 10).map((l) => l.text)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `line ${1020 + i}`),
+    );
+    expect(readDisplayLines(runDir, 4998, 10).map((l) => l.text)).toEqual(['line 4998', 'line 4999']);
+    expect(readDisplayLines(runDir, 5000, 10)).toEqual([]);
+    expect(readDisplayLines(runDir, 0, 1)[0]).toEqual({ stream: 'stdout', time: 7, text: 'line 0' });
+  });
+
+  it('searches a million-line log without loading it whole, and caps the matches', async () => {
+    const runDir = tempDir();
+    const block = Array.from({ length: 100_000 }, (_, i) =>
+      i % 25_000 === 7 ? `needle ${i}\n` : `step ${i} loss 0.1\n`,
+    ).join('');
+    for (let i = 0; i < 10; i++) appendFileSync(join(runDir, 'stdout.log'), block);
+    const follower = createLogFollower({ runDir, jobId: 'j1', now: () => 1 });
+    while (follower.poll() > 0) {
+      // drain
+    }
+    follower.finish();
+    follower.close();
+    expect(displayLineCount(runDir)).toBe(1_000_000);
+
+    const heapBefore = process.memoryUsage().heapUsed;
+    const found = await searchDisplayLog(runDir, {
+      test: (t) => t.includes('needle'),
+      fromLine: 0,
+      limit: 1000,
+    });
+    expect(found.matches).toHaveLength(40);
+    expect(found.matches[0]).toMatchObject({ line: 7, text: 'needle 7' });
+    expect(found.matches[39]).toMatchObject({ line: 975_007, text: 'needle 75007' });
+    expect(found.truncated).toBe(false);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+
+    const capped = await searchDisplayLog(runDir, {
+      test: (t) => t.startsWith('step'),
+      fromLine: 500_000,
+      limit: 3,
+    });
+    expect(capped.matches.map((m) => m.line)).toEqual([500_000, 500_001, 500_002]);
+    expect(capped.truncated).toBe(true);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * logs.read and logs.search over the display logs in the run folders (`<dataDir>/runs/<jobId>/`):
+ * they read the files, so they answer for running jobs, finished ones and jobs of an earlier host alike.
+ */
+import { join } from 'node:path';
+import {
+  contractError,
+  type LogsReadRequest,
+  type LogsReadResponse,
+  type LogsSearchRequest,
+  type LogsSearchResponse,
+} from '../../../shared/contract';
+import { maxLogReadLines } from '../../../shared/contract/logs';
+import { HandlerError } from '../contract/dispatcher';
+import { createDisplayAssembler, type OpenLine } from './display-assembler';
+import { displayLineCount, readDisplayLines, readFollowState, searchDisplayLog } from './display-log-store';
+
+export function createLogsHandlers(runDirOf: (jobId: string) => string) {
+  return {
+    // A job that has not started has no run folder yet: its log is empty (the files are missing).
+    'logs.read': (request: LogsReadRequest): LogsReadResponse => {
+      const runDir = runDirOf(request.jobId);
+      const lines = readDisplayLines(runDir, request.fromLine, request.count ?? maxLogReadLines);
+      return {
+        jobId: request.jobId,
+        fromLine: request.fromLine,
+        lines,
+        partial: openLinesOf(runDir),
+        totalLines: displayLineCount(runDir),
+      };
+    },
+    'logs.search': async (request: LogsSearchRequest): Promise<LogsSearchResponse> => {
+      const runDir = runDirOf(request.jobId);
+      const found = await searchDisplayLog(runDir, {
+        test: matcher(request),
+        fromLine: request.fromLine ?? 0,
+        limit: request.limit ?? 200,
+      });
+      return { jobId: request.jobId, ...found };
+    },
+  };
+}
+
+export function runDirOfJob(dataDir: string): (jobId: string) => string {
+  return (jobId) => join(dataDir, 'runs', jobId);
+}
+
+function openLinesOf(runDir: string): OpenLine[] {
+  const state = readFollowState(runDir);
+  return state?.assembler && !state.ended ? createDisplayAssembler(state.assembler).openLines() : [];
+}
+
+function matcher(request: LogsSearchRequest): (text: string) => boolean {
+  const caseSensitive = request.caseSensitive ?? false;
+  if (request.regex === true) {
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(request.query, caseSensitive ? '' : 'i');
+    } catch (error) {
+      throw new HandlerError(
+        contractError(
+          'invalid_payload',
+          `The search pattern is not a valid regular expression: ${(error as Error).message}`,
+          [{ path: 'query', message: 'is not a valid regular expression' }],
+        ),
+      );
+    }
+    return (text) => pattern.test(text);
+  }
+  if (caseSensitive) return (text) => text.includes(request.query);
+  const query = request.query.toLowerCase();
+  return (text) => text.toLowerCase().includes(query);
+}

@@ -1,0 +1,765 @@
+/**
+ * JobQueue: the one owner of the jobs. Every change is one SQLite transaction at synchronous=FULL that
+ * also rewrites the job's job.json, and is announced to `onChange` listeners after it committed. The
+ * handlers (queue-handlers.ts) serve the contract with it; the supervisor drives launches with
+ * `transition`, `recordLaunch`, `recordProgress`, `appendMetrics` and reads `dispatchOrder`,
+ * `unfinishedPorts`, `jobsIn` and `needsReconciliation`.
+ *
+ * Errors a caller should see are HandlerErrors: `not_found`, `conflict` (an illegal move, naming both
+ * states), `invalid_payload` (config refused by the validator) and `io_error` (disk full, read-only).
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  contractError,
+  finishedJobStatuses,
+  jobStatuses,
+  type ErrorDetail,
+  type Job,
+  type JobListPage,
+  type JobListQuery,
+  type JobMetrics,
+  type JobMetricsQuery,
+  type JobProgress,
+  type JobReplacement,
+  type JobStatus,
+  type JobSummary,
+  type MetricPoint,
+  type NewJob,
+  type QueueChanged,
+  type QueueState,
+  type ReorderTarget,
+  type TrainerKind,
+  type Unsubscribe,
+} from '../../../shared/contract';
+import { HandlerError } from '../contract/dispatcher';
+import { describeIoError } from '../fs/describe-io-error';
+import { createJobFile, runsDirOf, writeJobFile } from './job-files';
+import {
+  insertJobSql,
+  jobToRow,
+  jobToSummary,
+  jobToUpdate,
+  rowToJob,
+  rowToSummary,
+  summaryColumns,
+  updateJobSql,
+  type JobRow,
+} from './job-rows';
+import {
+  activeStatuses,
+  findTransition,
+  illegalTransitionError,
+  isFinished,
+  transitionEffects,
+  waitingStatuses,
+} from './job-states';
+import { openMetricsStore, type MetricsStore } from './metrics-store';
+import { openQueueDatabase } from './queue-database';
+import { positionBetween, positionGap, rebalancedPositions } from './queue-positions';
+import { describeStorageFailure, type SqliteDatabase } from './sqlite';
+
+/**
+ * Checks a config for a trainer at enqueue; an empty list accepts it. Paths are relative to the config.
+ * `replacing` names the job an edit takes the place of, so checks against other jobs (two jobs writing
+ * the same output) do not count the job being replaced.
+ */
+export type ConfigValidator = (
+  trainer: TrainerKind,
+  config: Record<string, unknown>,
+  context: { replacing?: string },
+) => ErrorDetail[];
+
+/** Until per-trainer validation exists: a config must be a JSON object (the schema already says so). */
+export const acceptAnyObjectConfig: ConfigValidator = (_trainer, config) =>
+  typeof config === 'object' && !Array.isArray(config) ? [] : [{ path: '', message: 'must be an object' }];
+
+export interface JobQueueOptions {
+  dataDir: string;
+  /** Checks a job.json record against the contract's Job schema (used when rebuilding the queue). */
+  isJob: (value: unknown) => boolean;
+  validateConfig?: ConfigValidator;
+  now?: () => Date;
+  /** Cap queue.db at this many pages (tests of a full disk). */
+  maxPageCount?: number;
+  /** Ids for new jobs (tests that need to know them); `newJobId` by default. */
+  newId?: () => string;
+  /** Where a failing onChange listener is reported (the host's log). */
+  log?: (line: string) => void;
+  /** A sentence for the user about something found after start-up (a damaged metrics file replaced). */
+  onNotice?: (sentence: string) => void;
+}
+
+/** Fields a transition may set besides the state (the supervisor's knowledge of the launch and exit). */
+export type TransitionFields = Partial<
+  Pick<
+    Job,
+    'assignedGpus' | 'masterPort' | 'process' | 'exitCode' | 'exitSignal' | 'errorReason' | 'errorHint'
+  >
+>;
+
+export interface LaunchRecord {
+  wrapper: { pid: number; startTime: string | null; bootId: string | null };
+  trainer: { pid: number | null; startTime: string | null; pgid: number | null };
+  /** Where the launch keeps its files, if not the job's run folder. */
+  runDir?: string;
+  masterPort: number | null;
+  /** GPU uuids given to the job. */
+  gpus: string[];
+}
+
+export type QueueChange = { kind: 'job'; job: JobSummary } | { kind: 'queue'; state: QueueChanged };
+
+export interface JobQueue {
+  enqueue(input: NewJob): Job;
+  replace(input: JobReplacement): Job;
+  list(query: JobListQuery): JobListPage;
+  get(id: string): Job;
+  metrics(query: JobMetricsQuery): JobMetrics;
+  reorder(id: string, to: ReorderTarget): JobSummary;
+  cancel(id: string): JobSummary;
+  retry(id: string, resume?: boolean): Job;
+  hold(id: string): JobSummary;
+  release(id: string): JobSummary;
+  delete(id: string, removeRunFolder?: boolean): { id: string; runFolderRemoved: boolean };
+  pause(): QueueState;
+  resume(): QueueState;
+  state(): QueueState;
+
+  /** Moves a job to another state if the table allows it (else a `conflict` error naming both). */
+  transition(id: string, to: JobStatus, fields?: TransitionFields): Job;
+  /** The process tree, port and GPUs of a job that is starting or running. */
+  recordLaunch(id: string, launch: LaunchRecord): Job;
+  /** Keeps the last progress of an active job (no event: the supervisor pushes job.progress itself). */
+  recordProgress(id: string, progress: JobProgress): boolean;
+  appendMetrics(id: string, points: readonly MetricPoint[]): void;
+  /** Queued jobs in the order they should start; empty while the queue is paused. */
+  dispatchOrder(): JobSummary[];
+  /** Master ports recorded on jobs that are not finished: never hand them out again. */
+  unfinishedPorts(): number[];
+  jobsIn(statuses: readonly JobStatus[]): Job[];
+  /** Jobs were left starting, running or stopping: the supervisor must reconcile before dispatching. */
+  needsReconciliation(): boolean;
+  runDir(id: string): string;
+  onChange(listener: (change: QueueChange) => void): Unsubscribe;
+  close(): void;
+}
+
+export interface OpenedJobQueue {
+  queue: JobQueue;
+  /** Sentences for the user (a database kept aside and rebuilt, …). */
+  notices: string[];
+}
+
+/** `20261125-145300-3f9a2c1b7d4e`: sorts by creation time, unique without coordination. */
+export function newJobId(now: Date): string {
+  const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  return `${stamp}-${randomBytes(6).toString('hex')}`;
+}
+
+function notFound(id: string): HandlerError {
+  return new HandlerError(
+    contractError('not_found', `There is no job ${id}.`, [{ path: 'id', message: 'no such job' }]),
+  );
+}
+
+function conflict(message: string): HandlerError {
+  return new HandlerError(contractError('conflict', message));
+}
+
+const quoted = (statuses: readonly string[]): string => statuses.map((s) => `'${s}'`).join(', ');
+
+export function openJobQueue(options: JobQueueOptions): OpenedJobQueue {
+  const now = options.now ?? (() => new Date());
+  const validateConfig = options.validateConfig ?? acceptAnyObjectConfig;
+  const runsDir = runsDirOf(options.dataDir);
+  const opened = openQueueDatabase({
+    dataDir: options.dataDir,
+    runsDir,
+    isJob: options.isJob,
+    now,
+    ...(options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount }),
+  });
+  let metrics: MetricsStore;
+  let metricsNotices: string[];
+  try {
+    ({ store: metrics, notices: metricsNotices } = openMetricsStore(options.dataDir, now, options.onNotice));
+  } catch (error) {
+    opened.db.close();
+    throw error;
+  }
+  const newId = options.newId ?? (() => newJobId(now()));
+  const log = options.log ?? ((line: string) => console.error(line));
+  const queue = createJobQueue(opened.db, metrics, { runsDir, now, validateConfig, newId, log });
+  return { queue, notices: [...opened.notices, ...metricsNotices] };
+}
+
+interface QueueContext {
+  runsDir: string;
+  now: () => Date;
+  validateConfig: ConfigValidator;
+  newId: () => string;
+  log: (line: string) => void;
+}
+
+function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueContext): JobQueue {
+  const listeners = new Set<(change: QueueChange) => void>();
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const sql = (text: string): BetterSqlite3.Statement => {
+    let statement = statements.get(text);
+    if (!statement) {
+      statement = db.prepare(text);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
+  const stamp = (): string => ctx.now().toISOString();
+  // Creation times are unique and increasing (a burst creates several jobs per millisecond), so that a
+  // queue rebuilt from job.json files in order of creation comes back in exactly that order.
+  let lastCreated = Date.parse(
+    (db.prepare('SELECT MAX(created_at) AS at FROM jobs').get() as { at: string | null }).at ??
+      '1970-01-01T00:00:00Z',
+  );
+  const creationStamp = (): string => {
+    lastCreated = Math.max(ctx.now().getTime(), lastCreated + 1);
+    return new Date(lastCreated).toISOString();
+  };
+
+  const findRow = (id: string): JobRow | undefined =>
+    sql('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  const mustGet = (id: string): Job => {
+    const row = findRow(id);
+    if (!row) throw notFound(id);
+    return rowToJob(row);
+  };
+  const insertJob = (job: Job): void => {
+    sql(insertJobSql).run(jobToRow(job));
+  };
+  const updateJob = (job: Job): void => {
+    sql(updateJobSql).run(jobToUpdate(job));
+  };
+
+  const emit = (change: QueueChange): void => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        // A listener's failure is its own: the change is stored and the others are told.
+        ctx.log(
+          `A job queue listener failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+      }
+    }
+  };
+  const emitJob = (job: Job | JobSummary): void => {
+    emit({ kind: 'job', job: 'config' in job ? jobToSummary(job) : job });
+  };
+
+  /**
+   * Runs a change as one transaction; storage failures become io_error that say what failed and that
+   * nothing stored was lost. job.json files written by a transaction that then failed are restored.
+   */
+  const write = <T>(what: string, touched: string[], change: () => T): T => {
+    try {
+      return db.transaction(change)();
+    } catch (error) {
+      // A refusal (HandlerError) comes before any file is written; anything else may come after.
+      if (error instanceof HandlerError) throw error;
+      restoreJobFiles(touched);
+      const storage = describeStorageFailure(error);
+      const errno = (error as NodeJS.ErrnoException).code;
+      // File-system errors (ENOSPC, EACCES… from job.json) are io too; SQLite's others are bugs.
+      const io =
+        storage ?? (typeof errno === 'string' && /^E[A-Z]+$/.test(errno) ? describeIoError(error) : null);
+      if (io === null) throw error;
+      throw new HandlerError(
+        contractError('io_error', `Could not ${what}: ${io}. Nothing that was already stored was lost.`),
+      );
+    }
+  };
+  const restoreJobFiles = (ids: readonly string[]): void => {
+    for (const id of ids) {
+      try {
+        const row = findRow(id);
+        if (row) writeJobFile(rowToJob(row));
+        else rmSync(join(ctx.runsDir, id), { recursive: true, force: true });
+      } catch {
+        // Best effort: the database is the durable copy.
+      }
+    }
+  };
+
+  // Positions -----------------------------------------------------------------------------------------
+  type Anchor = { id: string; position: number };
+  const positionOf = (id: string): number =>
+    (sql('SELECT position FROM jobs WHERE id = ?').get(id) as Anchor).position;
+  const maxPosition = (): number | null =>
+    (sql('SELECT MAX(position) AS position FROM jobs').get() as { position: number | null }).position;
+  const neighbour = (position: number, side: 'before' | 'after', excludeId: string): Anchor | undefined =>
+    sql(
+      side === 'before'
+        ? 'SELECT id, position FROM jobs WHERE position < ? AND id != ? ORDER BY position DESC LIMIT 1'
+        : 'SELECT id, position FROM jobs WHERE position > ? AND id != ? ORDER BY position LIMIT 1',
+    ).get(position, excludeId) as Anchor | undefined;
+  /** The nearest waiting job on one side (each lookup walks the (status, position) index). */
+  const waitingNeighbour = (position: number, side: 'before' | 'after'): Anchor | undefined => {
+    const found = waitingStatuses
+      .map(
+        (status) =>
+          sql(
+            side === 'before'
+              ? 'SELECT id, position FROM jobs WHERE status = ? AND position < ? ORDER BY position DESC LIMIT 1'
+              : 'SELECT id, position FROM jobs WHERE status = ? AND position > ? ORDER BY position LIMIT 1',
+          ).get(status, position) as Anchor | undefined,
+      )
+      .filter((a): a is Anchor => a !== undefined);
+    found.sort((a, b) => (side === 'before' ? b.position - a.position : a.position - b.position));
+    return found[0];
+  };
+  const rebalance = (): void => {
+    const ids = (sql('SELECT id FROM jobs ORDER BY position').all() as { id: string }[]).map((r) => r.id);
+    const fresh = rebalancedPositions(ids.length, maxPosition() ?? 0);
+    const set = sql('UPDATE jobs SET position = ? WHERE id = ?');
+    ids.forEach((id, i) => set.run(fresh[i], id));
+  };
+  /** A key just before (or after) the anchor job, skipping the job being moved; spreads keys if needed. */
+  const positionNextTo = (anchorId: string, side: 'before' | 'after', movingId: string): number => {
+    for (let round = 0; round < 2; round++) {
+      const anchor = positionOf(anchorId);
+      const other = neighbour(anchor, side, movingId)?.position ?? null;
+      const key = side === 'before' ? positionBetween(other, anchor) : positionBetween(anchor, other);
+      if (key !== null) return key;
+      rebalance();
+    }
+    throw new Error('no queue position left after spreading the keys out');
+  };
+  const endPosition = (): number => positionBetween(maxPosition(), null) ?? positionGap;
+
+  // Creating jobs -------------------------------------------------------------------------------------
+  interface NewJobFields {
+    name: string;
+    trainer: TrainerKind;
+    config: Record<string, unknown>;
+    gpus: Job['gpus'];
+    status: 'queued' | 'held';
+    retriedFrom?: string | null;
+    clonedFrom?: string | null;
+    resume?: boolean;
+  }
+  const checkConfig = (
+    trainer: TrainerKind,
+    config: Record<string, unknown>,
+    name: string,
+    replacing?: string,
+  ): void => {
+    const details = ctx
+      .validateConfig(trainer, config, replacing === undefined ? {} : { replacing })
+      .map((d) => ({
+        path: d.path === '' ? 'config' : `config.${d.path}`,
+        message: d.message,
+      }));
+    if (details.length > 0) {
+      throw new HandlerError(
+        contractError(
+          'invalid_payload',
+          `The config of "${name}" is not valid for ${trainer}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`,
+          details,
+        ),
+      );
+    }
+  };
+  /** Inside a transaction: inserts the job and writes its job.json. */
+  const createJob = (fields: NewJobFields, position: number, id: string): Job => {
+    const created = creationStamp();
+    const job: Job = {
+      id,
+      name: fields.name,
+      trainer: fields.trainer,
+      config: fields.config,
+      gpus: fields.gpus,
+      status: fields.status,
+      position,
+      assignedGpus: null,
+      masterPort: null,
+      process: null,
+      runDir: join(ctx.runsDir, id),
+      createdAt: created,
+      updatedAt: created,
+      startedAt: null,
+      finishedAt: null,
+      exitCode: null,
+      exitSignal: null,
+      errorReason: null,
+      errorHint: null,
+      lastProgress: null,
+      attempt: 1,
+      retriedFrom: fields.retriedFrom ?? null,
+      clonedFrom: fields.clonedFrom ?? null,
+      resume: fields.resume ?? false,
+    };
+    insertJob(job);
+    createJobFile(job);
+    return job;
+  };
+
+  /** Inside a transaction: checks the move against the table, stores it and rewrites job.json. */
+  const applyTransition = (job: Job, to: JobStatus, fields: TransitionFields = {}): Job => {
+    const rule = findTransition(job.status, to);
+    if (!rule) throw new HandlerError(illegalTransitionError(job.id, job.status, to));
+    const effects = transitionEffects(rule);
+    const at = stamp();
+    let next: Job = {
+      ...job,
+      ...fields,
+      status: to,
+      updatedAt: at,
+      attempt: job.attempt + effects.attemptDelta,
+    };
+    if (effects.clearsLaunch) {
+      next = {
+        ...next,
+        assignedGpus: null,
+        masterPort: null,
+        process: null,
+        startedAt: null,
+        finishedAt: null,
+        exitCode: null,
+        exitSignal: null,
+      };
+    }
+    if (effects.setsStartedAt) next.startedAt = at;
+    if (effects.setsFinishedAt) next.finishedAt = at;
+    updateJob(next);
+    writeJobFile(next);
+    return next;
+  };
+  const transitionById = (id: string, to: JobStatus, fields?: TransitionFields): Job => {
+    const job = write(`change job ${id} to "${to}"`, [id], () => applyTransition(mustGet(id), to, fields));
+    emitJob(job);
+    return job;
+  };
+
+  // Queue state ---------------------------------------------------------------------------------------
+  const pausedAt = (): string | null =>
+    (sql("SELECT value FROM queue_meta WHERE key = 'pausedAt'").get() as { value: string } | undefined)
+      ?.value ?? null;
+  const state = (): QueueState => {
+    const counts = Object.fromEntries(jobStatuses.map((s) => [s, 0])) as QueueState['counts'];
+    for (const row of sql('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status').all() as {
+      status: JobStatus;
+      n: number;
+    }[])
+      counts[row.status] = row.n;
+    const at = pausedAt();
+    return { paused: at !== null, pausedAt: at, counts };
+  };
+  const emitQueue = (reason: QueueChanged['reason']): QueueState => {
+    const current = state();
+    emit({ kind: 'queue', state: { ...current, reason } });
+    return current;
+  };
+
+  const summariesWhere = (where: string, params: unknown[] = []): JobSummary[] =>
+    (
+      sql(`SELECT ${summaryColumns} FROM jobs WHERE ${where} ORDER BY position`).all(...params) as JobRow[]
+    ).map(rowToSummary);
+
+  return {
+    enqueue(input) {
+      checkConfig(input.trainer, input.config, input.name);
+      if (input.clonedFrom !== undefined && !findRow(input.clonedFrom)) throw notFound(input.clonedFrom);
+      const id = ctx.newId();
+      const job = write(`queue "${input.name}"`, [id], () =>
+        createJob({ ...input, status: 'queued', clonedFrom: input.clonedFrom ?? null }, endPosition(), id),
+      );
+      emitJob(job);
+      return job;
+    },
+
+    replace(input) {
+      const old = mustGet(input.id);
+      if (!waitingStatuses.includes(old.status)) {
+        throw conflict(
+          `Job ${old.id} is "${old.status}": only a waiting (queued or held) job can be edited. Retry it to run it again with changes.`,
+        );
+      }
+      checkConfig(input.trainer, input.config, input.name, old.id);
+      const id = ctx.newId();
+      const [fresh, canceled] = write(`replace job ${old.id}`, [id, old.id], () => {
+        const created = createJob(
+          {
+            name: input.name,
+            trainer: input.trainer,
+            config: input.config,
+            gpus: input.gpus,
+            status: old.status === 'held' ? 'held' : 'queued',
+            clonedFrom: old.clonedFrom,
+          },
+          positionNextTo(old.id, 'before', id),
+          id,
+        );
+        const ended = applyTransition(old, 'canceled', {
+          errorReason: `Replaced by the edited job ${created.id}.`,
+        });
+        return [created, ended] as const;
+      });
+      emitJob(canceled);
+      emitJob(fresh);
+      return fresh;
+    },
+
+    list(query) {
+      const limit = query.limit ?? 50;
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (query.statuses) {
+        where.push(`status IN (${query.statuses.map(() => '?').join(', ')})`);
+        params.push(...query.statuses);
+      }
+      if (query.search !== undefined && query.search !== '') {
+        where.push("name LIKE ? ESCAPE '\\'");
+        params.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      }
+      const filter = where.length > 0 ? where.join(' AND ') : '1';
+      const total = (sql(`SELECT COUNT(*) AS n FROM jobs WHERE ${filter}`).get(...params) as { n: number }).n;
+      let paged = filter;
+      const pageParams = [...params];
+      if (query.cursor !== undefined) {
+        if (!/^-?\d{1,17}$/.test(query.cursor)) {
+          throw new HandlerError(
+            contractError(
+              'invalid_payload',
+              'The cursor is not one this host gave out; start from the first page.',
+              [{ path: 'cursor', message: 'is not a cursor of jobs.list' }],
+            ),
+          );
+        }
+        paged = `${filter} AND position > ?`;
+        pageParams.push(Number(query.cursor));
+      }
+      const rows = sql(`SELECT ${summaryColumns} FROM jobs WHERE ${paged} ORDER BY position LIMIT ?`).all(
+        ...pageParams,
+        limit + 1,
+      ) as JobRow[];
+      const items = rows.slice(0, limit).map(rowToSummary);
+      const last = items[items.length - 1];
+      return { items, total, nextCursor: rows.length > limit && last ? String(last.position) : null };
+    },
+
+    get: mustGet,
+
+    metrics(query) {
+      mustGet(query.id);
+      return metrics.read(query.id, {
+        maxPoints: query.maxPoints ?? 500,
+        ...(query.fromStep === undefined ? {} : { fromStep: query.fromStep }),
+        ...(query.toStep === undefined ? {} : { toStep: query.toStep }),
+      });
+    },
+
+    reorder(id, to) {
+      const job = mustGet(id);
+      if (!waitingStatuses.includes(job.status)) {
+        throw conflict(`Job ${id} is "${job.status}": only waiting (queued or held) jobs can be moved.`);
+      }
+      if (typeof to === 'object') {
+        if (to.before === id) return jobToSummary(job);
+        if (!findRow(to.before)) throw notFound(to.before);
+      }
+      const moved = write(`move job ${id}`, [], (): Job => {
+        let key: number | null = null;
+        if (to === 'top') {
+          const first = waitingNeighbour(Number.MIN_SAFE_INTEGER, 'after');
+          if (first && first.id !== id) key = positionNextTo(first.id, 'before', id);
+        } else if (to === 'bottom') {
+          const max = maxPosition();
+          if (max !== null && max > job.position) key = endPosition();
+        } else if (to === 'up') {
+          const previous = waitingNeighbour(job.position, 'before');
+          if (previous) key = positionNextTo(previous.id, 'before', id);
+        } else if (to === 'down') {
+          const next = waitingNeighbour(job.position, 'after');
+          if (next) key = positionNextTo(next.id, 'after', id);
+        } else {
+          key = positionNextTo(to.before, 'before', id);
+        }
+        if (key === null) return job;
+        const next = { ...job, position: key, updatedAt: stamp() };
+        sql('UPDATE jobs SET position = ?, updated_at = ? WHERE id = ?').run(key, next.updatedAt, id);
+        return next;
+      });
+      if (moved !== job) {
+        emitJob(moved);
+        emitQueue('order');
+      }
+      return jobToSummary(moved);
+    },
+
+    cancel(id) {
+      const job = mustGet(id);
+      if (job.status === 'stopping') return jobToSummary(job);
+      const target: JobStatus =
+        job.status === 'starting' || job.status === 'running' ? 'stopping' : 'canceled';
+      return jobToSummary(transitionById(id, target));
+    },
+
+    retry(id, resume = false) {
+      const source = mustGet(id);
+      if (!isFinished(source.status)) {
+        throw conflict(`Job ${id} is "${source.status}": only a finished job can be retried.`);
+      }
+      const newId = ctx.newId();
+      const job = write(`retry job ${id}`, [newId], () =>
+        createJob(
+          {
+            name: source.name,
+            trainer: source.trainer,
+            config: source.config,
+            gpus: source.gpus,
+            status: 'queued',
+            retriedFrom: source.id,
+            clonedFrom: source.clonedFrom,
+            resume,
+          },
+          endPosition(),
+          newId,
+        ),
+      );
+      emitJob(job);
+      return job;
+    },
+
+    hold: (id) => jobToSummary(transitionById(id, 'held')),
+    release: (id) => jobToSummary(transitionById(id, 'queued')),
+
+    delete(id, removeRunFolder = false) {
+      const job = mustGet(id);
+      if (!isFinished(job.status)) {
+        throw conflict(
+          `Job ${id} is "${job.status}": only finished jobs (${finishedJobStatuses.join(', ')}) can be deleted.`,
+        );
+      }
+      write(`delete job ${id}`, [], () => {
+        sql('DELETE FROM jobs WHERE id = ?').run(id);
+        // Marked in its folder, so that a rebuild of the queue does not bring it back.
+        writeJobFile(job, stamp());
+      });
+      metrics.remove(id);
+      let runFolderRemoved = false;
+      const folder = resolve(job.runDir);
+      // Only DPGui's own run folder, never anything outside runs/ (the trainer's outputs live elsewhere).
+      if (removeRunFolder && folder.startsWith(resolve(ctx.runsDir) + sep)) {
+        rmSync(folder, { recursive: true, force: true });
+        runFolderRemoved = true;
+      }
+      emitQueue('order');
+      return { id, runFolderRemoved };
+    },
+
+    pause() {
+      if (pausedAt() !== null) return state();
+      write('pause the queue', [], () =>
+        sql("INSERT OR REPLACE INTO queue_meta (key, value) VALUES ('pausedAt', ?)").run(stamp()),
+      );
+      return emitQueue('pause');
+    },
+
+    resume() {
+      if (pausedAt() === null) return state();
+      write('resume the queue', [], () => sql("DELETE FROM queue_meta WHERE key = 'pausedAt'").run());
+      return emitQueue('pause');
+    },
+
+    state,
+
+    transition: transitionById,
+
+    recordLaunch(id, launch) {
+      const job = write(`record the launch of job ${id}`, [id], () => {
+        const current = mustGet(id);
+        if (current.status !== 'starting' && current.status !== 'running') {
+          throw conflict(
+            `Job ${id} is "${current.status}": a launch is recorded only while it starts or runs.`,
+          );
+        }
+        const next: Job = {
+          ...current,
+          process: {
+            wrapperPid: launch.wrapper.pid,
+            wrapperStartTime: launch.wrapper.startTime,
+            bootId: launch.wrapper.bootId,
+            trainerPid: launch.trainer.pid,
+            trainerStartTime: launch.trainer.startTime,
+            trainerPgid: launch.trainer.pgid,
+          },
+          masterPort: launch.masterPort,
+          assignedGpus: launch.gpus,
+          runDir: launch.runDir ?? current.runDir,
+          updatedAt: stamp(),
+        };
+        updateJob(next);
+        writeJobFile(next);
+        return next;
+      });
+      emitJob(job);
+      return job;
+    },
+
+    recordProgress(id, progress) {
+      // Progress comes several times a second and is not precious: committed without waiting for the
+      // disk (WAL keeps it ordered; the next FULL commit makes it durable with everything before it).
+      db.pragma('synchronous = NORMAL');
+      try {
+        const result = write(`record the progress of job ${id}`, [], () =>
+          sql(`UPDATE jobs SET last_progress = ? WHERE id = ? AND status IN (${quoted(activeStatuses)})`).run(
+            JSON.stringify({ ...progress, jobId: id }),
+            id,
+          ),
+        );
+        return result.changes > 0;
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
+    },
+
+    appendMetrics(id, points) {
+      metrics.append(id, points);
+    },
+
+    dispatchOrder: () => (pausedAt() !== null ? [] : summariesWhere("status = 'queued'")),
+
+    unfinishedPorts: () =>
+      (
+        sql(
+          `SELECT DISTINCT master_port AS port FROM jobs WHERE master_port IS NOT NULL AND status NOT IN (${quoted(finishedJobStatuses)})`,
+        ).all() as { port: number }[]
+      ).map((r) => r.port),
+
+    jobsIn: (statuses) =>
+      statuses.length === 0
+        ? []
+        : (
+            sql(
+              `SELECT * FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY position`,
+            ).all(...statuses) as JobRow[]
+          ).map(rowToJob),
+
+    needsReconciliation: () =>
+      sql(`SELECT 1 FROM jobs WHERE status IN (${quoted(activeStatuses)}) LIMIT 1`).get() !== undefined,
+
+    runDir: (id) => mustGet(id).runDir,
+
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    close() {
+      listeners.clear();
+      metrics.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTempDirs } from '../../../../../tests/support/temp-dir';
+import { defaultSettings, type Job } from '../../../../shared/contract';
+import { HandlerError } from '../../contract/dispatcher';
+import { openJobQueue, type JobQueue } from '../../queue/job-queue';
+import { createPrepareRun } from '../launch/prepare-run';
+import { createResumeRetryHandler } from './resume-state';
+import { createSaveHandlers, saveQuitNote } from './save-control';
+
+const tempDir = useTempDirs();
+const queues: JobQueue[] = [];
+afterAll(() => {
+  for (const queue of queues) queue.close();
+});
+
+function world() {
+  const root = tempDir();
+  const { queue } = openJobQueue({ dataDir: join(root, 'data'), isJob: () => true });
+  queues.push(queue);
+  const out = join(root, 'out');
+  mkdirSync(out);
+  const sd = (name = 'sd') =>
+    queue.enqueue({
+      name,
+      trainer: 'sd-scripts',
+      config: { family: 'sd15', values: { output_dir: out, output_name: 'my_lora', network_dim: 8 } },
+      gpus: { count: 1 },
+    });
+  const dp = (name = 'dp') =>
+    queue.enqueue({
+      name,
+      trainer: 'diffusion-pipe',
+      config: {
+        family: 'sdxl',
+        values: { output_dir: out, epochs: 1, model: { type: 'sdxl' }, dataset: { directories: [] } },
+      },
+      gpus: { count: 1 },
+    });
+  const run = (job: Job) => {
+    queue.transition(job.id, 'starting', { assignedGpus: ['GPU-0'], masterPort: 40000 });
+    return queue.transition(job.id, 'running');
+  };
+  const finish = (job: Job) => queue.transition(job.id, 'failed', { errorReason: 'test' });
+  return { root, queue, out, sd, dp, run, finish };
+}
+
+const refusal = async (work: () => unknown): Promise<string> => {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof HandlerError) return `${error.error.code}: ${error.message}`;
+    throw error;
+  }
+  throw new Error('it was not refused');
+};
+
+describe('jobs.save and jobs.stopAndSave', () => {
+  it('tells that sd-scripts cannot save on request, and creates no file', async () => {
+    const w = world();
+    const job = w.run(w.sd());
+    const handlers = createSaveHandlers(w.queue);
+    for (const channel of ['jobs.save', 'jobs.stopAndSave'] as const) {
+      const answer = await handlers[channel]({ id: job.id });
+      expect(answer).toMatchObject({ jobId: job.id, requested: false, file: null });
+      expect(answer.message).toMatch(/sd-scripts cannot save on request/);
+      expect(answer.message).toMatch(/keeps only the saves it has already made/);
+    }
+    expect(readdirSync(w.out)).toEqual([]);
+    expect(w.queue.get(job.id).status).toBe('running');
+  });
+
+  it("creates diffusion-pipe's save and save_quit files in the job's newest run folder", async () => {
+    const w = world();
+    const job = w.run(w.dp());
+    const handlers = createSaveHandlers(w.queue);
+    // Before diffusion-pipe made its run folder there is nowhere to ask.
+    expect(await refusal(() => handlers['jobs.save']({ id: job.id }))).toMatch(/^conflict: .*run folder/);
+    const older = join(w.out, job.id, '20260101_10-00-00');
+    const newer = join(w.out, job.id, '20260101_11-30-00');
+    mkdirSync(older, { recursive: true });
+    mkdirSync(newer);
+    const saved = await handlers['jobs.save']({ id: job.id });
+    expect(saved).toMatchObject({ requested: true, file: join(newer, 'save') });
+    expect(existsSync(join(newer, 'save'))).toBe(true);
+    expect(saveQuitNote(job.runDir)).toBeNull();
+
+    const quit = await handlers['jobs.stopAndSave']({ id: job.id });
+    expect(quit).toMatchObject({ requested: true, file: join(newer, 'save_quit') });
+    expect(quit.message).toMatch(/ends canceled/);
+    expect(existsSync(join(older, 'save_quit'))).toBe(false);
+    // The trainer wrote its checkpoint before it exited: the note names the newest.
+    mkdirSync(join(newer, 'global_step8'));
+    mkdirSync(join(newer, 'global_step12'));
+    expect(saveQuitNote(job.runDir)).toBe(
+      `Stopped and saved as asked. Its checkpoint global_step12 (step 12) is in ${newer}; retry with resume to continue from it.`,
+    );
+  });
+
+  it('asks only a running diffusion-pipe job', async () => {
+    const w = world();
+    const job = w.dp();
+    expect(await refusal(() => createSaveHandlers(w.queue)['jobs.stopAndSave']({ id: job.id }))).toMatch(
+      /^conflict: .*is queued: only a running job/,
+    );
+  });
+});
+
+describe('jobs.retry with resume', () => {
+  const installs = (folder: string) => ({
+    ...defaultSettings.trainers,
+    sdScripts: { python: process.execPath, folder, env: {} },
+    diffusionPipe: { python: process.execPath, folder, env: {} },
+  });
+
+  it('refuses an sd-scripts resume without a saved state, and resumes from the newest one', async () => {
+    const w = world();
+    const source = w.sd();
+    w.finish(w.run(source));
+    const retry = createResumeRetryHandler(w.queue)['jobs.retry'];
+    expect(await refusal(() => retry({ id: source.id, resume: true }))).toMatch(
+      /^conflict: It cannot be resumed\. No saved training state of "my_lora" is in .*save_state/,
+    );
+    // Another name's state does not count; of ours, the one written last wins.
+    mkdirSync(join(w.out, 'other-state'));
+    const step = join(w.out, 'my_lora-step00000005-state');
+    const last = join(w.out, 'my_lora-state');
+    mkdirSync(step);
+    mkdirSync(last);
+    utimesSync(step, new Date(), new Date(Date.now() + 60_000));
+    const resumed = await retry({ id: source.id, resume: true });
+    expect(resumed).toMatchObject({ retriedFrom: source.id, resume: true, status: 'queued' });
+
+    const runDir = join(w.root, 'run');
+    const prepared = await createPrepareRun({ installs: () => installs(w.root) })(resumed, {
+      runDir,
+      gpuIndices: [0],
+      port: 40001,
+    });
+    const configFile = prepared.argv[prepared.argv.indexOf('--config_file') + 1] ?? '';
+    expect(readFileSync(configFile, 'utf8')).toContain(`resume = "${step}"`);
+  });
+
+  it('resumes diffusion-pipe from its source folder, and refuses when it holds no checkpoint', async () => {
+    const w = world();
+    const source = w.dp();
+    w.finish(w.run(source));
+    const retry = createResumeRetryHandler(w.queue)['jobs.retry'];
+    const runFolder = join(w.out, source.id, '20260101_10-00-00');
+    mkdirSync(runFolder, { recursive: true });
+    expect(await refusal(() => retry({ id: source.id, resume: true }))).toMatch(
+      /^conflict: It cannot be resumed\. No diffusion-pipe checkpoint \(global_step…\) is in /,
+    );
+    mkdirSync(join(runFolder, 'global_step40'));
+    const resumed = await retry({ id: source.id, resume: true });
+    const runDir = join(w.root, 'run');
+    const prepared = await createPrepareRun({ installs: () => installs(w.root) })(resumed, {
+      runDir,
+      gpuIndices: [0],
+      port: 40002,
+    });
+    expect(prepared.argv).toContain('--resume_from_checkpoint');
+    const config = prepared.argv[prepared.argv.indexOf('--config') + 1] ?? '';
+    expect(readFileSync(config, 'utf8')).toContain(`output_dir = "${join(w.out, source.id)}"`);
+    // A plain retry is never refused.
+    expect(await retry({ id: source.id })).toMatchObject({ resume: false });
+
+    // Resuming the resumed job continues in the first one's folder again, where the checkpoints are.
+    w.finish(w.run(w.queue.get(resumed.id)));
+    const again = await retry({ id: resumed.id, resume: true });
+    expect(again.retriedFrom).toBe(resumed.id);
+    const lookup = (id: string) => w.queue.get(id);
+    const preparedAgain = await createPrepareRun({ installs: () => installs(w.root), jobById: lookup })(
+      again,
+      {
+        runDir: join(w.root, 'run-again'),
+        gpuIndices: [0],
+        port: 40003,
+      },
+    );
+    const configAgain = preparedAgain.argv[preparedAgain.argv.indexOf('--config') + 1] ?? '';
+    expect(readFileSync(configAgain, 'utf8')).toContain(`output_dir = "${join(w.out, source.id)}"`);
+  });
+});

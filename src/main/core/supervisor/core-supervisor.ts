@@ -1,0 +1,119 @@
+/**
+ * The supervisor as the app core runs it: python-bridge from its versioned copy in the data folder,
+ * the local executor, the configs' writers behind prepareRun, GPU strangers told from our own tagged
+ * trainers, and the jobs' output folders handed to the file route. Started once the queue, the
+ * settings and the GPU sampler are open: it reconciles what an earlier host left, then dispatches.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Settings } from '../../../shared/contract';
+import { jobStatuses } from '../../../shared/contract/jobs';
+import { outputsOfJobs } from '../configs/active-outputs';
+import type { EventBus } from '../events/event-bus';
+import type { FileService } from '../files/file-service';
+import type { GpuSampler } from '../gpus/gpu-sampler';
+import type { ProcessTable } from '../platform/process-identity';
+import type { JobQueue } from '../queue/job-queue';
+import { ensureBridgeCopy, type BridgeCopy } from './bridge-copy';
+import { jobLookupOf } from './control/save-control';
+import { createLocalExecutor } from './executor/local-executor';
+import { isOursOrGone } from './executor/tagged-processes';
+import { createPrepareRun, PrepareRunError } from './launch/prepare-run';
+import { createSupervisor, type Supervisor } from './supervisor';
+
+export interface CoreSupervisorOptions {
+  dataDir: string;
+  queue: JobQueue;
+  gpus: GpuSampler;
+  events: EventBus;
+  settings: () => Settings;
+  /** The file route's service, fed with the jobs' output folders; null leaves it alone. */
+  files: FileService | null;
+  processes: ProcessTable;
+  log: (line: string) => void;
+  /** The python-bridge folder shipped with the app; default: found beside the app or the sources. */
+  bridgeSourceDir?: string;
+  /** Extra wait after the grace period before the backstop (5 s; shorter in tests). */
+  backstopAfterGraceMs?: number;
+}
+
+const bridgeMarker = join('dpgui_bridge', '__init__.py');
+
+/** Where the app's python-bridge is: DPGUI_PYTHON_BRIDGE, Electron's resources, or above this module. */
+export function findBridgeSource(): string | null {
+  const candidates: string[] = [];
+  if (process.env.DPGUI_PYTHON_BRIDGE) candidates.push(process.env.DPGUI_PYTHON_BRIDGE);
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  if (resources) candidates.push(join(resources, 'python-bridge'));
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++) {
+    candidates.push(join(dir, 'python-bridge'));
+    dir = dirname(dir);
+  }
+  candidates.push(join(process.cwd(), 'python-bridge'));
+  return candidates.find((candidate) => existsSync(join(candidate, bridgeMarker))) ?? null;
+}
+
+/** python-bridge's copy in the data folder (made when missing), or null when the app has none. */
+export function locateBridgeCopy(dataDir: string, sourceDir?: string): BridgeCopy | null {
+  const source = sourceDir ?? findBridgeSource();
+  return source ? ensureBridgeCopy(source, dataDir) : null;
+}
+
+export function startCoreSupervisor(options: CoreSupervisorOptions): Supervisor {
+  const { queue, log } = options;
+  let bridge: BridgeCopy | null = null;
+  const source = options.bridgeSourceDir ?? findBridgeSource();
+  if (source) {
+    try {
+      bridge = ensureBridgeCopy(source, options.dataDir);
+    } catch (error) {
+      log(`python-bridge could not be copied into the data folder: ${String(error)}`);
+    }
+  } else {
+    log('python-bridge was not found beside the app: trainings cannot start.');
+  }
+  const writeRun = createPrepareRun({
+    installs: () => options.settings().trainers,
+    jobById: jobLookupOf(queue),
+  });
+  const supervisor = createSupervisor({
+    queue,
+    executor: createLocalExecutor({
+      bridgeDir: bridge?.bridgeDir ?? join(options.dataDir, 'python-bridge', 'missing'),
+      processes: options.processes,
+      ...(options.backstopAfterGraceMs === undefined
+        ? {}
+        : { backstopAfterGraceMs: options.backstopAfterGraceMs }),
+      log,
+    }),
+    gpus: options.gpus,
+    events: options.events,
+    settings: options.settings,
+    prepareRun: (job, launch) => {
+      if (!bridge) {
+        throw new PrepareRunError(
+          'python-bridge, which DPGui starts every trainer with, was not found beside the app.',
+          'Reinstall DPGui, or set DPGUI_PYTHON_BRIDGE to its python-bridge folder.',
+        );
+      }
+      return writeRun(job, launch);
+    },
+    hookDir: bridge?.hookDir ?? '',
+    isOurProcess: isOursOrGone,
+    log,
+  });
+  // Every job's output folders (finished ones too: their checkpoints and samples stay viewable),
+  // read once per queue change rather than per file request.
+  let outputFolders: string[] | null = null;
+  queue.onChange(() => {
+    outputFolders = null;
+  });
+  options.files?.setJobOutputFolders(() => {
+    outputFolders ??= [...new Set(outputsOfJobs(queue.jobsIn(jobStatuses)).map((output) => output.dir))];
+    return outputFolders;
+  });
+  void supervisor.start();
+  return supervisor;
+}

@@ -1,0 +1,162 @@
+/**
+ * The trainer's command line, per trainer, as pure functions. Every GPU and port choice is on the
+ * command line, so nothing the user left behind (accelerate's default_config.yaml, a MASTER_PORT in
+ * the shell) can override it. GPU ids here are the physical indices in PCI bus order, the same list
+ * as the child's CUDA_VISIBLE_DEVICES (accelerate and DeepSpeed's runner both set
+ * CUDA_VISIBLE_DEVICES from them again, so any other numbering would remap the GPUs twice).
+ */
+
+export type MixedPrecision = 'no' | 'fp16' | 'bf16' | 'fp8';
+
+export interface SdScriptsLaunch {
+  python: string;
+  /** train_network.py, sdxl_train_network.py, flux_train_network.py, … (inside the sd-scripts folder). */
+  script: string;
+  scriptArgs: readonly string[];
+  gpuIndices: readonly number[];
+  port: number;
+  mixedPrecision: MixedPrecision;
+  cpuThreadsPerProcess: number;
+}
+
+export function buildSdScriptsArgv(launch: SdScriptsLaunch): string[] {
+  const processes = Math.max(1, launch.gpuIndices.length);
+  return [
+    launch.python,
+    '-m',
+    'accelerate.commands.launch',
+    '--num_processes',
+    String(processes),
+    '--num_machines',
+    '1',
+    ...(launch.gpuIndices.length > 0 ? ['--gpu_ids', launch.gpuIndices.join(',')] : ['--cpu']),
+    ...(processes > 1 ? ['--multi_gpu'] : []),
+    '--main_process_port',
+    String(launch.port),
+    '--mixed_precision',
+    launch.mixedPrecision,
+    '--dynamo_backend',
+    'no',
+    '--num_cpu_threads_per_process',
+    String(launch.cpuThreadsPerProcess),
+    launch.script,
+    ...launch.scriptArgs,
+  ];
+}
+
+export interface DiffusionPipeLaunch {
+  python: string;
+  /** The main config TOML DPGui wrote for this job. */
+  config: string;
+  gpuIndices: readonly number[];
+  port: number;
+  /** Resume: true for the latest run folder in output_dir, or the name of one. */
+  resumeFrom?: true | string;
+  extraArgs?: readonly string[];
+}
+
+/**
+ * `deepspeed --include localhost:<ids> --master_port P train.py --deepspeed --config F --master_port P`:
+ * train.py overwrites MASTER_PORT with its own --master_port (default 29500), so the port is given to
+ * both; never --num_gpus, which always means GPUs 0…N-1 and drops CUDA_VISIBLE_DEVICES.
+ */
+export function buildDiffusionPipeArgv(launch: DiffusionPipeLaunch): string[] {
+  if (launch.gpuIndices.length === 0) throw new Error('diffusion-pipe needs at least one GPU.');
+  const resume =
+    launch.resumeFrom === undefined
+      ? []
+      : launch.resumeFrom === true
+        ? ['--resume_from_checkpoint']
+        : ['--resume_from_checkpoint', launch.resumeFrom];
+  return [
+    launch.python,
+    '-m',
+    'deepspeed.launcher.runner',
+    '--include',
+    `localhost:${launch.gpuIndices.join(',')}`,
+    '--master_port',
+    String(launch.port),
+    'train.py',
+    '--deepspeed',
+    '--config',
+    launch.config,
+    '--master_port',
+    String(launch.port),
+    ...resume,
+    ...(launch.extraArgs ?? []),
+  ];
+}
+
+export interface GenericLaunch {
+  template: string;
+  python: string;
+  config: string;
+  runDir: string;
+  port: number;
+  gpuCount: number;
+}
+
+export const templatePlaceholders = ['python', 'config', 'run_dir', 'port', 'num_gpus', 'gpu_ids'] as const;
+
+/** Splits a command template like a POSIX shell would (quotes, backslashes), without running one. */
+export function splitShellWords(text: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charAt(i);
+    if (quote === "'") {
+      if (char === "'") quote = null;
+      else word += char;
+    } else if (quote === '"') {
+      if (char === '"') quote = null;
+      else if (char === '\\' && i + 1 < text.length && '"\\$`'.includes(text.charAt(i + 1)))
+        word += text.charAt(++i);
+      else word += char;
+    } else if (char === "'" || char === '"') {
+      quote = char;
+      inWord = true;
+    } else if (char === '\\' && i + 1 < text.length) {
+      word += text.charAt(++i);
+      inWord = true;
+    } else if (/\s/.test(char)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += char;
+      inWord = true;
+    }
+  }
+  if (quote !== null) throw new Error('The command template has an unclosed quote.');
+  if (inWord) words.push(word);
+  return words;
+}
+
+/**
+ * The generic trainer's template, split into words first and filled in after, so a path with spaces
+ * stays one argument. `{gpu_ids}` is 0…N-1: CUDA_VISIBLE_DEVICES already narrows the child to its GPUs.
+ */
+export function buildGenericArgv(launch: GenericLaunch): string[] {
+  const values: Record<(typeof templatePlaceholders)[number], string> = {
+    python: launch.python,
+    config: launch.config,
+    run_dir: launch.runDir,
+    port: String(launch.port),
+    num_gpus: String(launch.gpuCount),
+    gpu_ids: Array.from({ length: launch.gpuCount }, (_, i) => i).join(','),
+  };
+  const words = splitShellWords(launch.template);
+  if (words.length === 0) throw new Error('The command template is empty.');
+  return words.map((word) =>
+    word.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      if (!(name in values)) {
+        throw new Error(
+          `The command template names {${name}}, which is not one of ${templatePlaceholders.map((p) => `{${p}}`).join(', ')}.`,
+        );
+      }
+      return values[name as keyof typeof values];
+    }),
+  );
+}

@@ -1,0 +1,261 @@
+/**
+ * A job's progress from what its trainer prints (display lines and the open progress line) and, where
+ * python-bridge's hook reported them, from its `events.jsonl` tqdm events — those win for the step
+ * bar, since they are exact numbers rather than rounded text. Pure: lines in, progress and metric rows
+ * out. The per-trainer line readers are small functions beside this one.
+ */
+import type { JobProgress, MetricPoint } from '../../../../shared/contract/jobs';
+import { readDiffusionPipeLine } from './diffusion-pipe-lines';
+import { readSdScriptsLine } from './sd-scripts-lines';
+
+export type Progress = Omit<JobProgress, 'jobId'>;
+export type Phase = Progress['phase'];
+
+/** What a line said; every field optional. */
+export interface LineFacts {
+  phase?: Phase;
+  step?: number;
+  total?: number;
+  epoch?: number;
+  epochs?: number;
+  loss?: number | null;
+  smoothedLoss?: number;
+  lr?: number;
+  itPerSec?: number;
+  etaSeconds?: number | null;
+  /** Optimisation steps per epoch (sd-scripts prints batches per epoch and accumulation). */
+  stepsPerEpoch?: number;
+  /** The line came from the trainer's step bar (superseded by the hook's exact events). */
+  fromStepBar?: boolean;
+}
+
+/** When the trainer saves and samples, from the job's config (whatever is unset stays null). */
+export interface Schedule {
+  saveEveryNSteps?: number | null;
+  saveEveryNEpochs?: number | null;
+  sampleEveryNSteps?: number | null;
+  sampleEveryNEpochs?: number | null;
+  /** Epochs the config asks for (diffusion-pipe never prints it). */
+  epochs?: number | null;
+}
+
+export type TrainerLineReader = (text: string) => LineFacts | null;
+
+export interface ProgressTracker {
+  /** A final display line; answers whether the progress changed. */
+  line(text: string): boolean;
+  /**
+   * The still-open lines (a bar being redrawn), as each job.log batch carries them; only those that
+   * changed since the last batch count (an unchanged bar must not undo a newer line's phase).
+   */
+  openLines(texts: readonly string[]): boolean;
+  /** One line of python-bridge's events.jsonl. */
+  bridgeEvent(event: unknown): boolean;
+  progress(): Progress;
+  /** Metric rows since the last call (a row for a step may come again with a later value: upsert). */
+  takeMetrics(): MetricPoint[];
+}
+
+const lineReaders = {
+  'sd-scripts': readSdScriptsLine,
+  'diffusion-pipe': readDiffusionPipeLine,
+  generic: (text: string) => readSdScriptsLine(text) ?? readDiffusionPipeLine(text),
+} satisfies Record<string, TrainerLineReader>;
+
+export function emptyProgress(): Progress {
+  return {
+    phase: 'loading',
+    step: null,
+    total: null,
+    epoch: null,
+    epochs: null,
+    loss: null,
+    smoothedLoss: null,
+    lr: null,
+    itPerSec: null,
+    etaSeconds: null,
+    nextSave: null,
+    nextSample: null,
+  };
+}
+
+/** The smallest multiple of `every` above `step`, capped at `total`. */
+function nextMultiple(step: number, every: number | null | undefined, total: number | null): number | null {
+  if (!every || every <= 0) return null;
+  const next = (Math.floor(step / every) + 1) * every;
+  return total !== null ? Math.min(next, total) : next;
+}
+
+function nextEpochBoundary(
+  step: number,
+  everyEpochs: number | null | undefined,
+  stepsPerEpoch: number | null,
+  total: number | null,
+): number | null {
+  if (!everyEpochs || !stepsPerEpoch) return null;
+  return nextMultiple(step, everyEpochs * stepsPerEpoch, total);
+}
+
+const minOf = (...values: (number | null)[]): number | null => {
+  const present = values.filter((v): v is number => v !== null);
+  return present.length > 0 ? Math.min(...present) : null;
+};
+
+export function createProgressTracker(
+  trainer: keyof typeof lineReaders,
+  schedule: Schedule = {},
+): ProgressTracker {
+  const read = lineReaders[trainer];
+  let current = emptyProgress();
+  if (schedule.epochs) current.epochs = schedule.epochs;
+  let stepsPerEpoch: number | null = null;
+  let bridgeBars = false;
+  let metrics: MetricPoint[] = [];
+  let lastMetric = '';
+  /** diffusion-pipe prints no smoothed loss: a mean over the last steps stands in for it. */
+  const recentLosses: number[] = [];
+  let firstEpochTwoStep: number | null = null;
+
+  const apply = (facts: LineFacts): boolean => {
+    if (facts.fromStepBar && bridgeBars) return false;
+    const before = JSON.stringify(current);
+    const next: Progress = { ...current };
+    if (facts.stepsPerEpoch !== undefined) stepsPerEpoch = facts.stepsPerEpoch;
+    // "model saved." ends a run; the final checkpoint's own line may be read after it (stdout and stderr
+    // are read one after the other), so nothing moves the phase back from finished.
+    if (facts.phase !== undefined && current.phase !== 'finished') next.phase = facts.phase;
+    if (facts.step !== undefined) {
+      next.step = facts.step;
+      if (facts.phase === undefined && current.phase !== 'finished') next.phase = 'training';
+    }
+    if (facts.total !== undefined) next.total = facts.total;
+    if (facts.epochs !== undefined) next.epochs = facts.epochs;
+    if (facts.epoch !== undefined) {
+      next.epoch = facts.epoch;
+      // diffusion-pipe never prints its steps per epoch: the step at which epoch 2 starts tells it.
+      if (facts.epoch === 2 && next.step !== null && stepsPerEpoch === null && trainer === 'diffusion-pipe') {
+        firstEpochTwoStep = next.step;
+        stepsPerEpoch = firstEpochTwoStep;
+      }
+    }
+    if (facts.loss !== undefined) {
+      next.loss = facts.loss;
+      if (facts.loss !== null && Number.isFinite(facts.loss) && facts.smoothedLoss === undefined) {
+        recentLosses.push(facts.loss);
+        if (recentLosses.length > 50) recentLosses.shift();
+        next.smoothedLoss = recentLosses.reduce((a, b) => a + b, 0) / recentLosses.length;
+      }
+    }
+    if (facts.smoothedLoss !== undefined) next.smoothedLoss = facts.smoothedLoss;
+    if (facts.lr !== undefined) next.lr = facts.lr;
+    if (facts.itPerSec !== undefined) next.itPerSec = facts.itPerSec;
+    if (next.total === null && stepsPerEpoch !== null && next.epochs !== null)
+      next.total = stepsPerEpoch * next.epochs;
+    // sd-scripts prints its total steps and epochs; their ratio is its steps per epoch.
+    if (stepsPerEpoch === null && trainer !== 'diffusion-pipe' && next.total !== null && next.epochs) {
+      stepsPerEpoch = next.total / next.epochs;
+    }
+    if (facts.etaSeconds !== undefined) next.etaSeconds = facts.etaSeconds;
+    else if (next.step !== null && next.total !== null && next.itPerSec) {
+      next.etaSeconds = Math.max(0, (next.total - next.step) / next.itPerSec);
+    }
+    if (next.step !== null) {
+      const step = next.step;
+      next.nextSave = minOf(
+        nextMultiple(step, schedule.saveEveryNSteps, next.total),
+        nextEpochBoundary(step, schedule.saveEveryNEpochs, stepsPerEpoch, next.total),
+        // The final model is always saved at the end.
+        next.total !== null && step < next.total ? next.total : null,
+      );
+      next.nextSample = minOf(
+        nextMultiple(step, schedule.sampleEveryNSteps, next.total),
+        nextEpochBoundary(step, schedule.sampleEveryNEpochs, stepsPerEpoch, next.total),
+      );
+      if (next.nextSample !== null && next.total !== null && next.nextSample > next.total)
+        next.nextSample = null;
+      const metric: MetricPoint = {
+        step,
+        loss: next.loss,
+        smoothedLoss: next.smoothedLoss,
+        lr: next.lr,
+        epoch: next.epoch,
+      };
+      const key = JSON.stringify(metric);
+      if (key !== lastMetric && (metric.loss !== null || metric.smoothedLoss !== null)) {
+        lastMetric = key;
+        metrics.push(metric);
+      }
+    }
+    current = next;
+    return JSON.stringify(current) !== before;
+  };
+
+  const readText = (text: string): boolean => {
+    const facts = read(text);
+    return facts ? apply(facts) : false;
+  };
+
+  let lastOpen = new Set<string>();
+  return {
+    line: readText,
+    openLines(texts) {
+      let changed = false;
+      for (const text of texts) if (!lastOpen.has(text) && readText(text)) changed = true;
+      lastOpen = new Set(texts);
+      return changed;
+    },
+    bridgeEvent(event) {
+      const facts = readBridgeEvent(event);
+      if (!facts) return false;
+      if (facts.fromStepBar) {
+        bridgeBars = true;
+        return apply({ ...facts, fromStepBar: false });
+      }
+      return apply(facts);
+    },
+    progress: () => ({ ...current }),
+    takeMetrics() {
+      const out = metrics;
+      metrics = [];
+      return out;
+    },
+  };
+}
+
+const numberOf = (value: unknown): number | undefined => {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
+  return undefined;
+};
+
+/**
+ * python-bridge's events (bridge-protocol.md): the "steps" tqdm bar as exact numbers; the saved
+ * checkpoint and sample files only mark the phase (the artifacts list comes from them elsewhere).
+ */
+export function readBridgeEvent(event: unknown): LineFacts | null {
+  if (typeof event !== 'object' || event === null) return null;
+  const e = event as Record<string, unknown>;
+  if (e.type === 'progress') {
+    const bar = (e.bar ?? {}) as Record<string, unknown>;
+    const n = numberOf(e.n);
+    if (bar.desc !== 'steps' || n === undefined) return null;
+    const total = numberOf(e.total);
+    const rate = numberOf(e.rate);
+    const postfix = (e.postfix ?? {}) as Record<string, unknown>;
+    const facts: LineFacts = { step: n, fromStepBar: true };
+    if (total !== undefined) facts.total = total;
+    if (rate !== undefined && rate > 0) {
+      facts.itPerSec = rate;
+      if (total !== undefined) facts.etaSeconds = Math.max(0, (total - n) / rate);
+    }
+    const avr = numberOf(postfix.avr_loss);
+    if (avr !== undefined) facts.smoothedLoss = avr;
+    const loss = numberOf(postfix.loss);
+    if (loss !== undefined) facts.loss = loss;
+    const lr = numberOf(postfix.lr);
+    if (lr !== undefined) facts.lr = lr;
+    return facts;
+  }
+  return null;
+}

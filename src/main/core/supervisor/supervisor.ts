@@ -1,0 +1,430 @@
+/**
+ * The supervisor: owns the step from "queued" to a finished job. Dispatch is driven by events —
+ * any queue change, a settings change, a GPU sample, a job's end — never by a polling loop, and it
+ * reads the last GPU sample only. Each start: GPUs and a port recorded first, the run folder and
+ * command.txt written, the trainer launched under python-bridge's wrapper, its files followed. Each
+ * end: exit.json (or the supervisor's own check that nothing tagged with the job is alive) before the
+ * GPUs are free again; a port clash relaunches once on a new port. At start-up, jobs left starting,
+ * running or stopping are re-adopted or judged.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Job, JobStatus, Settings } from '../../../shared/contract';
+import type { EventBus } from '../events/event-bus';
+import type { GpuSampler } from '../gpus/gpu-sampler';
+import type { JobQueue, TransitionFields } from '../queue/job-queue';
+import type { JobExecutor, StartResult } from './executor/local-executor';
+import type { LaunchRecord } from './executor/run-records';
+import { saveQuitNote } from './control/save-control';
+import { watchJob, type JobOutcome, type JobWatch } from './job-watch';
+import { buildChildEnvironment } from './launch/child-environment';
+import { formatCommandFile } from './launch/command-file';
+import { planDispatch, type PoolGpu } from './launch/plan-dispatch';
+import { PrepareRunError, scheduleOf, sharedCacheKeysOf } from './launch/prepare-run';
+import { allocatePort } from './launch/port-allocation';
+import type { Schedule } from './progress/progress-tracker';
+
+/** What the configs' writers make of a job for one launch (they write its files into the run folder). */
+export interface PreparedRun {
+  python: string;
+  cwd: string;
+  argv: string[];
+  installEnv: Record<string, string>;
+  /** The trainer's output folders (watched for checkpoints and samples). */
+  watch: string[];
+  schedule?: Schedule;
+  sharedCacheKeys?: string[];
+}
+
+export type PrepareRun = (
+  job: Job,
+  launch: { runDir: string; gpuIndices: number[]; port: number },
+) => PreparedRun | Promise<PreparedRun>;
+
+export interface SupervisorOptions {
+  queue: JobQueue;
+  executor: JobExecutor;
+  gpus: GpuSampler;
+  events: EventBus;
+  settings: () => Settings;
+  prepareRun: PrepareRun;
+  /** python-bridge's hook folder (first on the trainer's PYTHONPATH). */
+  hookDir: string;
+  /** Whether a pid holding GPU memory is one of ours (tagged); strangers keep jobs off a full GPU. */
+  isOurProcess?: (pid: number) => boolean;
+  log?: (line: string) => void;
+}
+
+export interface Supervisor {
+  /** Reconcile what an earlier host left, then dispatch. */
+  start(): Promise<void>;
+  /** Stop following (trainings go on; the next start re-adopts them). */
+  close(): void;
+  /** Why each waiting job has not started, as the last dispatch planned it. */
+  waitReasons(): { jobId: string; reason: string }[];
+  /** Resolves when no dispatch or launch is under way (tests). */
+  idle(): Promise<void>;
+}
+
+interface Active {
+  jobId: string;
+  launch: LaunchRecord | null;
+  watch: JobWatch;
+  stopRequested: boolean;
+  sharedCacheKeys: string[];
+  unwatchExit: () => void;
+}
+
+const activeStatuses: JobStatus[] = ['starting', 'running', 'stopping'];
+
+const scheduleOfConfig = (job: Job): Schedule => {
+  const values = job.config.values;
+  return typeof values === 'object' && values !== null && !Array.isArray(values)
+    ? scheduleOf(job.trainer, values as Record<string, unknown>)
+    : {};
+};
+
+export function createSupervisor(options: SupervisorOptions): Supervisor {
+  const { queue, executor, events } = options;
+  const log = options.log ?? (() => {});
+  const active = new Map<string, Active>();
+  /** Jobs being launched right now (between the plan and the wrapper's answer), with their GPUs. */
+  const launching = new Map<string, string[]>();
+  let closed = false;
+  // Read through a function: after an await the compiler would otherwise still see the value it narrowed.
+  const isClosed = (): boolean => closed;
+  let dispatchQueued = false;
+  let waitReasons: { jobId: string; reason: string }[] = [];
+  let pending: Promise<void> = Promise.resolve();
+  const unsubscribers: (() => void)[] = [];
+
+  const track = (work: Promise<void>): void => {
+    pending = pending.then(() => work).catch((error: unknown) => log(`Supervisor: ${String(error)}`));
+  };
+
+  const poolGpus = (): PoolGpu[] => {
+    const sample = options.gpus.latest();
+    if (sample?.state !== 'ok') return [];
+    const excluded = new Set(options.settings().excludedGpus);
+    const busy = new Set(queue.jobsIn(activeStatuses).flatMap((job) => job.assignedGpus ?? []));
+    for (const uuids of launching.values()) for (const uuid of uuids) busy.add(uuid);
+    const ours = options.isOurProcess ?? (() => false);
+    return sample.gpus.map((gpu) => ({
+      uuid: gpu.uuid,
+      index: gpu.index,
+      freeMemoryMiB: gpu.memoryFreeMiB,
+      excluded: excluded.has(gpu.uuid),
+      busy: busy.has(gpu.uuid),
+      strangers: gpu.processes.filter((p) => !ours(p.pid)).length,
+    }));
+  };
+
+  const finishJob = (jobId: string, outcome: JobOutcome): void => {
+    const entry = active.get(jobId);
+    if (!entry) return;
+    entry.unwatchExit();
+    entry.watch.close();
+    active.delete(jobId);
+    const job = queue.get(jobId);
+    const fields: TransitionFields = {
+      exitCode: outcome.exit?.exitCode ?? null,
+      exitSignal: outcome.exit?.signal ?? null,
+    };
+    if (outcome.status === 'failed') {
+      fields.errorReason = outcome.reason.reason;
+      fields.errorHint = outcome.reason.hint;
+      // The one relaunch on a new port that a lost race for the port deserves.
+      if (outcome.reason.code === 'port-in-use' && job.attempt === 1 && job.status === 'running') {
+        log(`Job ${jobId}: its port was taken (${outcome.reason.reason}); relaunching once on a new port.`);
+        queue.transition(jobId, 'starting', { masterPort: null });
+        track(launchJob(jobId, job.assignedGpus ?? []));
+        return;
+      }
+    }
+    if (outcome.status === 'succeeded' && outcome.note) fields.errorReason = outcome.note;
+    let target: JobStatus = outcome.status;
+    // diffusion-pipe exits 0 after a save_quit the user asked for: a stop, not a finished training.
+    const saveQuit =
+      job.trainer === 'diffusion-pipe' &&
+      outcome.status === 'succeeded' &&
+      (outcome.exit?.exitCode ?? 0) === 0
+        ? saveQuitNote(queue.runDir(jobId))
+        : null;
+    if (saveQuit) {
+      target = 'canceled';
+      fields.errorReason = saveQuit;
+      // The state table ends a started job's cancel through `stopping`.
+      if (job.status === 'running') queue.transition(jobId, 'stopping');
+    }
+    if (job.status !== target) queue.transition(jobId, target, fields);
+    scheduleDispatch();
+  };
+
+  const follow = (
+    job: Job,
+    launch: LaunchRecord | null,
+    prepared: { schedule?: Schedule; sharedCacheKeys?: string[] },
+    newAttempt = false,
+  ): void => {
+    const runDir = queue.runDir(job.id);
+    const watch = watchJob({
+      jobId: job.id,
+      runDir,
+      trainer: job.trainer,
+      // A re-adopted job has no prepared run: its config snapshot says the same.
+      schedule: prepared.schedule ?? scheduleOfConfig(job),
+      stalledAfterMs: options.settings().stalledAfterMinutes * 60_000,
+      newAttempt,
+      onLog: (event) => events.emit('job.log', event),
+      onProgress: (progress) => {
+        queue.recordProgress(job.id, progress);
+        events.emit('job.progress', progress);
+      },
+      onMetrics: (rows) => queue.appendMetrics(job.id, rows),
+      onArtifact: (artifact) => events.emit('job.artifact', { jobId: job.id, artifact }),
+      onStalled: (ms) => log(`Job ${job.id} has printed nothing for ${Math.round(ms / 60_000)} min.`),
+    });
+    const entry: Active = {
+      jobId: job.id,
+      launch,
+      watch,
+      stopRequested: job.status === 'stopping',
+      sharedCacheKeys: prepared.sharedCacheKeys ?? sharedCacheKeysOf(job.trainer, job.config),
+      unwatchExit: () => {},
+    };
+    active.set(job.id, entry);
+    watch.start();
+    entry.unwatchExit = executor.watchExit(runDir, (exit) => {
+      finishJob(job.id, watch.finish(exit, entry.stopRequested));
+    });
+    if (entry.stopRequested && launch) requestStop(entry, launch);
+  };
+
+  const requestStop = (entry: Active, launch: LaunchRecord): void => {
+    entry.stopRequested = true;
+    void executor.stop(launch, 'user').then((result) => {
+      // With exit.json the exit watch ends the job; without one, nothing of the tree is left now.
+      if (result.by === 'backstop' && active.has(entry.jobId)) {
+        finishJob(entry.jobId, entry.watch.finish(null, true));
+      }
+    });
+  };
+
+  const launchJob = async (jobId: string, gpuUuids: string[]): Promise<void> => {
+    launching.set(jobId, gpuUuids);
+    try {
+      const sample = options.gpus.latest();
+      const gpuIndices = gpuUuids.map((uuid) => sample?.gpus.find((gpu) => gpu.uuid === uuid)?.index ?? -1);
+      const port = await allocatePort({ reserved: queue.unfinishedPorts() });
+      // While the port was found the host may have closed, or the user canceled or deleted the job.
+      if (isClosed() || !stillToLaunch(jobId)) return;
+      let job = queue.get(jobId);
+      // GPUs and port are on record before anything starts (a relaunch records its new port with the launch).
+      if (job.status === 'queued')
+        job = queue.transition(jobId, 'starting', { assignedGpus: gpuUuids, masterPort: port });
+      const runDir = queue.runDir(jobId);
+      mkdirSync(runDir, { recursive: true });
+      let prepared: PreparedRun;
+      let started: StartResult;
+      try {
+        prepared = await options.prepareRun(job, { runDir, gpuIndices, port });
+        const settings = options.settings();
+        const child = buildChildEnvironment({
+          base: process.env,
+          installEnv: prepared.installEnv,
+          gpuIndices,
+          port,
+          jobId,
+          hookDir: options.hookDir,
+        });
+        writeFileSync(
+          join(runDir, 'command.txt'),
+          formatCommandFile({ jobId, cwd: prepared.cwd, set: child.set, argv: prepared.argv }),
+        );
+        started = await executor.start({
+          jobId,
+          runDir,
+          python: prepared.python,
+          cwd: prepared.cwd,
+          argv: prepared.argv,
+          env: child.env,
+          graceSeconds: settings.stopGraceSeconds,
+          watch: prepared.watch,
+        });
+      } catch (error) {
+        if (isClosed()) return;
+        // Canceled while it was being prepared: nothing started, so the cancel is what happened.
+        if (queue.get(jobId).status === 'stopping') {
+          queue.transition(jobId, 'canceled');
+          return;
+        }
+        // A missing install or an unwritable config fails this job, never the supervisor.
+        queue.transition(
+          jobId,
+          'failed',
+          error instanceof PrepareRunError
+            ? { errorReason: error.reason, errorHint: error.hint }
+            : {
+                errorReason: `It could not be prepared: ${error instanceof Error ? error.message : String(error)}`,
+                errorHint: 'Check the job config and the trainer install in the settings.',
+              },
+        );
+        return;
+      }
+      // Closed while the wrapper started: the training runs on; its launch.json lets the next start adopt it.
+      if (isClosed()) return;
+      if (!started.ok) {
+        queue.transition(jobId, 'failed', {
+          errorReason: `The trainer did not start (${started.code}): ${started.message}`,
+          errorHint: 'Check the trainer install in the settings (interpreter and folder).',
+        });
+        return;
+      }
+      const launch = started.launch;
+      queue.recordLaunch(jobId, {
+        wrapper: launch.wrapper,
+        trainer: { pid: launch.trainer.pid, startTime: launch.trainer.startTime, pgid: launch.trainer.pgid },
+        masterPort: port,
+        gpus: gpuUuids,
+      });
+      const now = queue.get(jobId);
+      if (now.status === 'starting') queue.transition(jobId, 'running');
+      follow(queue.get(jobId), launch, prepared, job.attempt > 1);
+    } finally {
+      launching.delete(jobId);
+      scheduleDispatch();
+    }
+  };
+
+  /** The job still exists and still waits to be launched (queued, or starting again after a port clash). */
+  const stillToLaunch = (jobId: string): boolean => {
+    const waiting = queue.jobsIn(['queued', 'starting']);
+    return waiting.some((job) => job.id === jobId);
+  };
+
+  const dispatch = (): void => {
+    if (closed) return;
+    const waiting = queue.dispatchOrder().filter((job) => !launching.has(job.id));
+    waitReasons = [];
+    if (waiting.length === 0) return;
+    const settings = options.settings();
+    const plan = planDispatch({
+      gpus: poolGpus(),
+      waiting: waiting.map((job) => ({
+        id: job.id,
+        name: job.name,
+        gpus: job.gpus,
+        // Only diffusion-pipe shares caches; its config is read for them, nobody else's.
+        sharedCacheKeys:
+          job.trainer === 'diffusion-pipe' ? sharedCacheKeysOf(job.trainer, queue.get(job.id).config) : [],
+      })),
+      running: [
+        ...[...active.values()].map((entry) => ({
+          id: entry.jobId,
+          name: queue.get(entry.jobId).name,
+          sharedCacheKeys: entry.sharedCacheKeys,
+        })),
+        // A job being launched holds its caches too (it is not active until the wrapper answered).
+        ...queue
+          .jobsIn(['queued', 'starting'])
+          .filter((job) => launching.has(job.id) && job.trainer === 'diffusion-pipe')
+          .map((job) => ({
+            id: job.id,
+            name: job.name,
+            sharedCacheKeys: sharedCacheKeysOf(job.trainer, queue.get(job.id).config),
+          })),
+      ],
+      letSmallerJobsPass: settings.letSmallerJobsPass,
+      minFreeGpuMemoryMiB: settings.minFreeGpuMemoryMiB,
+    });
+    waitReasons = plan.waiting;
+    for (const start of plan.start) track(launchJob(start.jobId, start.gpuUuids));
+  };
+
+  /** Many events in one tick make one dispatch. */
+  const scheduleDispatch = (): void => {
+    if (dispatchQueued || closed) return;
+    dispatchQueued = true;
+    queueMicrotask(() => {
+      dispatchQueued = false;
+      dispatch();
+    });
+  };
+
+  const reconcile = (): void => {
+    for (const job of queue.jobsIn(activeStatuses)) {
+      const runDir = queue.runDir(job.id);
+      const adoption = executor.adopt(runDir);
+      if (
+        adoption.kind === 'exited' ||
+        adoption.kind === 'wrapper-alive' ||
+        adoption.kind === 'trainer-alive'
+      ) {
+        if (job.status === 'starting' && adoption.kind !== 'exited') queue.transition(job.id, 'running');
+        follow(queue.get(job.id), adoption.launch, {});
+        if (adoption.kind === 'exited') {
+          const entry = active.get(job.id);
+          if (entry) finishJob(job.id, entry.watch.finish(adoption.exit, entry.stopRequested));
+        }
+        continue;
+      }
+      queue.transition(job.id, 'interrupted', {
+        errorReason:
+          'Its trainer was gone when DPGui started again (the machine restarted or the tree was killed).',
+        errorHint: 'Retry it; with resume, it continues from its last saved state.',
+      });
+      if (options.settings().requeueInterrupted) queue.transition(job.id, 'queued');
+    }
+  };
+
+  return {
+    start() {
+      reconcile();
+      unsubscribers.push(
+        queue.onChange((change) => {
+          if (change.kind === 'job' && change.job.status === 'stopping') {
+            const entry = active.get(change.job.id);
+            if (entry?.launch && !entry.stopRequested) requestStop(entry, entry.launch);
+          }
+          if (change.kind === 'job' && change.job.status === 'queued' && !options.gpus.latest())
+            void options.gpus.sampleNow();
+          options.gpus.setBusy(queue.jobsIn(['queued', 'starting', 'running', 'stopping']).length > 0);
+          scheduleDispatch();
+        }),
+        options.gpus.onSample(() => scheduleDispatch()),
+        events.subscribe('settings.changed', () => scheduleDispatch()),
+      );
+      options.gpus.setBusy(queue.jobsIn(['queued', 'starting', 'running', 'stopping']).length > 0);
+      // Idle and unwatched means no nvidia-smi call: a first sample only when a job waits for GPUs.
+      if (!options.gpus.latest() && queue.dispatchOrder().length > 0) void options.gpus.sampleNow();
+      scheduleDispatch();
+      return pending;
+    },
+    close() {
+      closed = true;
+      for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+      for (const entry of active.values()) {
+        entry.unwatchExit();
+        entry.watch.close();
+      }
+      active.clear();
+    },
+    waitReasons() {
+      if (queue.state().paused) {
+        const reason = 'The queue is paused: no job starts until it is resumed.';
+        return queue.jobsIn(['queued']).map((job) => ({ jobId: job.id, reason }));
+      }
+      // A reason holds only while its job still waits (a cancel or hold since the plan ends it).
+      const queued = new Set(queue.dispatchOrder().map((job) => job.id));
+      return waitReasons.filter((item) => queued.has(item.jobId));
+    },
+    async idle() {
+      for (;;) {
+        const before = pending;
+        await before;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (before === pending && launching.size === 0) return;
+      }
+    },
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * configs.*: the training config of a job — its trainer's schema and rules for the form, validation
+ * (schema, rules and world checks), the files the writers would write, import of the files users
+ * already have and export of ours to a folder.
+ */
+import { defineRequest } from './define';
+
+export const trainerKindSchema = {
+  type: 'string',
+  enum: ['sd-scripts', 'diffusion-pipe', 'generic'],
+} as const;
+
+/** A job's training config (see src/shared/trainers/common/types.ts, TrainerConfig). */
+export const trainerConfigSchema = {
+  type: 'object',
+  required: ['trainer', 'family', 'values'],
+  additionalProperties: false,
+  properties: {
+    trainer: trainerKindSchema,
+    family: { type: 'string' },
+    values: { type: 'object', description: 'Shaped by the trainer schema from configs.schema.' },
+    passThrough: {
+      type: 'object',
+      description: 'Keys the app does not know, confirmed by the user, written verbatim.',
+    },
+  },
+} as const;
+
+const configIssueSchema = {
+  type: 'object',
+  required: ['path', 'label', 'severity', 'message'],
+  additionalProperties: false,
+  properties: {
+    path: { type: 'string' },
+    label: { type: 'string' },
+    severity: { type: 'string', enum: ['error', 'warning'] },
+    message: { type: 'string' },
+  },
+} as const;
+
+const greyedFieldSchema = {
+  type: 'object',
+  required: ['path', 'reason'],
+  additionalProperties: false,
+  properties: { path: { type: 'string' }, reason: { type: 'string' } },
+} as const;
+
+const writtenFileSchema = {
+  type: 'object',
+  required: ['name', 'content', 'role'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string' },
+    content: { type: 'string' },
+    role: { type: 'string', enum: ['config', 'dataset', 'prompts', 'other'] },
+  },
+} as const;
+
+const outputTargetSchema = {
+  type: 'object',
+  required: ['dir'],
+  additionalProperties: false,
+  properties: { dir: { type: 'string' }, name: { type: 'string' } },
+} as const;
+
+const launchFactsSchema = {
+  type: 'object',
+  required: ['args', 'mainConfigFile', 'outputs'],
+  additionalProperties: false,
+  properties: {
+    script: { type: 'string' },
+    args: { type: 'array', items: { type: 'string' } },
+    mixedPrecision: { type: 'string', enum: ['no', 'fp16', 'bf16', 'fp8'] },
+    mainConfigFile: { type: 'string' },
+    outputs: { type: 'array', items: outputTargetSchema },
+  },
+} as const;
+
+const familySchema = {
+  type: 'object',
+  required: ['id', 'label'],
+  additionalProperties: false,
+  properties: { id: { type: 'string' }, label: { type: 'string' } },
+} as const;
+
+const importInputSchema = {
+  type: 'object',
+  required: ['name', 'content'],
+  additionalProperties: false,
+  properties: { name: { type: 'string', minLength: 1 }, content: { type: 'string' } },
+} as const;
+
+export const configsRequests = {
+  'configs.schema': defineRequest({
+    summary:
+      "A trainer's form: its JSON Schema (fields carry x-dpgui metadata), sections, families, conflict rules and defaults per family.",
+    request: {
+      type: 'object',
+      required: ['trainer'],
+      additionalProperties: false,
+      properties: { trainer: trainerKindSchema },
+    },
+    response: {
+      type: 'object',
+      required: ['trainer', 'label', 'families', 'sections', 'schema', 'conflicts', 'defaults'],
+      additionalProperties: false,
+      properties: {
+        trainer: trainerKindSchema,
+        label: { type: 'string' },
+        families: { type: 'array', items: familySchema },
+        sections: { type: 'array', items: { type: 'object' } },
+        schema: { type: 'object' },
+        conflicts: { type: 'array', items: { type: 'object' } },
+        defaults: { type: 'object', description: 'family id → the values a new config starts with' },
+      },
+    },
+  }),
+  'configs.validate': defineRequest({
+    summary:
+      'Check a config: schema, rules, conflicts and the world (paths, dataset folders, jobs writing the same output).',
+    request: {
+      type: 'object',
+      required: ['config'],
+      additionalProperties: false,
+      properties: {
+        config: trainerConfigSchema,
+        /** A job being edited: its own output does not collide with itself. */
+        jobId: { type: 'string' },
+      },
+    },
+    response: {
+      type: 'object',
+      required: ['valid', 'issues', 'greyed'],
+      additionalProperties: false,
+      properties: {
+        valid: { type: 'boolean', description: 'No error (warnings allowed).' },
+        issues: { type: 'array', items: configIssueSchema },
+        greyed: { type: 'array', items: greyedFieldSchema },
+      },
+    },
+  }),
+  'configs.preview': defineRequest({
+    summary: 'The files the writers would write for a config, and how the trainer would be launched.',
+    request: {
+      type: 'object',
+      required: ['config'],
+      additionalProperties: false,
+      properties: {
+        config: trainerConfigSchema,
+        runDir: { type: 'string', description: 'Where the files would lie; a placeholder when absent.' },
+      },
+    },
+    response: {
+      type: 'object',
+      required: ['files', 'launch'],
+      additionalProperties: false,
+      properties: { files: { type: 'array', items: writtenFileSchema }, launch: launchFactsSchema },
+    },
+  }),
+  'configs.import': defineRequest({
+    summary:
+      'Read the files users already have (a path on the host, or uploaded text) into a config; lists unknown keys; asks for the family when it cannot be told.',
+    request: {
+      type: 'object',
+      required: ['trainer'],
+      additionalProperties: false,
+      properties: {
+        trainer: trainerKindSchema,
+        paths: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+        files: { type: 'array', items: importInputSchema, minItems: 1 },
+        family: { type: 'string' },
+      },
+    },
+    response: {
+      type: 'object',
+      required: ['ok', 'format'],
+      additionalProperties: false,
+      properties: {
+        ok: { type: 'boolean' },
+        format: { type: ['string', 'null'] },
+        config: trainerConfigSchema,
+        unknownKeys: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['path', 'value'],
+            additionalProperties: false,
+            properties: { path: { type: 'string' }, value: {} },
+          },
+        },
+        familySource: { type: 'string' },
+        notes: { type: 'array', items: { type: 'string' } },
+        needsFamily: { type: 'boolean' },
+        families: { type: 'array', items: familySchema },
+        message: { type: 'string' },
+      },
+    },
+  }),
+  'configs.export': defineRequest({
+    summary: "Write the trainer's own files for a config into a folder on the host.",
+    request: {
+      type: 'object',
+      required: ['config', 'folder'],
+      additionalProperties: false,
+      properties: {
+        config: trainerConfigSchema,
+        folder: { type: 'string', minLength: 1 },
+        overwrite: { type: 'boolean' },
+      },
+    },
+    response: {
+      type: 'object',
+      required: ['written'],
+      additionalProperties: false,
+      properties: { written: { type: 'array', items: { type: 'string' } } },
+    },
+  }),
+};

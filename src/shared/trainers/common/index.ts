@@ -1,0 +1,7 @@
+export * from './types';
+export * from './rules';
+export * from './schema-walk';
+export * from './toml-emitter';
+export * from './header';
+export * from './define-field';
+export * from './world-checks';

@@ -1,0 +1,246 @@
+/**
+ * What every trainer kind (sd-scripts, diffusion-pipe, generic) declares to the rest of the app: its
+ * schema with our field metadata, its families, and pure functions that write its files, import the
+ * files users already have and check the world through an injected probe. Nothing here touches the
+ * disk, so the renderer can use the same declarations.
+ */
+
+export type TrainerKind = 'sd-scripts' | 'diffusion-pipe' | 'generic';
+export const trainerKinds: readonly TrainerKind[] = ['sd-scripts', 'diffusion-pipe', 'generic'];
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A job's training config as stored in a job snapshot and a preset. `values` holds what the form
+ * edits, shaped by the trainer's schema (paths into it are dotted: "network_dim", "subsets.0.image_dir").
+ * `passThrough` holds keys the app does not know that the user confirmed on import: the writers add
+ * them verbatim, nothing else does.
+ */
+export interface TrainerConfig {
+  trainer: TrainerKind;
+  family: string;
+  values: Record<string, unknown>;
+  passThrough?: Record<string, unknown>;
+}
+
+/** The declarative rule language: evaluated by `evaluateRule` without ajv (renderer CSP). */
+export type Rule =
+  | { field: string; equals: JsonValue }
+  | { field: string; notEquals: JsonValue }
+  | { field: string; in: JsonValue[] }
+  | { field: string; notIn: JsonValue[] }
+  | { field: string; truthy: true }
+  | { field: string; falsy: true }
+  | { family: string[] }
+  /** Some item of the array at `some` (a values path) satisfies `where` (its fields relative: ".x"). */
+  | { some: string; where: Rule }
+  | { all: Rule[] }
+  | { any: Rule[] }
+  | { not: Rule };
+
+export interface GreyRule {
+  when: Rule;
+  /** Shown beside the greyed field: why it does not apply now. */
+  reason: string;
+}
+
+/** How a path field is checked against the world. */
+export interface PathSpec {
+  kind: 'file' | 'folder' | 'model';
+  /** Lower-case extensions with the dot, for files (and model files). */
+  extensions?: string[];
+  /** A model may also be a diffusers folder (holds model_index.json). */
+  diffusersFolder?: boolean;
+  /** A Hugging Face repo id in place of a local path: an error or a warning (sd-scripts downloads). */
+  repoId?: 'error' | 'warning';
+  /** Folders that must hold images (dataset folders). */
+  holdsImages?: boolean;
+  /** A folder the trainer writes to (must be writable, may not exist yet, not inside a dataset). */
+  output?: boolean;
+}
+
+/**
+ * Our metadata on one schema property, under the `x-dpgui` keyword (registered with ajv as an
+ * annotation-only vocabulary). Every property of a trainer schema carries one.
+ */
+export interface FieldMeta {
+  section: string;
+  label: string;
+  /** In our own words. */
+  tooltip?: string;
+  unit?: string;
+  /** The families this field applies to; absent = all. Outside them the field is greyed. */
+  families?: string[];
+  greyedWhen?: GreyRule[];
+  /** Required only when the rule holds (plain `required` cannot depend on other fields). */
+  requiredWhen?: Rule;
+  advanced?: boolean;
+  path?: PathSpec;
+  /** Values to offer for a free-text field (the trainer accepts others too). */
+  suggestions?: string[];
+  /** A widget hint for the form; the type decides otherwise. */
+  widget?: 'textarea' | 'password' | 'key-values' | 'list' | 'prompts';
+  /** Writer-specific destination (sd-scripts: "config", "dataset", "network_args", "ui"). */
+  target?: string;
+}
+
+/** The subset of JSON Schema the trainer schemas use, plus our metadata. */
+export interface FieldSchema {
+  type?: 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
+  title?: string;
+  default?: unknown;
+  enum?: JsonValue[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  items?: FieldSchema;
+  properties?: Record<string, FieldSchema>;
+  required?: string[];
+  additionalProperties?: boolean | FieldSchema;
+  'x-dpgui'?: FieldMeta;
+}
+
+export interface ObjectSchema extends FieldSchema {
+  type: 'object';
+  properties: Record<string, FieldSchema>;
+}
+
+export interface SectionDef {
+  id: string;
+  label: string;
+  description?: string;
+  advanced?: boolean;
+}
+
+export interface FamilyDef {
+  id: string;
+  label: string;
+}
+
+/** A combination that is an error (or a warning), with the fields to point at. */
+export interface ConflictRule {
+  id: string;
+  when: Rule;
+  fields: string[];
+  message: string;
+  severity?: 'error' | 'warning';
+}
+
+export interface ConfigIssue {
+  /** Dotted path from the config root: "values.network_dim", "values.subsets.0.image_dir", "family". */
+  path: string;
+  label: string;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+export interface WrittenFile {
+  /** File name inside the job's run folder. */
+  name: string;
+  content: string;
+  role: 'config' | 'dataset' | 'prompts' | 'other';
+}
+
+/** Facts the supervisor needs to launch what the writers wrote. */
+export interface LaunchFacts {
+  /** The trainer's entry script ("train_network.py") or module; absent for the generic trainer. */
+  script?: string;
+  /** Arguments after the script, with files named by their path in the run folder. */
+  args: string[];
+  mixedPrecision?: 'no' | 'fp16' | 'bf16' | 'fp8';
+  mainConfigFile: string;
+  outputs: OutputTarget[];
+}
+
+export interface OutputTarget {
+  dir: string;
+  /** The name the trainer saves under in `dir` (sd-scripts' output_name); absent = the whole folder. */
+  name?: string;
+}
+
+export interface WriteContext {
+  /** Absolute path of the job's run folder, where the files will lie (file paths inside them). */
+  runDir: string;
+}
+
+export interface WriteResult {
+  files: WrittenFile[];
+  launch: LaunchFacts;
+}
+
+export interface ImportInput {
+  /** The file name (its extension and name help to tell the format). */
+  name: string;
+  content: string;
+}
+
+export interface UnknownKey {
+  /** Where it was in the file ("config.foo", "dataset.general.bar"). */
+  path: string;
+  value: unknown;
+}
+
+export type ImportResult =
+  | {
+      ok: true;
+      format: string;
+      config: TrainerConfig;
+      /** Listed to the user; kept in `config.passThrough` only once confirmed. */
+      unknownKeys: UnknownKey[];
+      /** Where the family came from ("header comment", "sdxl key", "script name", "given"). */
+      familySource: string;
+      notes: string[];
+    }
+  | { ok: false; needsFamily: true; format: string; families: FamilyDef[]; notes: string[] }
+  | { ok: false; needsFamily: false; format: string | null; message: string };
+
+export interface ImportOptions {
+  /** The family the user picked after a `needsFamily` answer. */
+  family?: string;
+  /** The host's file system, where an import may look (kohya_ss' `<repeats>_<name>` folders). */
+  probe?: WorldProbe;
+}
+
+export interface PathFacts {
+  kind: 'file' | 'folder' | 'missing' | 'other';
+}
+
+/** The world, as the checks may see it; the main process passes the real file system. */
+export interface WorldProbe {
+  stat(path: string): PathFacts;
+  /** Entry names of a folder, or null when it cannot be read. */
+  listDir(path: string): string[] | null;
+  /** Whether the process can create files in the folder (or, if absent, in its nearest parent). */
+  canWriteIn(path: string): boolean;
+}
+
+export interface TrainerDefinition {
+  kind: TrainerKind;
+  label: string;
+  families: FamilyDef[];
+  sections: SectionDef[];
+  /** JSON Schema of `config.values`, every property carrying `x-dpgui`. */
+  schema: ObjectSchema;
+  conflicts: ConflictRule[];
+  /** The values a new config starts with for a family. */
+  defaults(family: string): Record<string, unknown>;
+  writeFiles(config: TrainerConfig, context: WriteContext): WriteResult;
+  importFiles(inputs: ImportInput[], options?: ImportOptions): ImportResult;
+  /** Checks against the world: paths, dataset folders, trainer traps. Schema and rules are done already. */
+  checkWorld(config: TrainerConfig, probe: WorldProbe): ConfigIssue[];
+  /** Where a job with this config writes (for the same-output check across queued jobs). */
+  outputsOf(config: TrainerConfig): OutputTarget[];
+}
+
+/** A read-only starter that ships with DPGui (model paths empty, and its description says so). */
+export interface BuiltInPreset {
+  /** Stable, starts with "builtin:". */
+  id: string;
+  name: string;
+  description: string;
+  config: TrainerConfig;
+}

@@ -1,0 +1,292 @@
+/**
+ * Imports the files diffusion-pipe users already have: a main config TOML and the dataset TOML it
+ * names (plus eval dataset TOMLs), into our values. The model type is the family. Keys we do not
+ * know, and known keys in a form our fields cannot hold (e.g. per-resolution batch sizes), are
+ * listed as unknown keys with their place ("config.optimizer.d_coef", "dataset.directory.0.x"), so
+ * the user can confirm them as pass-through options; nothing is dropped silently.
+ */
+import { parse, TomlError } from 'smol-toml';
+import { readDpguiHeader } from '../common/header';
+import type { FieldSchema, ImportInput, ImportOptions, ImportResult, UnknownKey } from '../common/types';
+import { modelTypeIds, modelTypes } from './families';
+import { datasetKeys, schema } from './schema';
+
+export const importFormat = 'diffusion-pipe TOML';
+
+type Table = Record<string, unknown>;
+const noFit = Symbol('no fit');
+
+function isTable(value: unknown): value is Table {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** TOML values as JSON: integers (bigint here) as numbers, dates as text. */
+function toJson(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(toJson);
+  if (isTable(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+  return value;
+}
+
+/** The value in the shape the field takes, or noFit. */
+function fit(value: unknown, field: FieldSchema | undefined): unknown {
+  if (!field) return noFit;
+  switch (field.type) {
+    case 'integer':
+      if (typeof value === 'bigint') return Number(value);
+      return typeof value === 'number' && Number.isInteger(value) ? value : noFit;
+    case 'number':
+      if (typeof value === 'bigint') return Number(value);
+      return typeof value === 'number' ? value : noFit;
+    case 'boolean':
+      return typeof value === 'boolean' ? value : noFit;
+    case 'string':
+      if (typeof value !== 'string') return noFit;
+      return field.enum && !field.enum.includes(value) ? noFit : value;
+    case 'array': {
+      if (!Array.isArray(value)) return noFit;
+      const items = value.map((item) => fit(item, field.items));
+      return items.includes(noFit) ? noFit : items;
+    }
+    case 'object': {
+      if (!isTable(value)) return noFit;
+      const out: Table = {};
+      for (const [key, child] of Object.entries(value)) {
+        const fitted = fit(child, field.properties?.[key]);
+        if (fitted === noFit) return noFit;
+        out[key] = fitted;
+      }
+      return out;
+    }
+    default:
+      return noFit;
+  }
+}
+
+interface Collector {
+  unknownKeys: UnknownKey[];
+  notes: string[];
+}
+
+/** Known keys into `out`, the rest into the unknown list under `prefix`. */
+function mapTable(
+  table: Table,
+  tableSchema: FieldSchema | undefined,
+  prefix: string,
+  into: Collector,
+  skip: readonly string[] = [],
+): Table {
+  const out: Table = {};
+  for (const [key, value] of Object.entries(table)) {
+    if (skip.includes(key)) continue;
+    const field = tableSchema?.properties?.[key];
+    const fitted = field ? fit(value, field) : noFit;
+    if (fitted === noFit) {
+      into.unknownKeys.push({ path: `${prefix}.${key}`, value: toJson(value) });
+      if (field)
+        into.notes.push(
+          `${prefix}.${key} is set in a form DPGui's field cannot hold; it is kept as an unknown key.`,
+        );
+      continue;
+    }
+    out[key] = fitted;
+  }
+  return out;
+}
+
+function baseName(path: string): string {
+  return path.replace(/\\/g, '/').split('/').pop() ?? path;
+}
+
+interface ParsedInput {
+  name: string;
+  content: string;
+  table: Table;
+}
+
+function isMainConfig(table: Table): boolean {
+  return isTable(table.model) || typeof table.output_dir === 'string';
+}
+
+function findReferenced(
+  inputs: ParsedInput[],
+  reference: unknown,
+  taken: Set<ParsedInput>,
+): ParsedInput | undefined {
+  if (typeof reference !== 'string') return undefined;
+  return inputs.find((input) => !taken.has(input) && baseName(input.name) === baseName(reference));
+}
+
+function mapDataset(table: Table, prefix: string, into: Collector): Table {
+  const datasetSchema = schema.properties.dataset;
+  const mapped = mapTable(table, datasetSchema, prefix, into, ['directory']);
+  const dataset: Table = Object.fromEntries(
+    Object.entries(mapped).filter(([key]) => datasetKeys.includes(key)),
+  );
+  const directories = Array.isArray(table.directory) ? table.directory : [];
+  dataset.directories = directories.map((directory, index) =>
+    isTable(directory)
+      ? mapTable(
+          directory,
+          datasetSchema?.properties?.directories?.items,
+          `${prefix}.directory.${index}`,
+          into,
+        )
+      : {},
+  );
+  if (table.directory !== undefined && !Array.isArray(table.directory)) {
+    into.unknownKeys.push({ path: `${prefix}.directory`, value: toJson(table.directory) });
+  }
+  return dataset;
+}
+
+const checkpointingValues = new Map<unknown, string>([
+  [true, 'on'],
+  [false, 'off'],
+  ['unsloth', 'unsloth'],
+]);
+
+export function importDiffusionPipeFiles(
+  inputs: readonly ImportInput[],
+  options: ImportOptions = {},
+): ImportResult {
+  const parsed: ParsedInput[] = [];
+  for (const input of inputs) {
+    try {
+      parsed.push({ ...input, table: parse(input.content, { integersAsBigInt: true }) });
+    } catch (error) {
+      const why =
+        error instanceof TomlError
+          ? `line ${error.line}, column ${error.column}: ${error.message.split('\n')[0] ?? ''}`
+          : String(error);
+      return {
+        ok: false,
+        needsFamily: false,
+        format: importFormat,
+        message: `${input.name} is not valid TOML (${why}).`,
+      };
+    }
+  }
+  const main = parsed.find((p) => isMainConfig(p.table));
+  if (!main) {
+    return {
+      ok: false,
+      needsFamily: false,
+      format: importFormat,
+      message:
+        'None of the files is a diffusion-pipe main config (the file with output_dir and a [model] table). Import it together with its dataset file.',
+    };
+  }
+  const into: Collector = { unknownKeys: [], notes: [] };
+  const taken = new Set<ParsedInput>([main]);
+  const config = main.table;
+  const model = isTable(config.model) ? config.model : {};
+
+  const header = readDpguiHeader(main.content);
+  const modelType = typeof model.type === 'string' ? model.type : undefined;
+  let family: string;
+  let familySource: string;
+  if (modelType && modelTypeIds.includes(modelType)) {
+    family = modelType;
+    familySource = header?.trainer === 'diffusion-pipe' ? 'header comment' : 'model type';
+  } else if (options.family && modelTypeIds.includes(options.family)) {
+    family = options.family;
+    familySource = 'given';
+  } else {
+    return {
+      ok: false,
+      needsFamily: true,
+      format: importFormat,
+      families: [...modelTypes],
+      notes: [
+        modelType
+          ? `The model type "${modelType}" is not one DPGui knows; pick the closest.`
+          : 'The config names no model type; pick one.',
+      ],
+    };
+  }
+
+  const values: Table = mapTable(config, schema, 'config', into, [
+    'model',
+    'adapter',
+    'optimizer',
+    'monitoring',
+    'dataset',
+    'eval_datasets',
+    'activation_checkpointing',
+  ]);
+  if ('activation_checkpointing' in config) {
+    const mapped = checkpointingValues.get(config.activation_checkpointing);
+    if (mapped) values.activation_checkpointing = mapped;
+    else
+      into.unknownKeys.push({
+        path: 'config.activation_checkpointing',
+        value: toJson(config.activation_checkpointing),
+      });
+  }
+  values.model = mapTable(model, schema.properties.model, 'config.model', into, ['type']);
+  values.adapter = isTable(config.adapter)
+    ? mapTable(config.adapter, schema.properties.adapter, 'config.adapter', into)
+    : { type: 'none' };
+  if (isTable(config.adapter) && !('type' in config.adapter))
+    into.notes.push('[adapter] has no type; diffusion-pipe needs one.');
+  if (!isTable(config.adapter))
+    into.notes.push('The config has no [adapter] table: it trains the full model.');
+  values.optimizer = isTable(config.optimizer)
+    ? mapTable(config.optimizer, schema.properties.optimizer, 'config.optimizer', into)
+    : {};
+  if (isTable(config.monitoring))
+    values.monitoring = mapTable(config.monitoring, schema.properties.monitoring, 'config.monitoring', into);
+
+  const datasetInput =
+    findReferenced(parsed, config.dataset, taken) ??
+    parsed.find((p) => !taken.has(p) && !isMainConfig(p.table));
+  if (datasetInput) {
+    taken.add(datasetInput);
+    values.dataset = mapDataset(datasetInput.table, 'dataset', into);
+  } else {
+    values.dataset = { directories: [] };
+    into.notes.push(
+      `The dataset file${typeof config.dataset === 'string' ? ` (${config.dataset})` : ''} was not given: add the training folders in the form, or import it with the config.`,
+    );
+  }
+
+  const evalRefs: unknown[] = Array.isArray(config.eval_datasets) ? config.eval_datasets : [];
+  const evalDatasets: Table[] = [];
+  evalRefs.forEach((ref, index) => {
+    const name = isTable(ref) && typeof ref.name === 'string' ? ref.name : `eval${index}`;
+    const file = isTable(ref) ? ref.config : ref;
+    const input = findReferenced(parsed, file, taken);
+    const directories =
+      input && Array.isArray(input.table.directory) ? input.table.directory.filter(isTable) : [];
+    const first = directories[0];
+    if (!input || !first || typeof first.path !== 'string') {
+      into.notes.push(
+        `Eval dataset "${name}" (${String(file)}) was not given or has no folder; add it in the form.`,
+      );
+      return;
+    }
+    taken.add(input);
+    if (directories.length > 1)
+      into.notes.push(`Eval dataset "${name}" lists several folders; DPGui keeps the first.`);
+    const item: Table = { name, path: first.path };
+    const repeats = fit(first.num_repeats, { type: 'integer' });
+    if (repeats !== noFit) item.num_repeats = repeats;
+    evalDatasets.push(item);
+  });
+  if (evalDatasets.length > 0) values.eval_datasets = evalDatasets;
+
+  for (const rest of parsed.filter((p) => !taken.has(p))) {
+    into.notes.push(`${rest.name} is not referenced by the config; it was not imported.`);
+  }
+
+  return {
+    ok: true,
+    format: importFormat,
+    config: { trainer: 'diffusion-pipe', family, values },
+    unknownKeys: into.unknownKeys,
+    familySource,
+    notes: into.notes,
+  };
+}

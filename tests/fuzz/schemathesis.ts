@@ -1,0 +1,56 @@
+/**
+ * `npm run test:fuzz`: Schemathesis against the built `dpgui serve`, run as nobody on a throwaway
+ * folder; prints the number of cases and fails on any finding. With --skip-without-venv (as `npm test`
+ * runs it) a machine where the venv cannot be made skips it with the reason instead of failing.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ensureSchemathesis,
+  launchFuzzHost,
+  makeFuzzPlace,
+  removeFuzzPlace,
+  runSchemathesis,
+  userIdOf,
+} from './schemathesis-run';
+
+const skipWithoutVenv = process.argv.includes('--skip-without-venv');
+const cli = join(import.meta.dirname, '..', '..', 'out', 'headless', 'cli.js');
+if (!existsSync(cli)) {
+  console.error('test:fuzz: DPGui is not built; run `npm run build` first.');
+  process.exit(1);
+}
+
+const venv = ensureSchemathesis();
+if (!venv.ok) {
+  console.log(`test:fuzz: skipped: ${venv.reason}.`);
+  process.exit(skipWithoutVenv ? 0 : 1);
+}
+
+const place = makeFuzzPlace();
+const host = await launchFuzzHost(place);
+console.log(
+  `test:fuzz: dpgui serve runs as uid ${userIdOf(host.pid)} on ${place.dataDir}, with a fake nvidia-smi.`,
+);
+let failed = true;
+try {
+  const run = await runSchemathesis(venv.schemathesis, host, place, {
+    echo: (text) => process.stdout.write(text),
+  });
+  const info = await fetch(`${host.origin}/api/app.info`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${host.token}` },
+  });
+  const alive = info.status === 200;
+  console.log(
+    `\ntest:fuzz: Schemathesis ran ${run.cases} test cases against ${run.operations} operations; ` +
+      `${run.exitCode === 0 ? 'it found nothing' : 'it found failures (above)'}; ` +
+      `after the run the host ${alive ? 'still answers app.info' : `answered app.info with ${info.status}`}.`,
+  );
+  failed = run.exitCode !== 0 || !alive || run.cases === 0;
+} finally {
+  await host.stop();
+  if (failed) console.error(`test:fuzz: the host's output:\n${host.output()}`);
+  removeFuzzPlace(place);
+}
+process.exit(failed ? 1 : 0);

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseComputeApps, parseGpuQuery } from './parse-nvidia-smi';
 
-const h100 = '/work/shared/fixtures/real-gpu-h100';
+// shared/ lies beside the repository (in a checkout and in CI's clone alike).
+const h100 = join(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'fixtures', 'real-gpu-h100');
 /** capture.sh appended its own `exit=N` / `hog_pid=N` lines; they are not nvidia-smi's output. */
 const realOutput = (file: string): string =>
   readFileSync(`${h100}/${file}`, 'utf8')

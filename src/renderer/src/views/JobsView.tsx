@@ -4,7 +4,7 @@ export function JobsView() {
   return (
     <NotBuiltYet
       title="Jobs"
-      what="The job view (live log, progress, loss chart, samples and checkpoints) arrives with the supervisor and the trainer UI."
+      what="The job view (live log, progress, loss chart, samples and checkpoints) arrives with the trainer UI; the supervisor behind it runs already."
     />
   );
 }

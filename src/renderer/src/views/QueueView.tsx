@@ -4,7 +4,7 @@ export function QueueView() {
   return (
     <NotBuiltYet
       title="Queue"
-      what="The job queue comes next: queued trainings, their order, hold and cancel. Nothing can be queued in this version."
+      what="The queue's screen (queued trainings, their order, hold and cancel) comes with the trainer UI. The queue itself runs already: jobs can be queued through the API (see /api/openapi.json)."
     />
   );
 }

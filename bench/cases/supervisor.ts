@@ -21,16 +21,17 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import WebSocket from 'ws';
 import { readChunks } from '../../tests/fixtures/fake-trainers/real-fixtures';
 import { launchHost, type RunningHost } from '../../tests/support/launch-headless-host';
+import { postChannel } from '../../tests/support/post-channel';
 import { createLogFollower } from '../../src/main/core/logs/log-follower';
 import { createProcessTable } from '../../src/main/core/platform/process-identity';
 import { readLaunchRecord } from '../../src/main/core/supervisor/executor/run-records';
 import { findTaggedProcesses } from '../../src/main/core/supervisor/executor/tagged-processes';
+import type { RequestName } from '../../src/shared/contract';
 import { finishedJobStatuses, type Job } from '../../src/shared/contract/jobs';
 import { sdScriptsBuiltInPresets } from '../../src/shared/trainers/sd-scripts/presets';
 import { percentile, summarize, type BenchCase } from '../harness';
@@ -131,37 +132,10 @@ interface BenchHost {
   root: string;
   /** Where fake_python.py appends a stamp at each start (the launch wrapper's and the trainer's). */
   startsFile: string;
-  ok: <T>(channel: string, payload: unknown) => Promise<T>;
+  ok: <T>(channel: RequestName, payload: unknown) => Promise<T>;
   /** A job of the SD 1.5 starter whose fake trainer gets these flags. */
   enqueue: (name: string, fakeArgs: string[]) => Promise<string>;
   job: (id: string) => Promise<Job>;
-}
-
-function postJson(
-  host: RunningHost,
-  channel: string,
-  payload: unknown,
-): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: host.port,
-        path: `/api/${channel}`,
-        method: 'POST',
-        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: text === '' ? null : JSON.parse(text) }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(payload));
-  });
 }
 
 async function until<T>(
@@ -204,8 +178,8 @@ async function withHost<T>(gpus: number, body: (h: BenchHost) => Promise<T>): Pr
     },
   });
   const ids: string[] = [];
-  const ok = async <T>(channel: string, payload: unknown): Promise<T> => {
-    const { status, body } = await postJson(host, channel, payload);
+  const ok = async <T>(channel: RequestName, payload: unknown): Promise<T> => {
+    const { status, body } = await postChannel(host, channel, payload);
     if (status !== 200) throw new Error(`${channel} answered ${status}: ${JSON.stringify(body)}`);
     return body as T;
   };
@@ -409,7 +383,7 @@ const cancelLatency: BenchCase = {
         const launch = readLaunchRecord((await h.job(id)).runDir);
         if (!launch) throw new Error(`job ${id}: no launch.json`);
         const asked = performance.now();
-        const reply = postJson(h.host, 'jobs.cancel', { id }).then(() =>
+        const reply = postChannel(h.host, 'jobs.cancel', { id }).then(() =>
           answered.push(performance.now() - asked),
         );
         // A fine poll of the tree's own /proc entries (a zombie counts as gone: it has ended).

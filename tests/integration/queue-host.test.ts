@@ -3,13 +3,13 @@
 // host cannot write (as an unprivileged user: tests run as root here).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createAppCore } from '../../src/main/core/app-core';
 import { createSchemaValidators } from '../../src/main/core/contract/schema-validators';
 import type { EventName, RequestName } from '../../src/shared/contract';
+import { postChannel as post } from '../support/post-channel';
 import { useTempDirs } from '../support/temp-dir';
 
 const tempDir = useTempDirs();
@@ -76,33 +76,6 @@ async function startHost(dataDir: string): Promise<Host> {
     token: new URLSearchParams(url.hash.slice(1)).get('token') ?? '',
     output: () => output,
   };
-}
-
-function post(
-  host: Host,
-  channel: RequestName,
-  payload: unknown,
-): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: host.port,
-        path: `/api/${channel}`,
-        method: 'POST',
-        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: text === '' ? null : JSON.parse(text) }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(payload));
-  });
 }
 
 /** Posts and checks the answer against its schema; answers the value. */

@@ -12,7 +12,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import WebSocket from 'ws';
@@ -22,6 +21,7 @@ import { findTaggedProcesses } from '../../src/main/core/supervisor/executor/tag
 import type { Job, JobArtifacts, JobProgress, JobSummary, RequestName } from '../../src/shared/contract';
 import type { TrainerConfig } from '../../src/shared/trainers/common/types';
 import { launchHost, type RunningHost } from '../support/launch-headless-host';
+import { postChannel } from '../support/post-channel';
 import { prepareKit, type RealKit } from './real-kit';
 import { realJobConfig, type RealJobOptions } from './real-job';
 
@@ -46,32 +46,13 @@ function check(ok: boolean, what: string, detail?: unknown): void {
   log(`ok   ${what}`);
 }
 
-function post(host: RunningHost, channel: RequestName, payload: unknown): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: host.port,
-        path: `/api/${channel}`,
-        method: 'POST',
-        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => {
-          const body: unknown = text === '' ? null : JSON.parse(text);
-          if (res.statusCode !== 200)
-            reject(new Error(`${channel} answered ${res.statusCode}: ${JSON.stringify(body)}`));
-          else if (!validators.response(channel, body).ok)
-            reject(new Error(`${channel}: the answer breaks its schema: ${text.slice(0, 500)}`));
-          else resolve(body);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(payload));
-  });
+/** Posts, and fails the run on anything but a 200 whose answer matches its schema. */
+async function post(host: RunningHost, channel: RequestName, payload: unknown): Promise<unknown> {
+  const { status, body } = await postChannel(host, channel, payload);
+  if (status !== 200) throw new Error(`${channel} answered ${status}: ${JSON.stringify(body)}`);
+  if (!validators.response(channel, body).ok)
+    throw new Error(`${channel}: the answer breaks its schema: ${JSON.stringify(body).slice(0, 500)}`);
+  return body;
 }
 
 const call = <T>(host: RunningHost, channel: RequestName, payload: unknown) =>

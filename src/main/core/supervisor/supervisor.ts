@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, JobStatus, Settings } from '../../../shared/contract';
+import { HandlerError } from '../contract/dispatcher';
 import type { EventBus } from '../events/event-bus';
 import type { GpuSampler } from '../gpus/gpu-sampler';
 import type { JobQueue, TransitionFields } from '../queue/job-queue';
@@ -298,8 +299,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
   /** The job still exists and still waits to be launched (queued, or starting again after a port clash). */
   const stillToLaunch = (jobId: string): boolean => {
-    const waiting = queue.jobsIn(['queued', 'starting']);
-    return waiting.some((job) => job.id === jobId);
+    try {
+      const { status } = queue.get(jobId);
+      return status === 'queued' || status === 'starting';
+    } catch (error) {
+      if (error instanceof HandlerError && error.error.code === 'not_found') return false;
+      throw error;
+    }
   };
 
   const dispatch = (): void => {

@@ -274,14 +274,11 @@ function interpreterStartMs(runs: number): number[] {
   return samples;
 }
 
-/** Lines in a job's display log on disk (one per line, newline-ended). */
+/** Lines in a job's display log, as its follow state on disk records them (written at least once a second). */
 function displayLines(job: Job): number {
-  const file = join(job.runDir, 'display.log');
+  const file = join(job.runDir, 'follow.json');
   if (!existsSync(file)) return 0;
-  const bytes = readFileSync(file);
-  let count = 0;
-  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) count++;
-  return count;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { lines: number }).lines;
 }
 
 const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:net';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { readDisplayLines } from '../../src/main/core/logs/display-log-store';
 import { findTaggedProcesses } from '../../src/main/core/supervisor/executor/tagged-processes';
 import type { Job, JobArtifacts, JobSummary, Settings } from '../../src/shared/contract';
 import {
@@ -308,10 +309,10 @@ describe('the supervisor in dpgui serve', () => {
         expect(Date.parse(job.startedAt ?? '')).toBeGreaterThanOrEqual(firstEnd);
       // The re-adopted logs have every line once: nothing lost or doubled across the two hosts.
       for (const job of done.slice(0, 2)) {
-        const lines = readFileSync(join(job.runDir, 'display.log'), 'utf8').split('\n');
+        const lines = readDisplayLines(job.runDir, 0, 100_000).map((l) => l.text);
         for (const line of ['epoch 1/2', 'epoch 2/2'])
           expect(
-            lines.filter((l) => l.endsWith(`\t${line}`)),
+            lines.filter((l) => l === line),
             `${job.name}: ${line}`,
           ).toHaveLength(1);
       }

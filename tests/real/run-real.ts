@@ -18,7 +18,14 @@ import WebSocket from 'ws';
 import { createSchemaValidators } from '../../src/main/core/contract/schema-validators';
 import { createProcessTable, type ProcessIdentity } from '../../src/main/core/platform/process-identity';
 import { findTaggedProcesses } from '../../src/main/core/supervisor/executor/tagged-processes';
-import type { Job, JobArtifacts, JobProgress, JobSummary, RequestName } from '../../src/shared/contract';
+import type {
+  Job,
+  JobArtifacts,
+  JobProgress,
+  JobSummary,
+  LogsReadResponse,
+  RequestName,
+} from '../../src/shared/contract';
 import type { TrainerConfig } from '../../src/shared/trainers/common/types';
 import { launchHost, type RunningHost } from '../support/launch-headless-host';
 import { postChannel } from '../support/post-channel';
@@ -146,10 +153,14 @@ function whatIs(pid: number): string {
   }
 }
 
-function tailOf(path: string, lines: number): string {
-  return existsSync(path)
-    ? readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
-    : '(none)';
+/** The whole display log of a job, as logs.read pages it to any client. */
+async function displayLog(host: RunningHost, jobId: string): Promise<string[]> {
+  const lines: string[] = [];
+  for (;;) {
+    const page = await call<LogsReadResponse>(host, 'logs.read', { jobId, fromLine: lines.length });
+    lines.push(...page.lines.map((line) => line.text));
+    if (page.lines.length === 0 || lines.length >= page.totalLines) return lines;
+  }
 }
 
 function describeEnd(job: Job): string {
@@ -201,7 +212,8 @@ async function tenStepRun(
     jobMinutes * 60_000,
   );
   log(`10-step job ended after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${describeEnd(job)}`);
-  if (job.status !== 'succeeded') log(`display log tail:\n${tailOf(join(job.runDir, 'display.log'), 40)}`);
+  const display = await displayLog(host, id);
+  if (job.status !== 'succeeded') log(`display log tail:\n${display.slice(-40).join('\n')}`);
   check(
     job.status === 'succeeded' && job.exitCode === 0,
     'the 10-step job succeeded with exit 0',
@@ -210,7 +222,6 @@ async function tenStepRun(
 
   // The trainer's own avr_loss, as its bar printed it on stderr (tqdm: 3 significant digits), is the
   // one the job reports (python-bridge's hook gives it unrounded).
-  const display = readFileSync(join(job.runDir, 'display.log'), 'utf8');
   check(
     display.includes('accelerator device: cpu'),
     'the real trainer ran (accelerator device: cpu in its log)',

@@ -32,7 +32,7 @@ export interface DisplayAssemblerState {
 
 export interface DisplayAssembler {
   push(stream: LogStream, bytes: Uint8Array, time: number): DisplayLine[];
-  /** The same without making objects: final lines go to `sink` (plain ones as bytes). */
+  /** The same without making objects: final lines go to `sink` (plain runs as byte ranges). */
   feed(stream: LogStream, bytes: Uint8Array, sink: LineSink): void;
   /** Lines still open (a progress bar being redrawn), at most one per stream. */
   openLines(): OpenLine[];

@@ -1,14 +1,18 @@
 /**
  * A job's display log on disk, in its run folder:
- * - `display.log`: one line per display line, `<unix ms>\t<o|e>\t<text>\n` (text never holds a newline);
- * - `display.idx`: the byte offset of every 1024th line (8-byte little-endian), so any line range is
- *   read without scanning the file;
+ * - `display.log`: records, each a header line and the display lines it holds. A text record
+ *   (`\x01<unix ms>\t<o|e>\n`) is followed by its lines (text never holds a newline or a control
+ *   character). A run record (`\x02<unix ms>\t<o|e>\t<offset>\t<bytes>\t<lines>\n`) holds `lines`
+ *   plain lines that stay where they are, in bytes [offset, offset + bytes) of that stream's raw log
+ *   (which is only ever appended to), shown as `displayText` makes them.
+ * - `display.idx`: for every 1024th line, the byte offset of the record it begins (8-byte little-endian),
+ *   so any line range is read without scanning the file;
  * - `follow.json`: how far the raw streams were read (byte offsets), the assemblers' open state and
- *   how many lines and bytes the display log holds at that point — written after each append, so a
- *   restart truncates what came after it and resumes from exactly there.
+ *   how many lines and bytes the display log holds at that point — so a restart truncates what came
+ *   after it and resumes from exactly there.
  *
- * Lines are encoded into one reused buffer and written in large blocks: ingest costs a copy of each
- * line's bytes, not an object or a string per line.
+ * Most of a trainer's output is plain lines: ingest records where they are instead of copying them,
+ * and emulated lines are encoded into one reused buffer and written in large blocks.
  */
 import {
   closeSync,
@@ -23,17 +27,24 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DisplayAssemblerState, DisplayLine, LogStream } from './display-assembler';
+import { displayText } from './display-text';
 
 export const displayLogFile = 'display.log';
 export const displayIndexFile = 'display.idx';
 export const followStateFile = 'follow.json';
 export const indexEvery = 1024;
 
+/** The raw streams, as python-bridge's wrapper appends to them in the run folder. */
+export const rawLogFiles: Record<LogStream, string> = { stdout: 'stdout.log', stderr: 'stderr.log' };
+
+const textRecord = 0x01;
+const runRecord = 0x02;
+
 export interface FollowState {
-  format: 1;
+  format: 2;
   offsets: Record<LogStream, number>;
   assembler: DisplayAssemblerState | null;
   lines: number;
@@ -51,8 +62,19 @@ export interface DisplayLogWriter {
   readonly pendingLines: number;
   /** Adds a line. */
   text(stream: LogStream, time: number, text: string): void;
-  /** Adds a line given as UTF-8 bytes without a newline in them. */
-  bytes(stream: LogStream, time: number, source: Buffer, start: number, end: number): void;
+  /**
+   * Adds the `lines` plain lines in bytes [start, end) of `source`, which are bytes [rawOffset, …) of
+   * the stream's raw log; only where that record is split (at an index checkpoint) is `source` read.
+   */
+  run(
+    stream: LogStream,
+    time: number,
+    source: Buffer,
+    start: number,
+    end: number,
+    lines: number,
+    rawOffset: number,
+  ): void;
   /** Writes out the lines added, then records the new follow state; both or (after a crash) the old state. */
   commit(next: FollowProgress): void;
   /** Adds lines and commits. */
@@ -63,18 +85,7 @@ export interface DisplayLogWriter {
 const blockBytes = 1024 * 1024;
 
 export function freshFollowState(): FollowState {
-  return { format: 1, offsets: { stdout: 0, stderr: 0 }, assembler: null, lines: 0, bytes: 0, ended: false };
-}
-
-export function decodeDisplayLine(raw: string): DisplayLine | null {
-  const first = raw.indexOf('\t');
-  const second = raw.indexOf('\t', first + 1);
-  if (first < 0 || second < 0) return null;
-  return {
-    time: Number(raw.slice(0, first)),
-    stream: raw.slice(first + 1, second) === 'o' ? 'stdout' : 'stderr',
-    text: raw.slice(second + 1),
-  };
+  return { format: 2, offsets: { stdout: 0, stderr: 0 }, assembler: null, lines: 0, bytes: 0, ended: false };
 }
 
 /**
@@ -91,8 +102,8 @@ export function readFollowState(runDir: string): FollowState | null {
 function readFollowStateFile(runDir: string): FollowState | null {
   try {
     const value = JSON.parse(readFileSync(join(runDir, followStateFile), 'utf8')) as Partial<FollowState>;
-    // Checked field by field: a damaged file means "start over", never a crash.
-    return value.format === 1 &&
+    // Checked field by field: a damaged file (or one of an older format) means "start over", never a crash.
+    return value.format === 2 &&
       Number.isInteger(value.lines) &&
       Number.isInteger(value.bytes) &&
       value.offsets
@@ -110,6 +121,16 @@ function writeFollowState(runDir: string, state: FollowState): void {
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(state));
   renameSync(temp, file);
+}
+
+interface PendingRun {
+  stream: LogStream;
+  time: number;
+  offset: number;
+  bytes: number;
+  lines: number;
+  /** Its first line is an index checkpoint. */
+  checkpoint: boolean;
 }
 
 /**
@@ -141,17 +162,11 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
   let lines = 0;
   let index = Buffer.allocUnsafe(64 * 8);
   let indexUsed = 0;
-  // `<time>\t<o|e>\t` for the time of the current batch, one per stream.
-  let headerTime = Number.NaN;
-  let headers: Record<LogStream, Buffer> = { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) };
+  /** The text record lines are being added to (null: the next text line starts one). */
+  let openText: { stream: LogStream; time: number } | null = null;
+  /** A run record still growing: its header is written once it is complete. */
+  let pending: PendingRun | null = null;
 
-  const header = (stream: LogStream, time: number): Buffer => {
-    if (time !== headerTime) {
-      headerTime = time;
-      headers = { stdout: Buffer.from(`${time}\to\t`), stderr: Buffer.from(`${time}\te\t`) };
-    }
-    return headers[stream];
-  };
   const flush = (): void => {
     if (used === 0) return;
     writeSync(logFd, block, 0, used);
@@ -162,18 +177,64 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
   const reserve = (bytes: number): void => {
     if (used + bytes > block.length) flush();
   };
-  const lineStarts = (): void => {
-    const lineNo = state.lines + lines;
-    if (lineNo % indexEvery === 0) {
-      if (indexUsed + 8 > index.length) {
-        const bigger = Buffer.allocUnsafe(index.length * 2);
-        index.copy(bigger, 0, 0, indexUsed);
-        index = bigger;
-      }
-      index.writeBigUInt64LE(BigInt(state.bytes + flushed + used), indexUsed);
-      indexUsed += 8;
+  const lineNo = (): number => state.lines + lines;
+  /** The record about to be written begins an index checkpoint. */
+  const indexHere = (): void => {
+    if (indexUsed + 8 > index.length) {
+      const bigger = Buffer.allocUnsafe(index.length * 2);
+      index.copy(bigger, 0, 0, indexUsed);
+      index = bigger;
     }
-    lines++;
+    index.writeBigUInt64LE(BigInt(state.bytes + flushed + used), indexUsed);
+    indexUsed += 8;
+  };
+  // Record headers are written digit by digit: thousands a second, no string for each.
+  const putInt = (value: number): void => {
+    let digits = 1;
+    for (let power = 10; power <= value; power *= 10) digits++;
+    let at = used + digits;
+    used = at;
+    for (let n = value; at > used - digits; n = Math.floor(n / 10)) block[--at] = 0x30 + (n % 10);
+  };
+  const putHeader = (kind: number, time: number, stream: LogStream): void => {
+    block[used++] = kind;
+    putInt(time);
+    block[used++] = 0x09;
+    block[used++] = stream === 'stdout' ? 0x6f : 0x65;
+  };
+  const closeRun = (): void => {
+    if (pending === null) return;
+    const run = pending;
+    pending = null;
+    reserve(96);
+    if (run.checkpoint) indexHere();
+    putHeader(runRecord, run.time, run.stream);
+    block[used++] = 0x09;
+    putInt(run.offset);
+    block[used++] = 0x09;
+    putInt(run.bytes);
+    block[used++] = 0x09;
+    putInt(run.lines);
+    block[used++] = 0x0a;
+  };
+  /** Adds one run record's worth of lines (none of them after the first a checkpoint). */
+  const addRun = (stream: LogStream, time: number, offset: number, bytes: number, count: number): void => {
+    const checkpoint = lineNo() % indexEvery === 0;
+    if (
+      pending !== null &&
+      !checkpoint &&
+      pending.stream === stream &&
+      pending.time === time &&
+      pending.offset + pending.bytes === offset
+    ) {
+      pending.bytes += bytes;
+      pending.lines += count;
+    } else {
+      closeRun();
+      openText = null;
+      pending = { stream, time, offset, bytes, lines: count, checkpoint };
+    }
+    lines += count;
   };
 
   const writer: DisplayLogWriter = {
@@ -183,43 +244,50 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
     get pendingLines() {
       return lines;
     },
-    bytes(stream, time, source, start, end) {
-      const head = header(stream, time);
-      const length = end - start;
-      reserve(head.length + length + 1);
-      lineStarts();
-      // A few bytes: stored one by one, cheaper than a native copy's call.
-      for (let i = 0; i < head.length; i++) block[used++] = head[i] as number;
-      if (used + length + 1 <= block.length) {
-        source.copy(block, used, start, end);
-        used += length;
-      } else {
-        flush();
-        writeSync(logFd, source, start, length);
-        flushed += length;
+    run(stream, time, source, start, end, count, rawOffset) {
+      let at = start;
+      let left = count;
+      while (left > 0) {
+        // Split where an index checkpoint falls inside: a checkpoint always begins a record.
+        const toCheckpoint = indexEvery - (lineNo() % indexEvery);
+        const take = Math.min(left, toCheckpoint);
+        let cut = end;
+        if (take < left) {
+          cut = at;
+          for (let i = 0; i < take; i++) cut = source.indexOf(0x0a, cut) + 1;
+        }
+        addRun(stream, time, rawOffset + (at - start), cut - at, take);
+        left -= take;
+        at = cut;
       }
-      block[used++] = 0x0a;
     },
     text(stream, time, text) {
-      const head = header(stream, time);
-      // At most 3 bytes per UTF-16 unit.
-      const most = head.length + text.length * 3 + 1;
-      if (most > block.length) {
-        const encoded = Buffer.from(text, 'utf8');
-        writer.bytes(stream, time, encoded, 0, encoded.length);
-        return;
+      closeRun();
+      const checkpoint = lineNo() % indexEvery === 0;
+      // At most 3 bytes per UTF-16 unit, and the header.
+      reserve(text.length * 3 + 40);
+      if (checkpoint || openText === null || openText.stream !== stream || openText.time !== time) {
+        if (checkpoint) indexHere();
+        putHeader(textRecord, time, stream);
+        block[used++] = 0x0a;
+        openText = { stream, time };
       }
-      reserve(most);
-      lineStarts();
-      head.copy(block, used);
-      used += head.length;
-      used += block.write(text, used, 'utf8');
+      if (used + text.length * 3 + 1 > block.length) {
+        const encoded = Buffer.from(text, 'utf8');
+        flush();
+        writeSync(logFd, encoded);
+        flushed += encoded.length;
+      } else {
+        used += block.write(text, used, 'utf8');
+      }
       block[used++] = 0x0a;
+      lines++;
     },
     commit(next) {
+      closeRun();
       flush();
       if (indexUsed > 0) writeSync(indexFd, index, 0, indexUsed);
-      state = { format: 1, ...next, lines: state.lines + lines, bytes: state.bytes + flushed };
+      state = { format: 2, ...next, lines: state.lines + lines, bytes: state.bytes + flushed };
       flushed = 0;
       lines = 0;
       indexUsed = 0;
@@ -258,61 +326,109 @@ export function removeDisplayLog(runDir: string): void {
     rmSync(join(runDir, file), { force: true });
 }
 
-function readIndex(runDir: string): number[] {
-  try {
-    const buffer = readFileSync(join(runDir, displayIndexFile));
-    const offsets: number[] = [];
-    for (let at = 0; at + 8 <= buffer.length; at += 8) offsets.push(Number(buffer.readBigUInt64LE(at)));
-    return offsets;
-  } catch {
-    return [];
-  }
-}
-
 /** How many lines the log holds, as its last recorded state says (lines after it are not final). */
 export function displayLineCount(runDir: string): number {
   return readFollowState(runDir)?.lines ?? 0;
 }
 
-/** Lines [from, from + count) of the display log; fewer at its end. */
-export function readDisplayLines(runDir: string, from: number, count: number): DisplayLine[] {
-  const total = displayLineCount(runDir);
-  const end = Math.min(total, from + count);
-  if (from >= end) return [];
+export type NumberedLine = DisplayLine & { line: number };
+
+/** Where line `from`'s checkpoint record begins in display.log, with the number of its first line. */
+function checkpointOf(runDir: string, from: number): { offset: number; lineNo: number } | null {
   const checkpoint = Math.floor(from / indexEvery);
-  const start = readIndex(runDir)[checkpoint];
-  if (start === undefined) return [];
-  const logPath = join(runDir, displayLogFile);
-  if (!existsSync(logPath)) return [];
-  const fd = openSync(logPath, 'r');
-  const out: DisplayLine[] = [];
+  let fd: number;
   try {
-    let lineNo = checkpoint * indexEvery;
-    let position = start;
-    let carry = Buffer.alloc(0);
-    const block = Buffer.alloc(256 * 1024);
-    while (lineNo < end) {
-      const read = readSync(fd, block, 0, block.length, position);
-      if (read === 0) break;
-      position += read;
-      let data = carry.length > 0 ? Buffer.concat([carry, block.subarray(0, read)]) : block.subarray(0, read);
-      let at = 0;
-      for (;;) {
-        const newline = data.indexOf(10, at);
-        if (newline < 0 || lineNo >= end) break;
-        if (lineNo >= from) {
-          const line = decodeDisplayLine(data.toString('utf8', at, newline));
-          if (line) out.push(line);
-        }
-        lineNo++;
-        at = newline + 1;
-      }
-      data = data.subarray(at);
-      carry = Buffer.from(data);
-    }
+    fd = openSync(join(runDir, displayIndexFile), 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const entry = Buffer.alloc(8);
+    if (readSync(fd, entry, 0, 8, checkpoint * 8) < 8) return null;
+    return { offset: Number(entry.readBigUInt64LE(0)), lineNo: checkpoint * indexEvery };
   } finally {
     closeSync(fd);
   }
+}
+
+/** Reads one file from an offset a line at a time, a block at a time. */
+function createLineReader(fd: number, position: number): () => Buffer | null {
+  const block = Buffer.alloc(256 * 1024);
+  let data = block.subarray(0, 0);
+  let at = 0;
+  return () => {
+    for (;;) {
+      const newline = data.indexOf(0x0a, at);
+      if (newline >= 0) {
+        const line = data.subarray(at, newline);
+        at = newline + 1;
+        return line;
+      }
+      // Keep the unfinished rest (it may be bigger than a block) and read on.
+      const rest = Buffer.from(data.subarray(at));
+      const read = readSync(fd, block, 0, block.length, position);
+      if (read === 0) return null;
+      position += read;
+      data = rest.length > 0 ? Buffer.concat([rest, block.subarray(0, read)]) : block.subarray(0, read);
+      at = 0;
+    }
+  };
+}
+
+/**
+ * Lines [from, to) of the display log (fewer at its end), one at a time: the reads follow the records,
+ * so memory holds one block and one run record, never the log.
+ */
+export function* iterateDisplayLines(runDir: string, from: number, to: number): Generator<NumberedLine> {
+  const end = Math.min(displayLineCount(runDir), to);
+  if (from >= end) return;
+  const start = checkpointOf(runDir, from);
+  const logPath = join(runDir, displayLogFile);
+  if (start === null || !existsSync(logPath)) return;
+  const fd = openSync(logPath, 'r');
+  const raw: Partial<Record<LogStream, number>> = {};
+  try {
+    const next = createLineReader(fd, start.offset);
+    let lineNo = start.lineNo;
+    let stream: LogStream = 'stdout';
+    let time = 0;
+    while (lineNo < end) {
+      const record = next();
+      if (record === null) return;
+      const kind = record[0];
+      if (kind === textRecord || kind === runRecord) {
+        const fields = record.toString('latin1', 1).split('\t');
+        time = Number(fields[0]);
+        stream = fields[1] === 'o' ? 'stdout' : 'stderr';
+        if (kind === textRecord) continue;
+        const [offset, bytes, count] = fields.slice(2).map(Number) as [number, number, number];
+        if (lineNo + count <= from) {
+          lineNo += count;
+          continue;
+        }
+        const rawFd = (raw[stream] ??= openSync(join(runDir, rawLogFiles[stream]), 'r'));
+        const text = Buffer.alloc(bytes);
+        readSync(rawFd, text, 0, bytes, offset);
+        const texts = text.toString('utf8', 0, Math.max(0, bytes - 1)).split('\n');
+        for (let i = 0; i < count && lineNo < end; i++, lineNo++) {
+          if (lineNo >= from) yield { line: lineNo, stream, time, text: displayText(texts[i] ?? '') };
+        }
+        continue;
+      }
+      if (lineNo >= from) yield { line: lineNo, stream, time, text: record.toString('utf8') };
+      lineNo++;
+    }
+  } finally {
+    closeSync(fd);
+    for (const rawFd of Object.values(raw)) closeSync(rawFd);
+  }
+}
+
+/** Lines [from, from + count) of the display log; fewer at its end. */
+export function readDisplayLines(runDir: string, from: number, count: number): DisplayLine[] {
+  const out: DisplayLine[] = [];
+  for (const { stream, time, text } of iterateDisplayLines(runDir, from, from + count))
+    out.push({ stream, time, text });
   return out;
 }
 
@@ -323,60 +439,29 @@ export interface SearchOptions {
 }
 
 export interface SearchResult {
-  matches: (DisplayLine & { line: number })[];
+  matches: NumberedLine[];
   truncated: boolean;
   totalLines: number;
 }
 
 /**
- * Scans the display log in blocks, never holding it whole: a million-line log costs one pass over the
- * file and memory for one block plus the matches.
+ * Scans the display log record by record, never holding it whole: a million-line log costs one pass
+ * over it and memory for one block plus the matches; it yields to other work every few thousand lines.
  */
 export async function searchDisplayLog(runDir: string, options: SearchOptions): Promise<SearchResult> {
   const totalLines = displayLineCount(runDir);
-  const matches: SearchResult['matches'] = [];
-  if (options.fromLine >= totalLines) return { matches, truncated: false, totalLines };
-  const checkpoint = Math.floor(options.fromLine / indexEvery);
-  const start = readIndex(runDir)[checkpoint];
-  if (start === undefined) return { matches, truncated: false, totalLines };
-  const handle = await open(join(runDir, displayLogFile), 'r');
+  const matches: NumberedLine[] = [];
   let truncated = false;
-  try {
-    let lineNo = checkpoint * indexEvery;
-    let position = start;
-    let carry = Buffer.alloc(0);
-    const block = Buffer.alloc(1024 * 1024);
-    scan: while (lineNo < totalLines) {
-      const { bytesRead } = await handle.read(block, 0, block.length, position);
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      const data =
-        carry.length > 0
-          ? Buffer.concat([carry, block.subarray(0, bytesRead)])
-          : block.subarray(0, bytesRead);
-      let at = 0;
-      for (;;) {
-        const newline = data.indexOf(10, at);
-        if (newline < 0) break;
-        if (lineNo >= totalLines) break scan;
-        if (lineNo >= options.fromLine) {
-          const raw = data.toString('utf8', at, newline);
-          const line = decodeDisplayLine(raw);
-          if (line && options.test(line.text)) {
-            if (matches.length === options.limit) {
-              truncated = true;
-              break scan;
-            }
-            matches.push({ line: lineNo, ...line });
-          }
-        }
-        lineNo++;
-        at = newline + 1;
+  let seen = 0;
+  for (const line of iterateDisplayLines(runDir, options.fromLine, totalLines)) {
+    if (options.test(line.text)) {
+      if (matches.length === options.limit) {
+        truncated = true;
+        break;
       }
-      carry = Buffer.from(data.subarray(at));
+      matches.push(line);
     }
-  } finally {
-    await handle.close();
+    if (++seen % 20_000 === 0) await yieldToEventLoop();
   }
   return { matches, truncated, totalLines };
 }

@@ -112,6 +112,56 @@ describe('display lines of one stream', () => {
     );
   });
 
+  it('gives the same lines when a line of tqdm redraws skips what it overwrites as when every segment is emulated', () => {
+    // Bars that grow, shrink, pad with spaces, glue a log line after their "]", hold wide characters.
+    const segment = fc.constantFrom(
+      'steps:  10%|█         | 1/10 [00:01<00:09,  1.06s/it]',
+      'steps:  10%|█         | 1/10 [00:01<00:09,  1.06s/it, avr_loss=1.18]',
+      'steps: 100%|██████████| 10/10 [00:08<00:00,  1.15it/s, avr_loss=1.07]',
+      'steps:  20%|██        | 2/10 [00:01<00:07,  1.02it/s]INFO  epoch is incremented.',
+      'short]',
+      ']',
+      'a]b',
+      '   ',
+      '',
+      '学習 𝛼',
+      '\u3000',
+      'x\ty',
+      'bell\x07',
+    );
+    const line = fc
+      .tuple(segment, fc.array(segment, { minLength: 1, maxLength: 6 }))
+      .map(([first, rest]) => `${first}\r${rest.join('\r')}\n`);
+    const plain = fc.constantFrom('loading\n', '\n', 'INFO done   \n');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(line, plain), { minLength: 1, maxLength: 8 }), (pieces) => {
+        const whole = bytes(pieces.join(''));
+        expect(feedAll([whole])).toEqual(feedAll(Array.from(whole, (b) => Uint8Array.of(b))));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('passes plain runs on as ranges of the bytes fed, shown without the controls and blanks a terminal hides', () => {
+    const assembler = createStreamAssembler();
+    const runs: [number, number, number][] = [];
+    const texts: string[] = [];
+    const data = bytes('one\ntwo \x07 \n\rbar 50%]\rbar 100%]\nthree\n\n');
+    assembler.feed(data, {
+      run: (_source, start, end, lines) => runs.push([start, end, lines]),
+      text: (t) => texts.push(t),
+    });
+    // The two plain lines, the bar's last segment (a range too), the third line; the blank last line waits.
+    expect(runs).toEqual([
+      [0, 11, 2],
+      [21, 31, 1],
+      [31, 37, 1],
+    ]);
+    expect(texts).toEqual([]);
+    // A blank line still waiting when the stream ends shows nothing.
+    expect(feedAll([data])).toEqual(['one', 'two', 'bar 100%]', 'three']);
+  });
+
   it('overwrites like a terminal: \\r rewrites from the start, ESC[K erases, colours are dropped', () => {
     expect(feedAll([bytes('abcdef\rXY\n')])).toEqual(['XYcdef']);
     expect(feedAll([bytes('abcdef\rXY\x1b[K\n')])).toEqual(['XY']);

@@ -9,15 +9,34 @@
  * back, because tqdm moves down into it and comes back up. The state is plain data, so a follower can
  * store it beside its byte offsets and resume exactly after a restart.
  *
- * Where the cursor stands at the start of an empty line with nothing pending, plain lines skip the
- * emulation and pass through as bytes (plain-lines.ts); the emulation takes one line at a time from
- * the first line that is not plain until the cursor is back there.
+ * Where the cursor stands at the start of an empty line with nothing pending, runs of plain lines
+ * skip the emulation and pass through as byte ranges, and a line of tqdm redraws skips the segments
+ * it overwrites (plain-lines.ts); the emulation takes one line at a time from the first line that
+ * needs it until the cursor is back there.
  */
-import { newReadScan, passPlainLines, type PlainLineSink } from './plain-lines';
+import { displayText } from './display-text';
+import {
+  newReadMarks,
+  nextSpecial,
+  passPlainRun,
+  skipRedraws,
+  type ReadMarks,
+  type RunSink,
+} from './plain-lines';
 
-/** Where final lines go, in order: as text from the emulation, as bytes from the fast path. */
-export interface LineSink extends PlainLineSink {
+/**
+ * Where final lines go, in order: as text from the emulation, as ranges of the bytes fed from the
+ * fast paths (each line of a run is shown as `displayText` makes it).
+ */
+export interface LineSink extends RunSink {
   text(line: string): void;
+}
+
+/** The lines of a run as they are shown. */
+export function runLines(source: Buffer, start: number, end: number): string[] {
+  const lines = source.toString('utf8', start, end - 1).split('\n');
+  for (let i = 0; i < lines.length; i++) lines[i] = displayText(lines[i] as string);
+  return lines;
 }
 
 export interface AssemblerState {
@@ -65,6 +84,11 @@ export function incompleteUtf8Tail(bytes: Uint8Array): number {
   return bytes.length - i < need ? i : bytes.length;
 }
 
+/** Whether an ESC or `\b` comes before `newline` (marks looked up from the line's start). */
+function specialBefore(marks: ReadMarks, newline: number): boolean {
+  return (marks.esc >= 0 && marks.esc < newline) || (marks.bs >= 0 && marks.bs < newline);
+}
+
 /** Whether a line holds anything but whitespace (what `trim() !== ''` says, without a copy). */
 function hasText(line: string): boolean {
   return /\S/.test(line);
@@ -81,7 +105,7 @@ const rareControlPattern = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/;
 function hasRareControl(bytes: Buffer, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const b = bytes[i] as number;
-    // One test for the common case (printable ASCII), as in plain-lines.ts.
+    // One test for the common case (printable ASCII).
     if ((b - 0x20) >>> 0 >= 0x5f && b < 0x80 && b !== 0x0a && b !== 0x0d && b !== 0x1b && b !== 0x09) {
       return true;
     }
@@ -297,7 +321,8 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
       to = data.length;
       s.pendingBytes = '';
     }
-    const cut = from + incompleteUtf8Tail(data.subarray(from, to));
+    // A line ending in a newline never ends inside a character.
+    const cut = data[to - 1] === 0x0a ? to : from + incompleteUtf8Tail(data.subarray(from, to));
     if (cut < to) s.pendingBytes = data.toString('hex', cut, to);
     // Invalid UTF-8 becomes U+FFFD as the WHATWG decoder makes it; a BOM stays text, wherever the cut.
     feedText(data.toString('utf8', from, cut), hasRareControl(data, from, cut));
@@ -317,14 +342,30 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
     const data = Buffer.isBuffer(bytes)
       ? bytes
       : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const scan = newReadScan();
+    const marks = newReadMarks();
     let at = 0;
     while (at < data.length) {
+      let newline = -1;
       if (atCleanLineStart()) {
-        at = passPlainLines(data, at, scan, sink);
+        at = passPlainRun(data, at, marks, sink);
         if (at >= data.length) break;
+        newline = data.indexOf(0x0a, at);
+        // A complete line whose only specials are `\r`: skip what its redraws overwrite.
+        if (newline >= 0 && nextSpecial(data, at, marks) < newline && !specialBefore(marks, newline)) {
+          const skip = skipRedraws(data, at, newline);
+          if (skip?.lastIsLine) {
+            sink.run(data, skip.lastStart, newline + 1, 1);
+            at = newline + 1;
+            continue;
+          }
+          if (skip) {
+            s.rows[0] = data.toString('utf8', skip.coverStart, skip.coverEnd);
+            s.redrawn = true;
+            at = skip.lastStart;
+          }
+        }
       }
-      const newline = data.indexOf(0x0a, at);
+      if (newline < 0) newline = data.indexOf(0x0a, at);
       const end = newline < 0 ? data.length : newline + 1;
       emulate(data, at, end);
       if (finals.length > 0) for (const line of take()) sink.text(line);
@@ -337,7 +378,7 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
       const lines: string[] = [];
       feed(bytes, {
         text: (line) => lines.push(line),
-        bytes: (source, start, end) => lines.push(source.toString('utf8', start, end)),
+        run: (source, start, end) => lines.push(...runLines(source, start, end)),
       });
       return lines;
     },

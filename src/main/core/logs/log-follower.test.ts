@@ -98,6 +98,47 @@ describe('following a job log', () => {
     ]);
   });
 
+  it('keeps plain lines where the trainer wrote them: the display log holds records, not a copy', () => {
+    const runDir = tempDir();
+    const raw = Array.from({ length: 3000 }, (_, i) => `epoch ${i} done \x07   \n`).join('');
+    writeFileSync(join(runDir, 'stderr.log'), `${raw}\rbar 1/2]\rbar 2/2]\n${raw}`);
+    const follower = createLogFollower({ runDir, jobId: 'j1', now: () => 5 });
+    follower.poll();
+    follower.close();
+    expect(displayLineCount(runDir)).toBe(6001);
+    expect(readFileSync(join(runDir, displayLogFile)).length).toBeLessThan(raw.length / 50);
+    expect(readDisplayLines(runDir, 2999, 3).map((l) => l.text)).toEqual([
+      'epoch 2999 done',
+      'bar 2/2]',
+      'epoch 0 done',
+    ]);
+    expect(readDisplayLines(runDir, 6000, 5)).toEqual([
+      { stream: 'stderr', time: 5, text: 'epoch 2999 done' },
+    ]);
+  });
+
+  it('rebuilds a display log of an earlier format from the raw streams, with the same numbers', () => {
+    const runDir = tempDir();
+    writeFileSync(join(runDir, 'stdout.log'), 'first\nsecond\n');
+    // An earlier DPGui wrote one line per line, `<time>\t<o|e>\t<text>`, and format 1 in follow.json.
+    writeFileSync(join(runDir, displayLogFile), '1\to\tfirst\n1\to\tsecond\n');
+    writeFileSync(
+      join(runDir, 'follow.json'),
+      JSON.stringify({
+        format: 1,
+        offsets: { stdout: 14, stderr: 0 },
+        assembler: null,
+        lines: 2,
+        bytes: 26,
+        ended: false,
+      }),
+    );
+    const follower = createLogFollower({ runDir, jobId: 'j1', now: () => 9 });
+    follower.poll();
+    follower.close();
+    expect(readDisplayLines(runDir, 0, 10).map((l) => l.text)).toEqual(['first', 'second']);
+  });
+
   it('reads any line range through the index, across its checkpoints', () => {
     const runDir = tempDir();
     writeFileSync(join(runDir, 'stdout.log'), Array.from({ length: 5000 }, (_, i) => `line ${i}\n`).join(''));

@@ -4,8 +4,8 @@
  * at least `batchMs` apart, so a trainer printing thousands of lines a second costs a batch every 50 ms.
  * The offsets and open lines are stored with every append, so a new host resumes exactly where the
  * last one stopped: no line lost, none twice, the same numbers. Reads go straight from one reused
- * buffer through the assemblers into the display log's block; line objects are made only for a
- * listener.
+ * buffer through the assemblers into the display log, where runs of plain lines are recorded as
+ * ranges of the raw log; line objects are made only for a listener.
  */
 import { closeSync, existsSync, openSync, readSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
@@ -17,10 +17,10 @@ import {
   type LogStream,
   type OpenLine,
 } from './display-assembler';
-import { openDisplayLogWriter, type DisplayLogWriter } from './display-log-store';
-import type { LineSink } from './line-assembler';
+import { openDisplayLogWriter, rawLogFiles, type DisplayLogWriter } from './display-log-store';
+import { runLines, type LineSink } from './line-assembler';
 
-export const rawLogFiles: Record<LogStream, string> = { stdout: 'stdout.log', stderr: 'stderr.log' };
+export { rawLogFiles };
 
 export interface LogFollowerOptions {
   runDir: string;
@@ -30,7 +30,8 @@ export interface LogFollowerOptions {
   /** Every line as it becomes final, for the progress parsers. */
   onLines?: (lines: readonly DisplayLine[], open: readonly OpenLine[]) => void;
   now?: () => number;
-  batchMs?: number;
+  /** Least time between two reads; a function is asked at each read (e.g. slower while nobody watches the job). */
+  batchMs?: number | (() => number);
   /** Most bytes read per stream per pass, so one huge burst does not block the host. */
   maxReadBytes?: number;
   /** A read every this often even without a file-change notice (watchers miss events on some file systems). */
@@ -44,6 +45,8 @@ export interface LogFollower {
   poll(): number;
   /** Watch the run folder and read when the logs change. */
   start(): void;
+  /** `batchMs` may have changed (someone began watching): a read already planned is planned again. */
+  wake(): void;
   /** The trainer is gone: read the rest, make every open line final, stop watching. */
   finish(): void;
   /** Stop watching; the state on disk lets the next follower resume. */
@@ -53,7 +56,8 @@ export interface LogFollower {
 
 export function createLogFollower(options: LogFollowerOptions): LogFollower {
   const now = options.now ?? Date.now;
-  const batchMs = options.batchMs ?? 50;
+  const batchOption = options.batchMs ?? 50;
+  const batchMs = typeof batchOption === 'number' ? () => batchOption : batchOption;
   const maxRead = options.maxReadBytes ?? 1024 * 1024;
   const writer: DisplayLogWriter = openDisplayLogWriter(options.runDir);
   const assembler: DisplayAssembler = createDisplayAssembler(writer.state.assembler ?? undefined);
@@ -70,15 +74,18 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
   // The lines of the current batch, for the listeners (none without one).
   let batch: DisplayLine[] = [];
   let batchTime = 0;
+  /** Where in its raw log the bytes being fed begin. */
+  let readBase = 0;
 
   const sinkOf = (stream: LogStream): LineSink => ({
     text(text) {
       writer.text(stream, batchTime, text);
       if (wantLines) batch.push({ stream, time: batchTime, text });
     },
-    bytes(source, start, end) {
-      writer.bytes(stream, batchTime, source, start, end);
-      if (wantLines) batch.push({ stream, time: batchTime, text: source.toString('utf8', start, end) });
+    run(source, start, end, lines) {
+      writer.run(stream, batchTime, source, start, end, lines, readBase + start);
+      if (wantLines)
+        for (const text of runLines(source, start, end)) batch.push({ stream, time: batchTime, text });
     },
   });
   const sinks: Record<LogStream, LineSink> = { stdout: sinkOf('stdout'), stderr: sinkOf('stderr') };
@@ -93,6 +100,7 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
       while (total < maxRead) {
         const read = readSync(fd, buffer, 0, buffer.length, offsets[stream]);
         if (read === 0) break;
+        readBase = offsets[stream];
         offsets[stream] += read;
         total += read;
         assembler.feed(stream, buffer.subarray(0, read), sinks[stream]);
@@ -134,7 +142,7 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
 
   const schedule = (): void => {
     if (closed || timer !== null) return;
-    const wait = Math.max(0, lastPollAt + batchMs - now());
+    const wait = Math.max(0, lastPollAt + batchMs() - now());
     timer = setTimeout(() => {
       timer = null;
       poll();
@@ -152,6 +160,12 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
 
   return {
     poll,
+    wake() {
+      if (timer === null) return;
+      clearTimeout(timer);
+      timer = null;
+      schedule();
+    },
     start() {
       if (closed || ended || watcher) return;
       try {

@@ -1,77 +1,170 @@
 /**
- * The fast path of the display log: most of a trainer's output is plain lines (rich log lines, epoch
- * and step lines) that a terminal shows exactly as written, minus trailing blanks. Those are found on
- * the raw bytes and passed through as byte ranges, never decoded; anything a terminal would treat
- * differently (`\r`, escapes, other controls, a blank line, invalid UTF-8, a line ending in a non-ASCII
- * space that `trimEnd` would cut) is left to the terminal emulation in line-assembler.ts.
+ * The fast paths of the display log, on the raw bytes, where the terminal emulation would only copy:
+ * - plain runs: most of a trainer's output is complete lines that need no cursor movement (rich log
+ *   lines, epoch and step lines). A run of them is found with native byte searches (a newline per
+ *   line, `\r`, ESC and `\b` once per read) and passed on whole, as a range of the raw bytes; the
+ *   controls a terminal drops and the trailing blanks it does not show are removed when the lines are
+ *   read (display-text.ts), never here.
+ * - redraws: a line of tqdm redraws (`\r`-separated segments, each as long as the one before, no
+ *   bracket that could end a bar before more text) is whatever its last segment says; the segments
+ *   it overwrote are measured, never decoded.
+ * Both are valid only where the cursor is at the start of an empty line with nothing pending (the
+ * caller knows).
  */
 import { isUtf8 } from 'node:buffer';
 
-export interface PlainLineSink {
-  /** A final line: valid UTF-8, no control character but tab, no trailing whitespace. */
-  bytes(source: Buffer, start: number, end: number): void;
+export interface RunSink {
+  /** Complete lines: bytes [start, end) of `source`, `lines` of them, each ending in `\n`. */
+  run(source: Buffer, start: number, end: number, lines: number): void;
 }
 
-/** What is known of one read's bytes; a fresh one for each read. */
-export interface ReadScan {
-  /** Bytes [validFrom, validTo) are valid UTF-8: checked once per read, not per line. */
-  validFrom: number;
-  validTo: number;
-  checked: boolean;
+/** Where the next `\r`, ESC and `\b` of one read are (-1: none; -2: not looked for yet). */
+export interface ReadMarks {
+  cr: number;
+  esc: number;
+  bs: number;
 }
 
-export function newReadScan(): ReadScan {
-  return { validFrom: 0, validTo: 0, checked: false };
+export function newReadMarks(): ReadMarks {
+  return { cr: -2, esc: -2, bs: -2 };
+}
+
+/** The next position ≥ `from` of `byte`, looked up once and kept until passed. */
+function nextOf(data: Buffer, byte: number, from: number, known: number): number {
+  return known === -1 || known >= from ? known : data.indexOf(byte, from);
+}
+
+/** The first `\r`, ESC or `\b` at or after `from` (data.length if none); updates `marks`. */
+export function nextSpecial(data: Buffer, from: number, marks: ReadMarks): number {
+  marks.cr = nextOf(data, 0x0d, from, marks.cr);
+  marks.esc = nextOf(data, 0x1b, from, marks.esc);
+  marks.bs = nextOf(data, 0x08, from, marks.bs);
+  let stop = data.length;
+  if (marks.cr >= 0 && marks.cr < stop) stop = marks.cr;
+  if (marks.esc >= 0 && marks.esc < stop) stop = marks.esc;
+  if (marks.bs >= 0 && marks.bs < stop) stop = marks.bs;
+  return stop;
 }
 
 /**
- * Passes the plain, complete lines from `from` on to `sink`; answers where the first line that is not
- * plain (or not complete) begins. Only valid where the cursor is at the start of an empty line with
- * nothing pending (the caller knows).
+ * Whether bytes [start, end) show nothing: blanks and the controls a terminal drops. A line of only
+ * those is held back by the emulation (tqdm moves through such lines), so a run never ends in one.
  */
-export function passPlainLines(data: Buffer, from: number, scan: ReadScan, sink: PlainLineSink): number {
-  const n = data.length;
-  let at = from;
-  while (at < n) {
-    let i = at;
-    let high = false;
-    let b = 0;
-    // One test per byte for the common case (printable ASCII); the rest is sorted out inside.
-    for (; i < n; i++) {
-      b = data[i] as number;
-      if ((b - 0x20) >>> 0 >= 0x5f) {
-        if (b >= 0x80) high = true;
-        else if (b !== 0x09) break;
-      }
-    }
-    if (i >= n || b !== 0x0a) return at;
-    // Trailing blanks are cut, as trimEnd cuts them; a line of blanks is not plain (tqdm moves through those).
-    let last = i - 1;
-    while (last >= at && (data[last] === 0x20 || data[last] === 0x09)) last--;
-    if (last < at) return at;
-    if (high) {
-      if (!scan.checked) {
-        // From the first line that needs it to the read's last newline, which ends a character.
-        scan.checked = true;
-        const end = data.lastIndexOf(0x0a) + 1;
-        if (isUtf8(data.subarray(at, end))) {
-          scan.validFrom = at;
-          scan.validTo = end;
-        }
-      }
-      if ((at < scan.validFrom || i >= scan.validTo) && !isUtf8(data.subarray(at, i))) return at;
-      if ((data[last] as number) >= 0x80 && endsWithUnicodeSpace(data, at, last)) return at;
-    }
-    sink.bytes(data, at, last + 1);
-    at = i + 1;
+function isBlank(data: Buffer, start: number, end: number): boolean {
+  let high = false;
+  for (let i = start; i < end; i++) {
+    const b = data[i] as number;
+    if (b > 0x20 && b < 0x7f) return false;
+    if (b >= 0x80) high = true;
   }
-  return at;
+  // Non-ASCII blanks (U+3000, NBSP) are blanks to the emulation too.
+  return !high || !/\S/.test(data.toString('utf8', start, end).replace(/\p{Cc}/gu, ''));
 }
 
-/** Whether the UTF-8 character ending at `last` is one that String.prototype.trimEnd removes. */
-function endsWithUnicodeSpace(data: Buffer, lineStart: number, last: number): boolean {
-  let start = last;
-  while (start > lineStart && ((data[start] as number) & 0xc0) === 0x80) start--;
-  const code = data.toString('utf8', start, last + 1).codePointAt(0) ?? 0;
-  return /\s/u.test(String.fromCodePoint(code));
+/**
+ * Passes the run of complete plain lines from `from` on to `sink`; answers where the first line that
+ * is not plain (or not complete, or a blank line that ends the run) begins.
+ */
+export function passPlainRun(data: Buffer, from: number, marks: ReadMarks, sink: RunSink): number {
+  const stop = nextSpecial(data, from, marks);
+  let end = stop > from ? data.lastIndexOf(0x0a, stop - 1) + 1 : 0;
+  if (end <= from) return from;
+  let lines = 0;
+  for (let at = from; at < end; at = data.indexOf(0x0a, at) + 1) lines++;
+  // Blank lines at the end wait for what follows them.
+  while (lines > 0) {
+    // (lastIndexOf counts a negative offset from the end, so the first line is found apart.)
+    const start = end - 2 < from ? from : Math.max(from, data.lastIndexOf(0x0a, end - 2) + 1);
+    if (!isBlank(data, start, end - 1)) break;
+    end = start;
+    lines--;
+  }
+  if (lines > 0) sink.run(data, from, end, lines);
+  return end;
+}
+
+/** A line of redraws seen without the emulation (see `skipRedraws`). */
+export interface RedrawSkip {
+  /** The line as it stands before the last segment is written: bytes [coverStart, coverEnd). */
+  coverStart: number;
+  coverEnd: number;
+  /** The last segment, bytes [lastStart, newline). */
+  lastStart: number;
+  /** The last segment covers the line, cannot end a bar before more text, and shows text: it is the line. */
+  lastIsLine: boolean;
+}
+
+interface Measure {
+  /** UTF-16 units, as the emulation counts columns. */
+  chars: number;
+  /** A `]` before the segment's last byte: a tqdm bar could end there and glue what follows. */
+  innerBracket: boolean;
+  /** A printable ASCII character other than space (non-ASCII blanks exist: those need decoding). */
+  asciiText: boolean;
+  high: boolean;
+}
+
+const measured: Measure = { chars: 0, innerBracket: false, asciiText: false, high: false };
+
+/** Measures bytes [start, end) into `measured`; false if they hold a control (the emulation drops those). */
+function measure(data: Buffer, start: number, end: number): boolean {
+  let chars = 0;
+  let innerBracket = false;
+  let asciiText = false;
+  let high = false;
+  for (let i = start; i < end; i++) {
+    const b = data[i] as number;
+    if (b < 0x80) {
+      if (b <= 0x20) {
+        if (b < 0x20 && b !== 0x09) return false;
+      } else if (b === 0x7f) return false;
+      else {
+        asciiText = true;
+        if (b === 0x5d && i < end - 1) innerBracket = true;
+      }
+      chars++;
+    } else {
+      high = true;
+      // A lead byte: one unit, two for a character beyond the BMP (a surrogate pair).
+      if ((b & 0xc0) !== 0x80) chars += b >= 0xf0 ? 2 : 1;
+    }
+  }
+  measured.chars = chars;
+  measured.innerBracket = innerBracket;
+  measured.asciiText = asciiText;
+  measured.high = high;
+  return true;
+}
+
+/**
+ * A complete line [from, newline) holding `\r` but no ESC or `\b`, from a clean line start. Answers
+ * how far the emulation can be skipped: every segment before the last must cover the line so far (as
+ * many columns or more) without a bracket inside; null where the line needs the emulation whole.
+ */
+export function skipRedraws(data: Buffer, from: number, newline: number): RedrawSkip | null {
+  let high = false;
+  let coverStart = from;
+  let coverEnd = from;
+  let columns = 0;
+  let start = from;
+  for (;;) {
+    const cr = data.indexOf(0x0d, start);
+    const end = cr >= 0 && cr < newline ? cr : newline;
+    if (!measure(data, start, end)) return null;
+    high ||= measured.high;
+    if (end === newline) {
+      // Columns are counted right only in valid UTF-8 (a `\r` never splits a character).
+      if (high && !isUtf8(data.subarray(from, newline))) return null;
+      const lastIsLine = measured.chars >= columns && !measured.innerBracket && measured.asciiText;
+      return { coverStart, coverEnd, lastStart: start, lastIsLine };
+    }
+    if (end > start) {
+      // The first segment is written before any `\r`: no bar can glue there.
+      if (measured.chars < columns || (start !== from && measured.innerBracket)) return null;
+      columns = measured.chars;
+      coverStart = start;
+      coverEnd = end;
+    }
+    start = end + 1;
+  }
 }

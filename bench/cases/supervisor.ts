@@ -1,8 +1,8 @@
 /**
  * supervisor.log_ingest: the real sd-scripts run's bytes (stdout and stderr apart, bars, rich lines,
  * the ESC[A sampling bar) repeated to ~64 MB, followed into a display log (lines, index, state) by
- * the log follower, against `cat` copying the same bytes to files, in the same run; the ratio of our
- * throughput to cat's, goal ≥ 0.5.
+ * the log follower, against `cat` copying the same bytes to files, in the same run (5 alternating
+ * rounds, the median); the ratio of our throughput to cat's, goal ≥ 0.5.
  *
  * The others drive the built `dpgui serve` (as users run it) with the fake nvidia-smi and the fake
  * trainers of tests/fixtures (real processes, started through the real python-bridge wrapper):
@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import {
   closeSync,
   existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   openSync,
@@ -61,6 +62,8 @@ function prepareRawLogs(dir: string): { bytes: number } {
   return { bytes: repeats * (stdout.length + stderr.length) };
 }
 
+const ingestRounds = 5;
+
 const logIngest: BenchCase = {
   name: 'supervisor.log_ingest',
   // eslint-disable-next-line @typescript-eslint/require-await
@@ -71,39 +74,50 @@ const logIngest: BenchCase = {
       const mb = bytes / 1024 / 1024;
       // Warm the page cache, so both sides read from memory.
       execFileSync('sh', ['-c', 'cat src.stdout src.stderr > /dev/null'], { cwd: dir });
-
-      let started = performance.now();
-      execFileSync('sh', ['-c', 'cat src.stdout > cat.stdout && cat src.stderr > cat.stderr'], { cwd: dir });
-      const catSeconds = (performance.now() - started) / 1000;
-
-      const runDir = join(dir, 'run');
-      execFileSync(
-        'sh',
-        ['-c', 'mkdir run && ln src.stdout run/stdout.log && ln src.stderr run/stderr.log'],
-        { cwd: dir },
-      );
       const rssBefore = process.memoryUsage().rss;
       let peakRss = rssBefore;
-      started = performance.now();
-      const follower = createLogFollower({ runDir, jobId: 'bench' });
-      while (follower.poll() > 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      follower.finish();
-      const lines = follower.lineCount;
-      follower.close();
-      const oursSeconds = (performance.now() - started) / 1000;
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      let lines = 0;
+      const rounds: { cat: number; ours: number }[] = [];
+      // Rounds alternate cat and ours on the same bytes; the median round is the figure (the first
+      // round of ours includes V8 compiling the code a host that follows for hours has long compiled).
+      for (let round = 0; round < ingestRounds; round++) {
+        rmSync(join(dir, 'cat.stdout'), { force: true });
+        rmSync(join(dir, 'cat.stderr'), { force: true });
+        let started = performance.now();
+        execFileSync('sh', ['-c', 'cat src.stdout > cat.stdout && cat src.stderr > cat.stderr'], {
+          cwd: dir,
+        });
+        const catSeconds = (performance.now() - started) / 1000;
 
-      const catMBps = mb / catSeconds;
-      const oursMBps = mb / oursSeconds;
+        const runDir = join(dir, `run${round}`);
+        mkdirSync(runDir);
+        linkSync(join(dir, 'src.stdout'), join(runDir, 'stdout.log'));
+        linkSync(join(dir, 'src.stderr'), join(runDir, 'stderr.log'));
+        started = performance.now();
+        const follower = createLogFollower({ runDir, jobId: 'bench' });
+        while (follower.poll() > 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        follower.finish();
+        lines = follower.lineCount;
+        follower.close();
+        const oursSeconds = (performance.now() - started) / 1000;
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        rounds.push({ cat: mb / catSeconds, ours: mb / oursSeconds });
+        rmSync(runDir, { recursive: true, force: true });
+      }
+      const ratios = rounds.map((r) => r.ours / r.cat);
+      const byRatio = [...rounds].sort((x, y) => x.ours / x.cat - y.ours / y.cat);
+      const middle = byRatio[Math.floor(byRatio.length / 2)] ?? { cat: Number.NaN, ours: Number.NaN };
       return {
-        value: oursMBps / catMBps,
+        value: Math.round((middle.ours / middle.cat) * 1000) / 1000,
         unit: 'ratio',
         goal: '>= 0.5',
-        measure: 'display-log MB/s / cat MB/s, same bytes, same run',
+        measure: `display-log MB/s / cat MB/s, same bytes, median of ${ingestRounds} alternating rounds`,
         inputMB: Math.round(mb),
-        oursMBps: Math.round(oursMBps * 10) / 10,
-        catMBps: Math.round(catMBps),
-        linesPerSecond: Math.round(lines / oursSeconds),
+        oursMBps: Math.round(middle.ours * 10) / 10,
+        catMBps: Math.round(middle.cat),
+        firstRoundRatio: Math.round((ratios[0] ?? 0) * 1000) / 1000,
+        ratios: ratios.map((r) => r.toFixed(3)).join(' '),
+        linesPerSecond: Math.round((lines / mb) * middle.ours),
         displayLines: lines,
         peakRssMB: Math.round(peakRss / 1024 / 1024),
         // The process before following (the bench harness and every case's imports): the growth is ours.

@@ -113,6 +113,8 @@ export async function launchFuzzHost(
 export interface FuzzRun {
   /** Test cases Schemathesis ran (all phases). */
   cases: number;
+  /** Of those, the cases a check failed (or broke) on. */
+  failedCases: number;
   operations: number;
   exitCode: number;
   output: string;
@@ -181,27 +183,38 @@ export async function runSchemathesis(
   child.stdout.on('data', take);
   child.stderr.on('data', take);
   const exitCode = await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+  const counted = countCases(reportDir);
   return {
-    cases: countCases(join(reportDir)),
+    cases: counted.cases,
+    failedCases: counted.failed,
     operations: Object.keys(schema.paths).length,
     exitCode,
     output,
   };
 }
 
-/** Every ScenarioFinished event in the ndjson report carries the cases it ran. */
-function countCases(reportDir: string): number {
+interface ScenarioRecord {
+  recorder?: {
+    cases?: Record<string, unknown>;
+    checks?: Record<string, { status?: string }[]>;
+  };
+}
+
+/** Every ScenarioFinished event in the ndjson report carries the cases it ran and their checks. */
+function countCases(reportDir: string): { cases: number; failed: number } {
   const files = existsSync(reportDir) ? readdirSync(reportDir).filter((f) => f.endsWith('.ndjson')) : [];
   let cases = 0;
+  let failed = 0;
   for (const file of files) {
     for (const line of readFileSync(join(reportDir, file), 'utf8').split('\n')) {
       if (!line.trim()) continue;
-      const event = JSON.parse(line) as Record<string, { recorder?: { cases?: Record<string, unknown> } }>;
-      const finished = event.ScenarioFinished;
-      if (finished?.recorder?.cases) cases += Object.keys(finished.recorder.cases).length;
+      const finished = (JSON.parse(line) as Record<string, ScenarioRecord>).ScenarioFinished;
+      cases += Object.keys(finished?.recorder?.cases ?? {}).length;
+      for (const checks of Object.values(finished?.recorder?.checks ?? {}))
+        if (checks.some((check) => check.status === 'failure' || check.status === 'error')) failed++;
     }
   }
-  return cases;
+  return { cases, failed };
 }
 
 /** The real user id a process runs as (Linux). */

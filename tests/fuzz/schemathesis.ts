@@ -48,6 +48,10 @@ try {
       `after the run the host ${alive ? 'still answers app.info' : `answered app.info with ${info.status}`}.`,
   );
   failed = run.exitCode !== 0 || !alive || run.cases === 0;
+  // The closing line in the form test runners end with (Schemathesis's own ends like pytest's, without
+  // a count of passed tests); a failed run that no case explains counts as one failure.
+  const failedCases = failed ? Math.max(1, run.failedCases) : run.failedCases;
+  console.log(`fuzz: ${run.cases - run.failedCases} passed, ${failedCases} failed`);
 } finally {
   await host.stop();
   if (failed) console.error(`test:fuzz: the host's output:\n${host.output()}`);

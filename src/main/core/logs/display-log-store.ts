@@ -162,10 +162,13 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
   let lines = 0;
   let index = Buffer.allocUnsafe(64 * 8);
   let indexUsed = 0;
-  /** The text record lines are being added to (null: the next text line starts one). */
-  let openText: { stream: LogStream; time: number } | null = null;
-  /** A run record still growing: its header is written once it is complete. */
-  let pending: PendingRun | null = null;
+  /** The text record lines are being added to (`textOpen` false: the next text line starts one). */
+  let textOpen = false;
+  let textStream: LogStream = 'stdout';
+  let textTime = 0;
+  /** A run record still growing (its header is written once it is complete); one object, reused. */
+  const pending: PendingRun = { stream: 'stdout', time: 0, offset: 0, bytes: 0, lines: 0, checkpoint: false };
+  let runOpen = false;
 
   const flush = (): void => {
     if (used === 0) return;
@@ -188,40 +191,46 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
     index.writeBigUInt64LE(BigInt(state.bytes + flushed + used), indexUsed);
     indexUsed += 8;
   };
-  // Record headers are written digit by digit: thousands a second, no string for each.
+  // Headers are written digit by digit (thousands a second, no string for each), and the part that
+  // stays the same for a whole read (`<time>\t<o|e>`) is kept encoded.
   const putInt = (value: number): void => {
     let digits = 1;
     for (let power = 10; power <= value; power *= 10) digits++;
     let at = used + digits;
     used = at;
-    for (let n = value; at > used - digits; n = Math.floor(n / 10)) block[--at] = 0x30 + (n % 10);
+    for (let n = value; at > used - digits; n = (n - (n % 10)) / 10) block[--at] = 0x30 + (n % 10);
   };
+  let prefixTime = Number.NaN;
+  const prefixes: Record<LogStream, Buffer> = { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) };
   const putHeader = (kind: number, time: number, stream: LogStream): void => {
+    if (time !== prefixTime) {
+      prefixTime = time;
+      prefixes.stdout = Buffer.from(`${time}\to`, 'latin1');
+      prefixes.stderr = Buffer.from(`${time}\te`, 'latin1');
+    }
     block[used++] = kind;
-    putInt(time);
-    block[used++] = 0x09;
-    block[used++] = stream === 'stdout' ? 0x6f : 0x65;
+    const prefix = prefixes[stream];
+    for (let i = 0; i < prefix.length; i++) block[used++] = prefix[i] as number;
   };
   const closeRun = (): void => {
-    if (pending === null) return;
-    const run = pending;
-    pending = null;
+    if (!runOpen) return;
+    runOpen = false;
     reserve(96);
-    if (run.checkpoint) indexHere();
-    putHeader(runRecord, run.time, run.stream);
+    if (pending.checkpoint) indexHere();
+    putHeader(runRecord, pending.time, pending.stream);
     block[used++] = 0x09;
-    putInt(run.offset);
+    putInt(pending.offset);
     block[used++] = 0x09;
-    putInt(run.bytes);
+    putInt(pending.bytes);
     block[used++] = 0x09;
-    putInt(run.lines);
+    putInt(pending.lines);
     block[used++] = 0x0a;
   };
   /** Adds one run record's worth of lines (none of them after the first a checkpoint). */
   const addRun = (stream: LogStream, time: number, offset: number, bytes: number, count: number): void => {
     const checkpoint = lineNo() % indexEvery === 0;
     if (
-      pending !== null &&
+      runOpen &&
       !checkpoint &&
       pending.stream === stream &&
       pending.time === time &&
@@ -231,8 +240,14 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
       pending.lines += count;
     } else {
       closeRun();
-      openText = null;
-      pending = { stream, time, offset, bytes, lines: count, checkpoint };
+      textOpen = false;
+      runOpen = true;
+      pending.stream = stream;
+      pending.time = time;
+      pending.offset = offset;
+      pending.bytes = bytes;
+      pending.lines = count;
+      pending.checkpoint = checkpoint;
     }
     lines += count;
   };
@@ -266,11 +281,13 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
       const checkpoint = lineNo() % indexEvery === 0;
       // At most 3 bytes per UTF-16 unit, and the header.
       reserve(text.length * 3 + 40);
-      if (checkpoint || openText === null || openText.stream !== stream || openText.time !== time) {
+      if (checkpoint || !textOpen || textStream !== stream || textTime !== time) {
         if (checkpoint) indexHere();
         putHeader(textRecord, time, stream);
         block[used++] = 0x0a;
-        openText = { stream, time };
+        textOpen = true;
+        textStream = stream;
+        textTime = time;
       }
       if (used + text.length * 3 + 1 > block.length) {
         const encoded = Buffer.from(text, 'utf8');

@@ -20,6 +20,7 @@ import {
   nextSpecial,
   passPlainRun,
   skipRedraws,
+  tqdmBarEnd,
   type ReadMarks,
   type RunSink,
 } from './plain-lines';
@@ -137,8 +138,6 @@ function controlFinder(text: string, rareControls: boolean): (from: number) => n
     return found;
   };
 }
-/** The end of tqdm's right part: `[00:01<00:09,  1.06s/it, avr_loss=1.18]` or `[00:01, 3.2it/s]`. */
-const tqdmBarEnd = /\[\d+:\d{2}(:\d{2})?(<[^\]]*)?, [^\]]*\]$/;
 // eslint-disable-next-line no-control-regex
 const csiPattern = /^\x1b\[([0-9;?]*)([\x20-\x2f]*)([\x40-\x7e])/;
 // eslint-disable-next-line no-control-regex
@@ -355,6 +354,12 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
           const skip = skipRedraws(data, at, newline);
           if (skip?.lastIsLine) {
             sink.run(data, skip.lastStart, newline + 1, 1);
+            at = newline + 1;
+            continue;
+          }
+          if (skip?.glued) {
+            sink.text(skip.glued.bar);
+            sink.run(data, skip.glued.restStart, newline + 1, 1);
             at = newline + 1;
             continue;
           }

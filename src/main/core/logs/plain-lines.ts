@@ -83,6 +83,9 @@ export function passPlainRun(data: Buffer, from: number, marks: ReadMarks, sink:
   return end;
 }
 
+/** The end of tqdm's right part: `[00:01<00:09,  1.06s/it, avr_loss=1.18]` or `[00:01, 3.2it/s]`. */
+export const tqdmBarEnd = /\[\d+:\d{2}(:\d{2})?(<[^\]]*)?, [^\]]*\]$/;
+
 /** A line of redraws seen without the emulation (see `skipRedraws`). */
 export interface RedrawSkip {
   /** The line as it stands before the last segment is written: bytes [coverStart, coverEnd). */
@@ -92,6 +95,11 @@ export interface RedrawSkip {
   lastStart: number;
   /** The last segment covers the line, cannot end a bar before more text, and shows text: it is the line. */
   lastIsLine: boolean;
+  /**
+   * The last segment is a bar that covers the line and ends (at its first `]`) before more text, as
+   * rich's log lines follow the bar: two lines, the bar and the rest (bytes [restStart, newline)).
+   */
+  glued: { bar: string; restStart: number } | null;
 }
 
 interface Measure {
@@ -99,41 +107,41 @@ interface Measure {
   chars: number;
   /** A `]` before the segment's last byte: a tqdm bar could end there and glue what follows. */
   innerBracket: boolean;
-  /** A printable ASCII character other than space (non-ASCII blanks exist: those need decoding). */
-  asciiText: boolean;
   high: boolean;
 }
 
-const measured: Measure = { chars: 0, innerBracket: false, asciiText: false, high: false };
+const measured: Measure = { chars: 0, innerBracket: false, high: false };
 
 /** Measures bytes [start, end) into `measured`; false if they hold a control (the emulation drops those). */
 function measure(data: Buffer, start: number, end: number): boolean {
-  let chars = 0;
-  let innerBracket = false;
-  let asciiText = false;
+  // Columns: one per byte, less the continuation bytes, plus one for each 4-byte lead (a surrogate pair).
+  let fewer = 0;
   let high = false;
+  let innerBracket = false;
   for (let i = start; i < end; i++) {
     const b = data[i] as number;
-    if (b < 0x80) {
-      if (b <= 0x20) {
-        if (b < 0x20 && b !== 0x09) return false;
-      } else if (b === 0x7f) return false;
-      else {
-        asciiText = true;
-        if (b === 0x5d && i < end - 1) innerBracket = true;
-      }
-      chars++;
-    } else {
+    if (b < 0x21) {
+      if (b !== 0x20 && b !== 0x09) return false;
+    } else if (b > 0x7e) {
+      if (b === 0x7f) return false;
       high = true;
-      // A lead byte: one unit, two for a character beyond the BMP (a surrogate pair).
-      if ((b & 0xc0) !== 0x80) chars += b >= 0xf0 ? 2 : 1;
-    }
+      if ((b & 0xc0) === 0x80) fewer++;
+      else if (b >= 0xf0) fewer--;
+    } else if (b === 0x5d && i < end - 1) innerBracket = true;
   }
-  measured.chars = chars;
+  measured.chars = end - start - fewer;
   measured.innerBracket = innerBracket;
-  measured.asciiText = asciiText;
   measured.high = high;
   return true;
+}
+
+/** Whether bytes [start, end) hold a printable ASCII character other than space. */
+function hasAsciiText(data: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = data[i] as number;
+    if (b > 0x20 && b < 0x7f) return true;
+  }
+  return false;
 }
 
 /**
@@ -155,8 +163,11 @@ export function skipRedraws(data: Buffer, from: number, newline: number): Redraw
     if (end === newline) {
       // Columns are counted right only in valid UTF-8 (a `\r` never splits a character).
       if (high && !isUtf8(data.subarray(from, newline))) return null;
-      const lastIsLine = measured.chars >= columns && !measured.innerBracket && measured.asciiText;
-      return { coverStart, coverEnd, lastStart: start, lastIsLine };
+      // Text it must show (non-ASCII blanks exist: a segment without ASCII text is left to the emulation).
+      const lastIsLine =
+        measured.chars >= columns && !measured.innerBracket && hasAsciiText(data, start, end);
+      const glued = !lastIsLine && measured.innerBracket ? gluedBar(data, start, end, columns) : null;
+      return { coverStart, coverEnd, lastStart: start, lastIsLine, glued };
     }
     if (end > start) {
       // The first segment is written before any `\r`: no bar can glue there.
@@ -167,4 +178,22 @@ export function skipRedraws(data: Buffer, from: number, newline: number): Redraw
     }
     start = end + 1;
   }
+}
+
+/**
+ * The emulation appends a redrawn segment beyond the line's columns up to each `]` and, where the line
+ * then ends like a tqdm bar and more text follows, starts a new line. Where the first `]` lies beyond
+ * the columns already drawn, that is the one test that decides.
+ */
+function gluedBar(
+  data: Buffer,
+  start: number,
+  end: number,
+  columns: number,
+): { bar: string; restStart: number } | null {
+  const bracket = data.indexOf(0x5d, start);
+  if (bracket < 0 || bracket >= end - 1 || !measure(data, start, bracket + 1)) return null;
+  if (measured.chars <= columns || !hasAsciiText(data, bracket + 1, end)) return null;
+  const bar = data.toString('utf8', start, bracket + 1);
+  return tqdmBarEnd.test(bar) ? { bar, restStart: bracket + 1 } : null;
 }

@@ -114,6 +114,20 @@ function readFollowStateFile(runDir: string): FollowState | null {
   }
 }
 
+/**
+ * A display log an earlier DPGui wrote in another format, not being followed in this process: it
+ * must be rebuilt from the raw streams (which give the same lines and numbers) before it is read.
+ */
+export function hasEarlierFormat(runDir: string): boolean {
+  if (liveStates.has(resolve(runDir))) return false;
+  try {
+    const value = JSON.parse(readFileSync(join(runDir, followStateFile), 'utf8')) as { format?: unknown };
+    return typeof value.format === 'number' && value.format < 2;
+  } catch {
+    return false;
+  }
+}
+
 const stateWriteEveryMs = 1000;
 
 function writeFollowState(runDir: string, state: FollowState): void {

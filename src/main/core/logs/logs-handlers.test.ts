@@ -38,6 +38,22 @@ describe('logs.read and logs.search', () => {
     });
   });
 
+  it('reads a finished job whose display log an earlier DPGui wrote, rebuilt from its raw streams', () => {
+    const dataDir = tempDir();
+    const runDir = join(dataDir, 'old');
+    mkdirSync(runDir);
+    writeFileSync(join(runDir, 'stdout.log'), 'first\nsecond\n');
+    writeFileSync(join(runDir, 'display.log'), '1\to\tfirst\n1\to\tsecond\n');
+    writeFileSync(
+      join(runDir, 'follow.json'),
+      JSON.stringify({ format: 1, offsets: { stdout: 13, stderr: 0 }, assembler: null, lines: 2, bytes: 26 }),
+    );
+    const handlers = createLogsHandlers((id) => join(dataDir, id));
+    const read = handlers['logs.read']({ jobId: 'old', fromLine: 0 });
+    expect(read.lines.map((line) => line.text)).toEqual(['first', 'second']);
+    expect(read.totalLines).toBe(2);
+  });
+
   it('answers an empty log for a job that has not started', () => {
     const handlers = createLogsHandlers((id) => join(tempDir(), id));
     expect(handlers['logs.read']({ jobId: 'later', fromLine: 0 })).toMatchObject({

@@ -13,13 +13,20 @@ import {
 import { maxLogReadLines } from '../../../shared/contract/logs';
 import { HandlerError } from '../contract/dispatcher';
 import { createDisplayAssembler, type OpenLine } from './display-assembler';
-import { displayLineCount, readDisplayLines, readFollowState, searchDisplayLog } from './display-log-store';
+import {
+  displayLineCount,
+  hasEarlierFormat,
+  readDisplayLines,
+  readFollowState,
+  searchDisplayLog,
+} from './display-log-store';
+import { createLogFollower } from './log-follower';
 
 export function createLogsHandlers(runDirOf: (jobId: string) => string) {
   return {
     // A job that has not started has no run folder yet: its log is empty (the files are missing).
     'logs.read': (request: LogsReadRequest): LogsReadResponse => {
-      const runDir = runDirOf(request.jobId);
+      const runDir = upgraded(runDirOf(request.jobId));
       const lines = readDisplayLines(runDir, request.fromLine, request.count ?? maxLogReadLines);
       return {
         jobId: request.jobId,
@@ -30,7 +37,7 @@ export function createLogsHandlers(runDirOf: (jobId: string) => string) {
       };
     },
     'logs.search': async (request: LogsSearchRequest): Promise<LogsSearchResponse> => {
-      const runDir = runDirOf(request.jobId);
+      const runDir = upgraded(runDirOf(request.jobId));
       const found = await searchDisplayLog(runDir, {
         test: matcher(request),
         fromLine: request.fromLine ?? 0,
@@ -43,6 +50,21 @@ export function createLogsHandlers(runDirOf: (jobId: string) => string) {
 
 export function runDirOfJob(dataDir: string): (jobId: string) => string {
   return (jobId) => join(dataDir, 'runs', jobId);
+}
+
+/**
+ * A finished job's display log from an earlier DPGui is rebuilt once, when first read (a running
+ * job's follower does the same when it opens it). Its open lines stay open: they show as partial.
+ */
+function upgraded(runDir: string): string {
+  if (hasEarlierFormat(runDir)) {
+    const follower = createLogFollower({ runDir, jobId: '' });
+    while (follower.poll() > 0) {
+      // Read the raw streams to their end (each pass is bounded).
+    }
+    follower.close();
+  }
+  return runDir;
 }
 
 function openLinesOf(runDir: string): OpenLine[] {

@@ -20,6 +20,7 @@ import { acquireDataDirLock } from './data-dir/data-dir-lock';
 import { createDatasetService, type DatasetService } from './datasets/dataset-service';
 import { createDatasetsHandlers } from './datasets/datasets-handlers';
 import { createEventBus, type EventBus } from './events/event-bus';
+import { jobWatchersOf } from './events/job-watchers';
 import { createSubscriptionRegistry, type SubscriptionRegistry } from './events/subscriptions';
 import { createFileService, type FileService } from './files/file-service';
 import { createGpuHandlers, publishGpuSamples } from './gpus/gpu-handlers';
@@ -195,6 +196,8 @@ export function createAppCore(options: AppCoreOptions): AppCore {
             settings: () => settings.store.get(),
             files: options.jobOutputFolders ? null : files,
             processes,
+            // A job nobody watches is read once a second; a subscriber brings back the 50 ms batches.
+            jobWatchers: jobWatchersOf(subscriptions),
             log,
             ...(options.bridgeSourceDir ? { bridgeSourceDir: options.bridgeSourceDir } : {}),
             ...(options.backstopAfterGraceMs === undefined

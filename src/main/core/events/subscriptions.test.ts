@@ -160,6 +160,21 @@ describe('the subscription registry', () => {
     expect(registry.watchers('job.log')).toBe(1);
   });
 
+  it('says so when a client points a subscription at another job, though the count stays the same', () => {
+    const { registry, client } = setUp();
+    const changes: [EventName, number][] = [];
+    registry.onWatchersChanged((event, count) => changes.push([event, count]));
+    const tab = client();
+    tab.registryClient.subscribe(1, 'job.log', { jobId: 'a' });
+    tab.registryClient.subscribe(1, 'job.log', { jobId: 'b' });
+    expect(changes).toEqual([
+      ['job.log', 1],
+      ['job.log', 1],
+    ]);
+    expect(registry.watchers('job.log', { jobId: 'a' })).toBe(0);
+    expect(registry.watchers('job.log', { jobId: 'b' })).toBe(1);
+  });
+
   it('resumes a job.log subscription from its fromLine: the lines on disk first, then live, none twice', () => {
     const logs = { a: 25 };
     const { events, client } = setUp({ logs, pageLines: 10 });

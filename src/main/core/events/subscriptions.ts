@@ -68,7 +68,10 @@ export interface SubscriptionRegistry {
   connect(link: ClientLink): RegistryClient;
   /** Subscriptions to `event`; with a sample payload, only those it would reach (`{jobId}` for job.log). */
   watchers(event: EventName, payload?: unknown): number;
-  /** Called with the new number of subscriptions to an event whenever it changes. */
+  /**
+   * Called with the number of subscriptions to an event whenever it changes, and when one of them is
+   * replaced (same id, other params: it may now reach another job).
+   */
   onWatchersChanged(listener: (event: EventName, count: number) => void): Unsubscribe;
   close(): void;
 }
@@ -118,9 +121,9 @@ export function createSubscriptionRegistry(options: SubscriptionRegistryOptions)
   const behind = new Set<Client>();
   let drainTimer: unknown = null;
 
-  const notify = (event: EventName): void => {
+  const notify = (event: EventName, replaced = false): void => {
     const count = byEvent.get(event)?.size ?? 0;
-    if ((counts.get(event) ?? 0) === count) return;
+    if ((counts.get(event) ?? 0) === count && !replaced) return;
     counts.set(event, count);
     for (const listener of [...watcherListeners]) {
       try {
@@ -312,7 +315,7 @@ export function createSubscriptionRegistry(options: SubscriptionRegistryOptions)
           set.add(sub);
           if (sub.log && sub.log.next !== null) catchUp(sub, sub.log, Infinity, true);
           if (previous && previous.event !== sub.event) notify(previous.event);
-          notify(sub.event);
+          notify(sub.event, previous?.event === sub.event);
           return { ok: true };
         },
         unsubscribe(id) {

@@ -11,6 +11,7 @@ import type { Settings } from '../../../shared/contract';
 import { jobStatuses } from '../../../shared/contract/jobs';
 import { outputsOfJobs } from '../configs/active-outputs';
 import type { EventBus } from '../events/event-bus';
+import type { JobWatchers } from '../events/job-watchers';
 import type { FileService } from '../files/file-service';
 import type { GpuSampler } from '../gpus/gpu-sampler';
 import type { ProcessTable } from '../platform/process-identity';
@@ -31,6 +32,8 @@ export interface CoreSupervisorOptions {
   /** The file route's service, fed with the jobs' output folders; null leaves it alone. */
   files: FileService | null;
   processes: ProcessTable;
+  /** Who watches which job (the subscription registry): an unwatched job's logs are read less often. */
+  jobWatchers?: JobWatchers;
   log: (line: string) => void;
   /** The python-bridge folder shipped with the app; default: found beside the app or the sources. */
   bridgeSourceDir?: string;
@@ -74,6 +77,7 @@ export function startCoreSupervisor(options: CoreSupervisorOptions): Supervisor 
   } else {
     log('python-bridge was not found beside the app: trainings cannot start.');
   }
+  const watchers = options.jobWatchers;
   const writeRun = createPrepareRun({
     installs: () => options.settings().trainers,
     jobById: jobLookupOf(queue),
@@ -102,6 +106,12 @@ export function startCoreSupervisor(options: CoreSupervisorOptions): Supervisor 
     },
     hookDir: bridge?.hookDir ?? '',
     isOurProcess: isOursOrGone,
+    ...(watchers
+      ? {
+          isWatched: (jobId: string) => watchers.isWatched(jobId),
+          onWatchersChanged: (listener: () => void) => watchers.onChange(listener),
+        }
+      : {}),
     log,
   });
   // Every job's output folders (finished ones too: their checkpoints and samples stay viewable),

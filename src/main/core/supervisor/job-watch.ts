@@ -5,7 +5,7 @@
  * reason and a hint. It works the same for a job just started and for one re-adopted after a restart
  * (the offsets on disk say where to resume).
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobProgress, MetricPoint, TrainerKind } from '../../../shared/contract/jobs';
 import type { Artifact } from '../../../shared/contract/artifacts';
@@ -36,6 +36,11 @@ export interface JobWatchOptions {
   /** A checkpoint or sample python-bridge saw saved (job.artifact). */
   onArtifact?: (artifact: Artifact) => void;
   stalledAfterMs?: number;
+  /**
+   * Least time between two reads of the logs (default 50 ms); a function is asked at each read, so a
+   * job nobody watches can be read less often. After it changed, `wake()` applies it at once.
+   */
+  batchMs?: number | (() => number);
   now?: () => number;
   /** A relaunch in the same run folder: the display log goes on, the end is judged on this attempt's lines. */
   newAttempt?: boolean;
@@ -45,19 +50,27 @@ export interface JobWatch {
   start(): void;
   /** Read what is new now (tests, and the exit path). */
   poll(): void;
+  /** `batchMs` may have changed (someone began watching the job): a read already planned is planned again. */
+  wake(): void;
   /** The tree is gone: read the rest and judge the end. `stopRequested`: we asked it to stop. */
   finish(exit: ExitRecord | null, stopRequested: boolean): JobOutcome;
   close(): void;
   progress(): JobProgress;
 }
 
-/** Reads events.jsonl from a byte offset, one whole line at a time. */
+/**
+ * Reads events.jsonl from a byte offset, one whole line at a time. The file's size is looked at
+ * first, so a read with nothing new (most of them: python-bridge writes an event per step bar
+ * update or save, the trainer prints lines far more often) opens nothing.
+ */
 function createEventsReader(file: string): () => unknown[] {
   let offset = 0;
   let carry = '';
-  const block = Buffer.alloc(256 * 1024);
+  let block: Buffer | null = null;
   return () => {
-    if (!existsSync(file)) return [];
+    const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+    if (size <= offset) return [];
+    block ??= Buffer.alloc(256 * 1024);
     const fd = openSync(file, 'r');
     const events: unknown[] = [];
     try {
@@ -90,7 +103,9 @@ export function watchJob(options: JobWatchOptions): JobWatch {
   let lastOutputAt = now();
   let stalledSaid = false;
   let stallTimer: ReturnType<typeof setInterval> | null = null;
-  let lastProgress = '';
+  // The tracker says when a line or event changed the progress: no copy of it is compared per batch.
+  // True at first, so the first batch announces where the job stands (also after a re-adoption).
+  let progressChanged = true;
 
   const saves: unknown[] = [];
   const savedPaths = new Set<string>();
@@ -104,15 +119,13 @@ export function watchJob(options: JobWatchOptions): JobWatch {
       const indexed = indexArtifacts(saves).find((item) => item.path === artifact.path);
       if (indexed) options.onArtifact?.(indexed);
     }
-    tracker.bridgeEvent(event);
+    if (tracker.bridgeEvent(event)) progressChanged = true;
   };
 
   const publish = (): void => {
-    const progress = { jobId: options.jobId, ...tracker.progress() };
-    const key = JSON.stringify(progress);
-    if (key !== lastProgress) {
-      lastProgress = key;
-      options.onProgress?.(progress);
+    if (progressChanged) {
+      progressChanged = false;
+      options.onProgress?.({ jobId: options.jobId, ...tracker.progress() });
     }
     const rows = tracker.takeMetrics();
     if (rows.length > 0) options.onMetrics?.(rows);
@@ -123,6 +136,7 @@ export function watchJob(options: JobWatchOptions): JobWatch {
     jobId: options.jobId,
     now,
     reopen: options.newAttempt,
+    ...(options.batchMs === undefined ? {} : { batchMs: options.batchMs }),
     onLog: (event) => {
       lastOutputAt = now();
       stalledSaid = false;
@@ -130,10 +144,10 @@ export function watchJob(options: JobWatchOptions): JobWatch {
     },
     onLines: (lines, open) => {
       for (const line of lines) {
-        tracker.line(line.text);
+        if (tracker.line(line.text)) progressChanged = true;
         if (/^saving checkpoint: |Saving model to directory /.test(line.text)) savedSomething = true;
       }
-      tracker.openLines(open.map((line) => line.text));
+      if (tracker.openLines(open.map((line) => line.text))) progressChanged = true;
       for (const event of readEvents()) bridgeEvent(event);
       publish();
     },
@@ -161,6 +175,9 @@ export function watchJob(options: JobWatchOptions): JobWatch {
     },
     poll() {
       follower.poll();
+    },
+    wake() {
+      follower.wake();
     },
     finish(exit, stopRequested) {
       follower.finish();

@@ -53,6 +53,14 @@ export interface SupervisorOptions {
   hookDir: string;
   /** Whether a pid holding GPU memory is one of ours (tagged); strangers keep jobs off a full GPU. */
   isOurProcess?: (pid: number) => boolean;
+  /**
+   * Whether anyone watches the job: a subscriber that its job.log, job.progress or job.artifact events
+   * reach. While nobody does, its logs are read once a second instead of every 50 ms. Default: every
+   * job is watched.
+   */
+  isWatched?: (jobId: string) => boolean;
+  /** Tells when who watches what may have changed; answers how to stop telling. */
+  onWatchersChanged?: (listener: () => void) => () => void;
   log?: (line: string) => void;
 }
 
@@ -85,9 +93,15 @@ const scheduleOfConfig = (job: Job): Schedule => {
     : {};
 };
 
+/** job.log batches reach a watcher at most this long after the lines were written. */
+const watchedBatchMs = 50;
+/** A job nobody watches is read once a second: progress, artifacts and the display log stay current. */
+const unwatchedBatchMs = 1000;
+
 export function createSupervisor(options: SupervisorOptions): Supervisor {
   const { queue, executor, events } = options;
   const log = options.log ?? (() => {});
+  const isWatched = options.isWatched ?? (() => true);
   const active = new Map<string, Active>();
   /** Jobs being launched right now (between the plan and the wrapper's answer), with their GPUs. */
   const launching = new Map<string, string[]>();
@@ -175,6 +189,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       // A re-adopted job has no prepared run: its config snapshot says the same.
       schedule: prepared.schedule ?? scheduleOfConfig(job),
       stalledAfterMs: options.settings().stalledAfterMinutes * 60_000,
+      // Asked at each read: nobody watching means a batch a second instead of one every 50 ms.
+      batchMs: () => (isWatched(job.id) ? watchedBatchMs : unwatchedBatchMs),
       newAttempt,
       onLog: (event) => events.emit('job.log', event),
       onProgress: (progress) => {
@@ -400,6 +416,14 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         options.gpus.onSample(() => scheduleDispatch()),
         events.subscribe('settings.changed', () => scheduleDispatch()),
       );
+      // Someone began watching a job: its next read comes within the watched cadence, not a second later.
+      if (options.onWatchersChanged) {
+        unsubscribers.push(
+          options.onWatchersChanged(() => {
+            for (const entry of active.values()) if (isWatched(entry.jobId)) entry.watch.wake();
+          }),
+        );
+      }
       options.gpus.setBusy(queue.jobsIn(['queued', 'starting', 'running', 'stopping']).length > 0);
       // Idle and unwatched means no nvidia-smi call: a first sample only when a job waits for GPUs.
       if (!options.gpus.latest() && queue.dispatchOrder().length > 0) void options.gpus.sampleNow();

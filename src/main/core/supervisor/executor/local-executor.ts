@@ -111,8 +111,10 @@ export function createLocalExecutor(options: LocalExecutorOptions): JobExecutor 
   const watchExit = (runDir: string, onExit: (exit: ExitRecord) => void): (() => void) => {
     let done = false;
     let watcher: FSWatcher | null = null;
+    const exitFile = join(runDir, 'exit.json');
     const check = (): void => {
-      if (done) return;
+      // Looked for first: while the job runs (nearly always) no read fails and no error is made.
+      if (done || !existsSync(exitFile)) return;
       const exit = readExitRecord(runDir);
       if (!exit) return;
       stop();

@@ -79,6 +79,16 @@ export function emptyProgress(): Progress {
   };
 }
 
+/** Whether two records of flat fields (numbers, strings, null) say the same, NaN equal to NaN. */
+function sameFields<T extends object>(a: T, b: T): boolean {
+  for (const key of Object.keys(a) as (keyof T)[]) {
+    const x = a[key];
+    const y = b[key];
+    if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
+  }
+  return true;
+}
+
 /** The smallest multiple of `every` above `step`, capped at `total`. */
 function nextMultiple(step: number, every: number | null | undefined, total: number | null): number | null {
   if (!every || every <= 0) return null;
@@ -111,14 +121,14 @@ export function createProgressTracker(
   let stepsPerEpoch: number | null = null;
   let bridgeBars = false;
   let metrics: MetricPoint[] = [];
-  let lastMetric = '';
+  let lastMetric: MetricPoint | null = null;
   /** diffusion-pipe prints no smoothed loss: a mean over the last steps stands in for it. */
   const recentLosses: number[] = [];
   let firstEpochTwoStep: number | null = null;
 
   const apply = (facts: LineFacts): boolean => {
     if (facts.fromStepBar && bridgeBars) return false;
-    const before = JSON.stringify(current);
+    const before = current;
     const next: Progress = { ...current };
     if (facts.stepsPerEpoch !== undefined) stepsPerEpoch = facts.stepsPerEpoch;
     // "model saved." ends a run; the final checkpoint's own line may be read after it (stdout and stderr
@@ -180,14 +190,17 @@ export function createProgressTracker(
         lr: next.lr,
         epoch: next.epoch,
       };
-      const key = JSON.stringify(metric);
-      if (key !== lastMetric && (metric.loss !== null || metric.smoothedLoss !== null)) {
-        lastMetric = key;
+      if (
+        (lastMetric === null || !sameFields(metric, lastMetric)) &&
+        (metric.loss !== null || metric.smoothedLoss !== null)
+      ) {
+        lastMetric = metric;
         metrics.push(metric);
       }
     }
     current = next;
-    return JSON.stringify(current) !== before;
+    // Compared field by field: this runs for every progress line, several a second.
+    return !sameFields(before, current);
   };
 
   const readText = (text: string): boolean => {

@@ -32,7 +32,7 @@ import { createLogFollower } from '../../src/main/core/logs/log-follower';
 import { createProcessTable } from '../../src/main/core/platform/process-identity';
 import { readLaunchRecord } from '../../src/main/core/supervisor/executor/run-records';
 import { findTaggedProcesses } from '../../src/main/core/supervisor/executor/tagged-processes';
-import type { RequestName } from '../../src/shared/contract';
+import type { LogsReadResponse, RequestName } from '../../src/shared/contract';
 import { finishedJobStatuses, type Job } from '../../src/shared/contract/jobs';
 import { sdScriptsBuiltInPresets } from '../../src/shared/trainers/sd-scripts/presets';
 import { percentile, summarize, type BenchCase } from '../harness';
@@ -288,11 +288,12 @@ function interpreterStartMs(runs: number): number[] {
   return samples;
 }
 
-/** Lines in a job's display log, as its follow state on disk records them (written at least once a second). */
-function displayLines(job: Job): number {
-  const file = join(job.runDir, 'follow.json');
-  if (!existsSync(file)) return 0;
-  return (JSON.parse(readFileSync(file, 'utf8')) as { lines: number }).lines;
+/** Lines in the jobs' display logs now, as logs.read counts them (the host's live state). */
+async function displayLines(h: BenchHost, ids: readonly string[]): Promise<number> {
+  const pages = await Promise.all(
+    ids.map((jobId) => h.ok<LogsReadResponse>('logs.read', { jobId, fromLine: 0, count: 1 })),
+  );
+  return pages.reduce((sum, page) => sum + page.totalLines, 0);
 }
 
 const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -474,15 +475,14 @@ const idleCpu: BenchCase = {
       );
       // Let start-up work settle (launch, first GPU sample) before measuring the steady state.
       await sleep(5000);
+      // Lines counted outside the measured span: the requests cost the host CPU too.
+      const linesBefore = await displayLines(h, ids);
       const before = procUsage(h.host.pid);
-      const lines = async (): Promise<number> =>
-        (await Promise.all(ids.map((id) => h.job(id)))).reduce((sum, job) => sum + displayLines(job), 0);
-      const linesBefore = await lines();
       const started = performance.now();
       await sleep(seconds * 1000);
       const after = procUsage(h.host.pid);
       const elapsed = (performance.now() - started) / 1000;
-      const linesAfter = await lines();
+      const linesAfter = await displayLines(h, ids);
       const cpuSeconds = (after.ticks - before.ticks) / clockTicks;
       const running = (await Promise.all(ids.map((id) => h.job(id)))).every(
         (job) => job.status === 'running',
@@ -557,7 +557,9 @@ const rssSoak: BenchCase = {
         (job) => job.status === 'running',
       );
       if (!running) throw new Error('a job ended during the soak');
-      const jobs = await Promise.all(ids.map((id) => h.job(id)));
+      const logged = await Promise.all(
+        ids.map(async (id) => (await displayLines(h, [id])) - (lastLine.get(id) ?? 0)),
+      );
       // Growth: the last 10 s against the 10 s around the soak's half-way mark (averages, so one GC's
       // timing does not decide it).
       const mean = (from: number, to: number): number => {
@@ -578,7 +580,7 @@ const rssSoak: BenchCase = {
         linesPerSecondReceived: Math.round(receivedDuring / elapsed),
         batchesPerSecond: Math.round(batches / elapsed),
         // How far the client lags the display logs at the end (lines).
-        clientLagLines: jobs.reduce((sum, job) => sum + displayLines(job) - (lastLine.get(job.id) ?? 0), 0),
+        clientLagLines: logged.reduce((sum, lag) => sum + lag, 0),
         subscribeErrors: errors,
       };
     });

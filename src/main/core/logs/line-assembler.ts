@@ -383,7 +383,10 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
       const lines: string[] = [];
       feed(bytes, {
         text: (line) => lines.push(line),
-        run: (source, start, end) => lines.push(...runLines(source, start, end)),
+        run: (source, start, end) => {
+          // A loop, not a spread: one read can hold hundreds of thousands of short lines.
+          for (const line of runLines(source, start, end)) lines.push(line);
+        },
       });
       return lines;
     },

@@ -437,12 +437,12 @@ export function* iterateDisplayLines(runDir: string, from: number, to: number): 
           lineNo += count;
           continue;
         }
-        const rawFd = (raw[stream] ??= openSync(join(runDir, rawLogFiles[stream]), 'r'));
-        const text = Buffer.alloc(bytes);
-        readSync(rawFd, text, 0, bytes, offset);
-        const texts = text.toString('utf8', 0, Math.max(0, bytes - 1)).split('\n');
+        const text = readRaw(runDir, raw, stream, offset, bytes);
+        const texts = text?.toString('utf8', 0, Math.max(0, bytes - 1)).split('\n') ?? [];
         for (let i = 0; i < count && lineNo < end; i++, lineNo++) {
-          if (lineNo >= from) yield { line: lineNo, stream, time, text: displayText(texts[i] ?? '') };
+          // The raw log was removed or cut short by hand: the line says so instead of the read failing.
+          const shown = texts[i] ?? `(this line is missing from ${rawLogFiles[stream]})`;
+          if (lineNo >= from) yield { line: lineNo, stream, time, text: displayText(shown) };
         }
         continue;
       }
@@ -452,6 +452,23 @@ export function* iterateDisplayLines(runDir: string, from: number, to: number): 
   } finally {
     closeSync(fd);
     for (const rawFd of Object.values(raw)) closeSync(rawFd);
+  }
+}
+
+/** Bytes [offset, offset + bytes) of a raw log (its descriptor kept in `open`); null if it is gone or short. */
+function readRaw(
+  runDir: string,
+  open: Partial<Record<LogStream, number>>,
+  stream: LogStream,
+  offset: number,
+  bytes: number,
+): Buffer | null {
+  try {
+    const fd = (open[stream] ??= openSync(join(runDir, rawLogFiles[stream]), 'r'));
+    const text = Buffer.alloc(bytes);
+    return readSync(fd, text, 0, bytes, offset) === bytes ? text : null;
+  } catch {
+    return null;
   }
 }
 

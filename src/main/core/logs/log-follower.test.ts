@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readChunks } from '../../../../tests/fixtures/fake-trainers/real-fixtures';
@@ -114,6 +114,21 @@ describe('following a job log', () => {
     ]);
     expect(readDisplayLines(runDir, 6000, 5)).toEqual([
       { stream: 'stderr', time: 5, text: 'epoch 2999 done' },
+    ]);
+  });
+
+  it('says which lines are missing when a raw log was removed by hand, instead of failing the read', () => {
+    const runDir = tempDir();
+    writeFileSync(join(runDir, 'stdout.log'), 'kept\n');
+    writeFileSync(join(runDir, 'stderr.log'), 'gone 1\ngone 2\n');
+    const follower = createLogFollower({ runDir, jobId: 'j1', now: () => 5 });
+    follower.poll();
+    follower.close();
+    rmSync(join(runDir, 'stderr.log'));
+    expect(readDisplayLines(runDir, 0, 10).map((l) => l.text)).toEqual([
+      'kept',
+      '(this line is missing from stderr.log)',
+      '(this line is missing from stderr.log)',
     ]);
   });
 

@@ -20,8 +20,6 @@ import {
 import { openDisplayLogWriter, rawLogFiles, type DisplayLogWriter } from './display-log-store';
 import { runLines, type LineSink } from './line-assembler';
 
-export { rawLogFiles };
-
 export interface LogFollowerOptions {
   runDir: string;
   jobId: string;

@@ -107,17 +107,21 @@ interface Measure {
   chars: number;
   /** A `]` before the segment's last byte: a tqdm bar could end there and glue what follows. */
   innerBracket: boolean;
+  /** Where the first `]` is (-1: none), and the columns up to and including it. */
+  firstBracket: number;
+  charsToBracket: number;
   high: boolean;
 }
 
-const measured: Measure = { chars: 0, innerBracket: false, high: false };
+const measured: Measure = { chars: 0, innerBracket: false, firstBracket: -1, charsToBracket: 0, high: false };
 
 /** Measures bytes [start, end) into `measured`; false if they hold a control (the emulation drops those). */
 function measure(data: Buffer, start: number, end: number): boolean {
   // Columns: one per byte, less the continuation bytes, plus one for each 4-byte lead (a surrogate pair).
   let fewer = 0;
   let high = false;
-  let innerBracket = false;
+  let firstBracket = -1;
+  let charsToBracket = 0;
   for (let i = start; i < end; i++) {
     const b = data[i] as number;
     if (b < 0x21) {
@@ -127,10 +131,15 @@ function measure(data: Buffer, start: number, end: number): boolean {
       high = true;
       if ((b & 0xc0) === 0x80) fewer++;
       else if (b >= 0xf0) fewer--;
-    } else if (b === 0x5d && i < end - 1) innerBracket = true;
+    } else if (b === 0x5d && firstBracket < 0) {
+      firstBracket = i;
+      charsToBracket = i + 1 - start - fewer;
+    }
   }
   measured.chars = end - start - fewer;
-  measured.innerBracket = innerBracket;
+  measured.innerBracket = firstBracket >= 0 && firstBracket < end - 1;
+  measured.firstBracket = firstBracket;
+  measured.charsToBracket = charsToBracket;
   measured.high = high;
   return true;
 }
@@ -183,7 +192,7 @@ export function skipRedraws(data: Buffer, from: number, newline: number): Redraw
 /**
  * The emulation appends a redrawn segment beyond the line's columns up to each `]` and, where the line
  * then ends like a tqdm bar and more text follows, starts a new line. Where the first `]` lies beyond
- * the columns already drawn, that is the one test that decides.
+ * the columns already drawn, that is the one test that decides. Reads `measured` of the segment.
  */
 function gluedBar(
   data: Buffer,
@@ -191,9 +200,8 @@ function gluedBar(
   end: number,
   columns: number,
 ): { bar: string; restStart: number } | null {
-  const bracket = data.indexOf(0x5d, start);
-  if (bracket < 0 || bracket >= end - 1 || !measure(data, start, bracket + 1)) return null;
-  if (measured.chars <= columns || !hasAsciiText(data, bracket + 1, end)) return null;
+  const bracket = measured.firstBracket;
+  if (measured.charsToBracket <= columns || !hasAsciiText(data, bracket + 1, end)) return null;
   const bar = data.toString('utf8', start, bracket + 1);
   return tqdmBarEnd.test(bar) ? { bar, restStart: bracket + 1 } : null;
 }

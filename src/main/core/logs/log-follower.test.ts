@@ -29,6 +29,13 @@ function followWhole(runDir: string): { events: JobLogEvent[]; lines: string[] }
   return { events, lines: readDisplayLines(runDir, 0, 100_000).map((l) => `${l.stream}|${l.text}`) };
 }
 
+/** One follower reads what the run folder holds now, then stops (as a host that ends). */
+function followOnce(runDir: string, time: number): void {
+  const follower = createLogFollower({ runDir, jobId: 'j1', now: () => time });
+  follower.poll();
+  follower.close();
+}
+
 describe('following a job log', () => {
   it('numbers the real run in job.log batches without gaps or repeats, the open bar as partial', () => {
     const runDir = tempDir();
@@ -87,9 +94,7 @@ describe('following a job log', () => {
         Buffer.from(' end   \nlast\n'),
       ]),
     );
-    const follower = createLogFollower({ runDir, jobId: 'j1', now: () => 3 });
-    follower.poll();
-    follower.close();
+    followOnce(runDir, 3);
     expect(isUtf8(readFileSync(join(runDir, displayLogFile)))).toBe(true);
     expect(readDisplayLines(runDir, 0, 10).map((l) => l.text)).toEqual([
       'ok',
@@ -102,9 +107,7 @@ describe('following a job log', () => {
     const runDir = tempDir();
     const raw = Array.from({ length: 3000 }, (_, i) => `epoch ${i} done \x07   \n`).join('');
     writeFileSync(join(runDir, 'stderr.log'), `${raw}\rbar 1/2]\rbar 2/2]\n${raw}`);
-    const follower = createLogFollower({ runDir, jobId: 'j1', now: () => 5 });
-    follower.poll();
-    follower.close();
+    followOnce(runDir, 5);
     expect(displayLineCount(runDir)).toBe(6001);
     expect(readFileSync(join(runDir, displayLogFile)).length).toBeLessThan(raw.length / 50);
     expect(readDisplayLines(runDir, 2999, 3).map((l) => l.text)).toEqual([
@@ -121,9 +124,7 @@ describe('following a job log', () => {
     const runDir = tempDir();
     writeFileSync(join(runDir, 'stdout.log'), 'kept\n');
     writeFileSync(join(runDir, 'stderr.log'), 'gone 1\ngone 2\n');
-    const follower = createLogFollower({ runDir, jobId: 'j1', now: () => 5 });
-    follower.poll();
-    follower.close();
+    followOnce(runDir, 5);
     rmSync(join(runDir, 'stderr.log'));
     expect(readDisplayLines(runDir, 0, 10).map((l) => l.text)).toEqual([
       'kept',
@@ -148,18 +149,14 @@ describe('following a job log', () => {
         ended: false,
       }),
     );
-    const follower = createLogFollower({ runDir, jobId: 'j1', now: () => 9 });
-    follower.poll();
-    follower.close();
+    followOnce(runDir, 9);
     expect(readDisplayLines(runDir, 0, 10).map((l) => l.text)).toEqual(['first', 'second']);
   });
 
   it('reads any line range through the index, across its checkpoints', () => {
     const runDir = tempDir();
     writeFileSync(join(runDir, 'stdout.log'), Array.from({ length: 5000 }, (_, i) => `line ${i}\n`).join(''));
-    const follower = createLogFollower({ runDir, jobId: 'j1', now: () => 7 });
-    follower.poll();
-    follower.close();
+    followOnce(runDir, 7);
     expect(displayLineCount(runDir)).toBe(5000);
     expect(readDisplayLines(runDir, 1020, 10).map((l) => l.text)).toEqual(
       Array.from({ length: 10 }, (_, i) => `line ${1020 + i}`),

@@ -51,14 +51,9 @@ export function nextSpecial(data: Buffer, from: number, marks: ReadMarks): numbe
  * those is held back by the emulation (tqdm moves through such lines), so a run never ends in one.
  */
 function isBlank(data: Buffer, start: number, end: number): boolean {
-  let high = false;
-  for (let i = start; i < end; i++) {
-    const b = data[i] as number;
-    if (b > 0x20 && b < 0x7f) return false;
-    if (b >= 0x80) high = true;
-  }
-  // Non-ASCII blanks (U+3000, NBSP) are blanks to the emulation too.
-  return !high || !/\S/.test(data.toString('utf8', start, end).replace(/\p{Cc}/gu, ''));
+  if (hasAsciiText(data, start, end)) return false;
+  // Non-ASCII blanks (U+3000, NBSP) are blanks to the emulation too; only a run's last line gets here.
+  return !/\S/.test(data.toString('utf8', start, end).replace(/\p{Cc}/gu, ''));
 }
 
 /**

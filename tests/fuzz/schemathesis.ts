@@ -13,6 +13,7 @@ import {
   runSchemathesis,
   userIdOf,
 } from './schemathesis-run';
+import { unbanner } from '../suite/test-counts';
 
 const skipWithoutVenv = process.argv.includes('--skip-without-venv');
 const cli = join(import.meta.dirname, '..', '..', 'out', 'headless', 'cli.js');
@@ -34,9 +35,16 @@ console.log(
 );
 let failed = true;
 try {
+  // Shown line by line, its pytest-like banners as plain lines (see unbanner).
+  let pending = '';
   const run = await runSchemathesis(venv.schemathesis, host, place, {
-    echo: (text) => process.stdout.write(text),
+    echo: (text) => {
+      const lines = (pending + text).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) process.stdout.write(`${unbanner(line)}\n`);
+    },
   });
+  if (pending) console.log(unbanner(pending));
   const info = await fetch(`${host.origin}/api/app.info`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${host.token}` },
@@ -48,8 +56,8 @@ try {
       `after the run the host ${alive ? 'still answers app.info' : `answered app.info with ${info.status}`}.`,
   );
   failed = run.exitCode !== 0 || !alive || run.cases === 0;
-  // The closing line in the form test runners end with (Schemathesis's own ends like pytest's, without
-  // a count of passed tests); a failed run that no case explains counts as one failure.
+  // The closing line in the form test runners end with (Schemathesis's own has no count of passed
+  // tests); a failed run that no case explains counts as one failure.
   const failedCases = failed ? Math.max(1, run.failedCases) : run.failedCases;
   console.log(`fuzz: ${run.cases - run.failedCases} passed, ${failedCases} failed`);
 } finally {

@@ -119,6 +119,9 @@ describe('display lines of one stream', () => {
       'steps:  10%|█         | 1/10 [00:01<00:09,  1.06s/it, avr_loss=1.18]',
       'steps: 100%|██████████| 10/10 [00:08<00:00,  1.15it/s, avr_loss=1.07]',
       'steps:  20%|██        | 2/10 [00:01<00:07,  1.02it/s]INFO  epoch is incremented.',
+      'steps:  50%|█████     | 5/10 [00:04<00:04,  1.13it/s, avr_loss=1.1]       INFO  epoch 2',
+      'steps:  50%|█████     | 5/10 [00:04<00:04,  1.13it/s, avr_loss=1.1]   x  INFO  epoch 2',
+      'WARNING  Failed to get git commit                                             utils.py:12',
       'short]',
       ']',
       'a]b',
@@ -132,9 +135,14 @@ describe('display lines of one stream', () => {
     const line = fc
       .tuple(segment, fc.array(segment, { minLength: 1, maxLength: 6 }))
       .map(([first, rest]) => `${first}\r${rest.join('\r')}\n`);
-    const plain = fc.constantFrom('loading\n', '\n', 'INFO done   \n');
+    const plain = fc.constantFrom('loading\n', '\n', 'INFO done   \n', 'a]b\n', '学習\n', '   \n');
+    // tqdm's nested bar (sd-scripts' sampling): a blank line, redraws that move up into it, and the
+    // line it leaves behind, which the next line overwrites.
+    const nested = fc
+      .array(segment, { minLength: 1, maxLength: 3 })
+      .map((bars) => `\n${bars.map((bar) => `\r${bar}\x1b[A\n`).join('')}`);
     fc.assert(
-      fc.property(fc.array(fc.oneof(line, plain), { minLength: 1, maxLength: 8 }), (pieces) => {
+      fc.property(fc.array(fc.oneof(line, plain, nested), { minLength: 1, maxLength: 8 }), (pieces) => {
         const whole = bytes(pieces.join(''));
         expect(feedAll([whole])).toEqual(feedAll(Array.from(whole, (b) => Uint8Array.of(b))));
       }),

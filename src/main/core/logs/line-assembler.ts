@@ -115,31 +115,41 @@ function hasRareControl(bytes: Buffer, from: number, to: number): boolean {
 }
 
 /**
- * Finds the control characters of one text in order. Text with only `\n`, `\r` and ESC (all of a
- * real trainer's) is searched with indexOf, each character's position kept until passed, so a bar
- * redrawn thousands of times in one read costs one pass.
+ * Where the next control character of one text is, from `from` on (-1: none). Text with only `\n`,
+ * `\r` and ESC (all of a real trainer's) is searched with indexOf, each character's position kept until
+ * passed, so a bar redrawn thousands of times in one read costs one pass. One object per assembler,
+ * reset for each text: the emulation runs for a few lines at a time, thousands of times a second.
  */
-function controlFinder(text: string, rareControls: boolean): (from: number) => number {
-  if (rareControls) {
-    return (from) => {
-      controlPattern.lastIndex = from;
-      return controlPattern.exec(text)?.index ?? -1;
-    };
+class ControlFinder {
+  private text = '';
+  private rare = false;
+  private nextNewline = -2;
+  private nextReturn = -2;
+  private nextEscape = -2;
+
+  reset(text: string, rareControls: boolean): void {
+    this.text = text;
+    this.rare = rareControls;
+    this.nextNewline = this.nextReturn = this.nextEscape = -2;
   }
-  const next = [-2, -2, -2];
-  const chars = ['\n', '\r', '\x1b'];
-  return (from) => {
-    let found = -1;
-    for (let k = 0; k < 3; k++) {
-      let at = next[k] as number;
-      if (at !== -1 && at < from) next[k] = at = text.indexOf(chars[k] as string, from);
-      if (at !== -1 && (found === -1 || at < found)) found = at;
+
+  next(from: number): number {
+    if (this.rare) {
+      controlPattern.lastIndex = from;
+      return controlPattern.exec(this.text)?.index ?? -1;
     }
+    if (this.nextNewline !== -1 && this.nextNewline < from) this.nextNewline = this.text.indexOf('\n', from);
+    if (this.nextReturn !== -1 && this.nextReturn < from) this.nextReturn = this.text.indexOf('\r', from);
+    if (this.nextEscape !== -1 && this.nextEscape < from) this.nextEscape = this.text.indexOf('\x1b', from);
+    let found = this.nextNewline;
+    if (this.nextReturn !== -1 && (found === -1 || this.nextReturn < found)) found = this.nextReturn;
+    if (this.nextEscape !== -1 && (found === -1 || this.nextEscape < found)) found = this.nextEscape;
     return found;
-  };
+  }
 }
+// Sticky: matched where the ESC stands in the text, without a copy of what follows.
 // eslint-disable-next-line no-control-regex
-const csiPattern = /^\x1b\[([0-9;?]*)([\x20-\x2f]*)([\x40-\x7e])/;
+const csiPattern = /\x1b\[([0-9;?]*)([\x20-\x2f]*)([\x40-\x7e])/y;
 // eslint-disable-next-line no-control-regex
 const csiPrefixPattern = /^\x1b\[[0-9;?\x20-\x2f]*$/;
 // eslint-disable-next-line no-control-regex
@@ -148,6 +158,7 @@ const oscPattern = /^\x1b\][^\x07\x1b]*(\x07|\x1b\\)/;
 export function createStreamAssembler(initial: AssemblerState = emptyAssemblerState()): StreamAssembler {
   const s: AssemblerState = { ...initial, rows: [...initial.rows] };
   let finals: string[] = [];
+  const finder = new ControlFinder();
 
   const put = (text: string): void => {
     const line = s.rows[s.row] ?? '';
@@ -215,21 +226,24 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
     else if (s.row > 64) finish(s.row - 1);
   }
 
-  const escape = (sequence: string): void => {
-    const csi = csiPattern.exec(sequence);
-    if (!csi) return;
-    const count = Math.max(1, Number(csi[1]?.split(';')[0] || '1'));
-    switch (csi[3]) {
+  const cursorUp = (count: number): void => {
+    for (let i = 0; i < count; i++) {
+      if (s.row > 0) s.row--;
+      else s.pendingUp++;
+      s.redrawn = false;
+    }
+  };
+
+  /** What a CSI sequence does: colours (m) and everything else not handled here change nothing. */
+  const csi = (params: string, final: string): void => {
+    const count = Math.max(1, Number(params.split(';')[0] || '1'));
+    switch (final) {
       case 'A':
-        for (let i = 0; i < count; i++) {
-          if (s.row > 0) s.row--;
-          else s.pendingUp++;
-          s.redrawn = false;
-        }
+        cursorUp(count);
         break;
       case 'K': {
         const line = s.rows[s.row] ?? '';
-        const mode = csi[1] || '0';
+        const mode = params || '0';
         s.rows[s.row] =
           mode === '0' ? line.slice(0, s.col) : mode === '2' ? '' : ' '.repeat(s.col) + line.slice(s.col);
         break;
@@ -238,24 +252,37 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
         s.col = count - 1;
         break;
       default:
-        // Colours (m) and everything else do not change the text.
         break;
     }
   };
 
-  /** Length of the escape sequence at the start of `text`, or -1 if it is cut off by the end of the read. */
-  const escapeLength = (text: string): number => {
-    if (text.length < 2) return -1;
-    if (text[1] === '[') {
+  /**
+   * Applies the escape sequence that begins (with ESC) at `at` of `text`; answers its length, or -1
+   * if the read ends inside it. A malformed one drops just its first two characters.
+   */
+  const takeEscape = (text: string, at: number): number => {
+    const left = text.length - at;
+    if (left < 2) return -1;
+    const kind = text.charCodeAt(at + 1);
+    if (kind === 0x5b) {
+      // tqdm's nested bars move up a line after every redraw: that one without the pattern.
+      if (text.charCodeAt(at + 2) === 0x41) {
+        cursorUp(1);
+        return 3;
+      }
+      csiPattern.lastIndex = at;
       const match = csiPattern.exec(text);
-      if (match) return match[0].length;
-      // Parameters still arriving, or a malformed sequence (drop just ESC[ then).
-      return csiPrefixPattern.test(text) && text.length < 64 ? -1 : 2;
+      if (match) {
+        csi(match[1] ?? '', match[3] ?? '');
+        return match[0].length;
+      }
+      // Parameters still arriving, or a malformed sequence.
+      return left < 64 && csiPrefixPattern.test(text.slice(at)) ? -1 : 2;
     }
-    if (text[1] === ']') {
-      const match = oscPattern.exec(text);
+    if (kind === 0x5d) {
+      const match = oscPattern.exec(text.slice(at, at + 4096));
       if (match) return match[0].length;
-      return text.length < 4096 ? -1 : 2;
+      return left < 4096 ? -1 : 2;
     }
     return 2;
   };
@@ -266,13 +293,13 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
     const rare = rareControls || (s.pendingEscape !== '' && rareControlPattern.test(s.pendingEscape));
     s.pendingEscape = '';
     let at = 0;
-    const nextControl = controlFinder(text, rare);
+    finder.reset(text, rare);
     while (at < text.length) {
-      const found = nextControl(at);
+      const found = finder.next(at);
       const stop = found < 0 ? text.length : found;
-      const char = found < 0 ? undefined : text[found];
+      const char = found < 0 ? -1 : text.charCodeAt(found);
       // Fast path for plain lines (most of any log): nothing open above, nothing redrawn.
-      if (char === '\n' && s.rows.length === 1 && s.row === 0 && s.pendingUp === 0 && !s.redrawn) {
+      if (char === 0x0a && s.rows.length === 1 && s.row === 0 && s.pendingUp === 0 && !s.redrawn) {
         const line = s.col === (s.rows[0] ?? '').length ? (s.rows[0] ?? '') + text.slice(at, stop) : null;
         if (line !== null && line.trim() !== '') {
           finals.push(line.trimEnd());
@@ -285,18 +312,17 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
       if (stop > at) write(text.slice(at, stop));
       if (found < 0) break;
       at = stop + 1;
-      if (char === '\n') newline();
-      else if (char === '\r') {
+      if (char === 0x0a) newline();
+      else if (char === 0x0d) {
         s.redrawn = true;
         s.col = 0;
-      } else if (char === '\b') s.col = Math.max(0, s.col - 1);
-      else if (char === '\x1b') {
-        const length = escapeLength(text.slice(stop, stop + 4096));
+      } else if (char === 0x08) s.col = Math.max(0, s.col - 1);
+      else if (char === 0x1b) {
+        const length = takeEscape(text, stop);
         if (length < 0) {
           s.pendingEscape = text.slice(stop);
           break;
         }
-        escape(text.slice(stop, stop + length));
         at = stop + length;
       }
     }
@@ -337,6 +363,16 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
     s.pendingBytes === '' &&
     s.pendingEscape === '';
 
+  /** The cursor at the start of the only line, which holds text and nothing else is pending. */
+  const atOpenLineStart = (): boolean =>
+    s.row === 0 &&
+    s.col === 0 &&
+    s.rows.length === 1 &&
+    s.pendingUp === 0 &&
+    !s.redrawn &&
+    s.pendingBytes === '' &&
+    s.pendingEscape === '';
+
   const feed = (bytes: Uint8Array, sink: LineSink): void => {
     const data = Buffer.isBuffer(bytes)
       ? bytes
@@ -345,25 +381,39 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
     let at = 0;
     while (at < data.length) {
       let newline = -1;
-      if (atCleanLineStart()) {
+      const clean = atCleanLineStart();
+      if (clean) {
         at = passPlainRun(data, at, marks, sink);
         if (at >= data.length) break;
+        // A blank line held back, as tqdm's nested bars print one before moving up into it.
+        if (data[at] === 0x0a) {
+          s.rows.push('');
+          s.row = 1;
+          at++;
+          continue;
+        }
+      }
+      if (clean || atOpenLineStart()) {
         newline = data.indexOf(0x0a, at);
-        // A complete line whose only specials are `\r`: skip what its redraws overwrite.
-        if (newline >= 0 && nextSpecial(data, at, marks) < newline && !specialBefore(marks, newline)) {
-          const skip = skipRedraws(data, at, newline);
+        const hasReturn = nextSpecial(data, at, marks) < newline;
+        // A complete line whose only specials are `\r`: skip what its redraws overwrite. From a line
+        // that holds text (left by a nested bar), only where the line ends up all new.
+        if (newline >= 0 && !specialBefore(marks, newline) && (hasReturn || !clean)) {
+          const skip = skipRedraws(data, at, newline, clean ? 0 : (s.rows[0] as string).length);
           if (skip?.lastIsLine) {
+            s.rows[0] = '';
             sink.run(data, skip.lastStart, newline + 1, 1);
             at = newline + 1;
             continue;
           }
           if (skip?.glued) {
+            s.rows[0] = '';
             sink.text(skip.glued.bar);
             sink.run(data, skip.glued.restStart, newline + 1, 1);
             at = newline + 1;
             continue;
           }
-          if (skip) {
+          if (skip && clean) {
             s.rows[0] = data.toString('utf8', skip.coverStart, skip.coverEnd);
             s.redrawn = true;
             at = skip.lastStart;

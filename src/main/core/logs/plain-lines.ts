@@ -149,15 +149,15 @@ function hasAsciiText(data: Buffer, start: number, end: number): boolean {
 }
 
 /**
- * A complete line [from, newline) holding `\r` but no ESC or `\b`, from a clean line start. Answers
- * how far the emulation can be skipped: every segment before the last must cover the line so far (as
- * many columns or more) without a bracket inside; null where the line needs the emulation whole.
+ * A complete line [from, newline) holding no ESC or `\b`, written from the start of a line that shows
+ * `columns` columns of text (0: a clean line start; more: the line tqdm's nested bar leaves behind).
+ * Answers how far the emulation can be skipped: every segment before the last must cover the line so
+ * far (as many columns or more) without a bracket inside; null where the line needs the emulation whole.
  */
-export function skipRedraws(data: Buffer, from: number, newline: number): RedrawSkip | null {
+export function skipRedraws(data: Buffer, from: number, newline: number, columns = 0): RedrawSkip | null {
   let high = false;
   let coverStart = from;
   let coverEnd = from;
-  let columns = 0;
   let start = from;
   for (;;) {
     const cr = data.indexOf(0x0d, start);
@@ -167,10 +167,13 @@ export function skipRedraws(data: Buffer, from: number, newline: number): Redraw
     if (end === newline) {
       // Columns are counted right only in valid UTF-8 (a `\r` never splits a character).
       if (high && !isUtf8(data.subarray(from, newline))) return null;
+      // Only a segment after a `\r` is a redraw, which a bracket can end before more text.
+      const redrawn = start !== from;
       // Text it must show (non-ASCII blanks exist: a segment without ASCII text is left to the emulation).
       const lastIsLine =
-        measured.chars >= columns && !measured.innerBracket && hasAsciiText(data, start, end);
-      const glued = !lastIsLine && measured.innerBracket ? gluedBar(data, start, end, columns) : null;
+        measured.chars >= columns && !(redrawn && measured.innerBracket) && hasAsciiText(data, start, end);
+      const glued =
+        !lastIsLine && redrawn && measured.innerBracket ? gluedBar(data, start, end, columns) : null;
       return { coverStart, coverEnd, lastStart: start, lastIsLine, glued };
     }
     if (end > start) {
@@ -185,9 +188,11 @@ export function skipRedraws(data: Buffer, from: number, newline: number): Redraw
 }
 
 /**
- * The emulation appends a redrawn segment beyond the line's columns up to each `]` and, where the line
- * then ends like a tqdm bar and more text follows, starts a new line. Where the first `]` lies beyond
- * the columns already drawn, that is the one test that decides. Reads `measured` of the segment.
+ * The emulation overwrites the line's columns with a redrawn segment, then appends up to each `]` and,
+ * where the line (less trailing blanks) then ends like a tqdm bar and more text follows, starts a new
+ * line. So the segment's first `]` splits it where it lies beyond the columns already drawn, or where
+ * only spaces stand between it and them (the rest then goes on after those columns). Reads `measured`
+ * of the segment.
  */
 function gluedBar(
   data: Buffer,
@@ -196,7 +201,14 @@ function gluedBar(
   columns: number,
 ): { bar: string; restStart: number } | null {
   const bracket = measured.firstBracket;
-  if (measured.charsToBracket <= columns || !hasAsciiText(data, bracket + 1, end)) return null;
+  let restStart = bracket + 1;
+  if (measured.charsToBracket < columns) {
+    // Spaces are one byte and one column each.
+    restStart += columns - measured.charsToBracket;
+    if (restStart >= end) return null;
+    for (let i = bracket + 1; i < restStart; i++) if (data[i] !== 0x20) return null;
+  }
+  if (!hasAsciiText(data, restStart, end)) return null;
   const bar = data.toString('utf8', start, bracket + 1);
-  return tqdmBarEnd.test(bar) ? { bar, restStart: bracket + 1 } : null;
+  return tqdmBarEnd.test(bar) ? { bar, restStart } : null;
 }

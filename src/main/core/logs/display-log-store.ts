@@ -62,6 +62,8 @@ export interface DisplayLogWriter {
   readonly pendingLines: number;
   /** Adds a line. */
   text(stream: LogStream, time: number, text: string): void;
+  /** Adds a line whose text is bytes [start, end) of `source` (valid UTF-8, no newline). */
+  textBytes(stream: LogStream, time: number, source: Buffer, start: number, end: number): void;
   /**
    * Adds the `lines` plain lines in bytes [start, end) of `source`, which are bytes [rawOffset, …) of
    * the stream's raw log; only where that record is split (at an index checkpoint) is `source` read.
@@ -266,6 +268,21 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
     lines += count;
   };
 
+  /** Starts a text line of up to `bytes` bytes: a text record's header first where one must begin. */
+  const openTextLine = (stream: LogStream, time: number, bytes: number): void => {
+    closeRun();
+    const checkpoint = lineNo() % indexEvery === 0;
+    reserve(bytes + 40);
+    if (checkpoint || !textOpen || textStream !== stream || textTime !== time) {
+      if (checkpoint) indexHere();
+      putHeader(textRecord, time, stream);
+      block[used++] = 0x0a;
+      textOpen = true;
+      textStream = stream;
+      textTime = time;
+    }
+  };
+
   const writer: DisplayLogWriter = {
     get state() {
       return state;
@@ -291,18 +308,8 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
       }
     },
     text(stream, time, text) {
-      closeRun();
-      const checkpoint = lineNo() % indexEvery === 0;
-      // At most 3 bytes per UTF-16 unit, and the header.
-      reserve(text.length * 3 + 40);
-      if (checkpoint || !textOpen || textStream !== stream || textTime !== time) {
-        if (checkpoint) indexHere();
-        putHeader(textRecord, time, stream);
-        block[used++] = 0x0a;
-        textOpen = true;
-        textStream = stream;
-        textTime = time;
-      }
+      // At most 3 bytes per UTF-16 unit.
+      openTextLine(stream, time, text.length * 3);
       if (used + text.length * 3 + 1 > block.length) {
         const encoded = Buffer.from(text, 'utf8');
         flush();
@@ -310,6 +317,18 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
         flushed += encoded.length;
       } else {
         used += block.write(text, used, 'utf8');
+      }
+      block[used++] = 0x0a;
+      lines++;
+    },
+    textBytes(stream, time, source, start, end) {
+      openTextLine(stream, time, end - start);
+      if (used + end - start + 1 > block.length) {
+        flush();
+        writeSync(logFd, source, start, end - start);
+        flushed += end - start;
+      } else {
+        used += source.copy(block, used, start, end);
       }
       block[used++] = 0x0a;
       lines++;

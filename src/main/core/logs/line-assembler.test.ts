@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readChunks } from '../../../../tests/fixtures/fake-trainers/real-fixtures';
-import { createStreamAssembler, type StreamAssembler } from './line-assembler';
+import { createStreamAssembler, runLines, type StreamAssembler } from './line-assembler';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 
@@ -158,13 +158,16 @@ describe('display lines of one stream', () => {
     assembler.feed(data, {
       run: (_source, start, end, lines) => runs.push([start, end, lines]),
       text: (t) => texts.push(t),
+      textBytes: (source, start, end) => texts.push(source.toString('utf8', start, end)),
     });
-    // The two plain lines, the bar's last segment (a range too), the third line; the blank last line waits.
+    // The two plain lines, the bar's line (a range too, read as its last segment), the third line; the
+    // blank last line waits.
     expect(runs).toEqual([
       [0, 11, 2],
-      [21, 31, 1],
+      [11, 31, 1],
       [31, 37, 1],
     ]);
+    expect(runLines(data, 0, 37)).toEqual(['one', 'two', 'bar 100%]', 'three']);
     expect(texts).toEqual([]);
     // A blank line still waiting when the stream ends shows nothing.
     expect(feedAll([data])).toEqual(['one', 'two', 'bar 100%]', 'three']);

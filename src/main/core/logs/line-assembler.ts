@@ -24,6 +24,7 @@ import {
   type ReadMarks,
   type RunSink,
 } from './plain-lines';
+import { adopt } from './scan/byte-scanner';
 
 /**
  * Where final lines go, in order: as text from the emulation, as ranges of the bytes fed from the
@@ -31,6 +32,8 @@ import {
  */
 export interface LineSink extends RunSink {
   text(line: string): void;
+  /** A line shown exactly as bytes [start, end) of `source` (valid UTF-8 without controls). */
+  textBytes(source: Buffer, start: number, end: number): void;
 }
 
 /** The lines of a run as they are shown. */
@@ -374,9 +377,10 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
     s.pendingEscape === '';
 
   const feed = (bytes: Uint8Array, sink: LineSink): void => {
-    const data = Buffer.isBuffer(bytes)
-      ? bytes
-      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Where the byte scanner reads (the follower's reads are there already).
+    const data = adopt(
+      Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    );
     const marks = newReadMarks();
     let at = 0;
     while (at < data.length) {
@@ -402,13 +406,14 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
           const skip = skipRedraws(data, at, newline, clean ? 0 : (s.rows[0] as string).length);
           if (skip?.lastIsLine) {
             s.rows[0] = '';
-            sink.run(data, skip.lastStart, newline + 1, 1);
+            // The whole line: shown as its last segment (displayText), it joins the run before it.
+            sink.run(data, at, newline + 1, 1);
             at = newline + 1;
             continue;
           }
           if (skip?.glued) {
             s.rows[0] = '';
-            sink.text(skip.glued.bar);
+            sink.textBytes(data, skip.lastStart, skip.glued.barEnd);
             sink.run(data, skip.glued.restStart, newline + 1, 1);
             at = newline + 1;
             continue;
@@ -433,6 +438,7 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
       const lines: string[] = [];
       feed(bytes, {
         text: (line) => lines.push(line),
+        textBytes: (source, start, end) => lines.push(source.toString('utf8', start, end)),
         run: (source, start, end) => {
           // A loop, not a spread: one read can hold hundreds of thousands of short lines.
           for (const line of runLines(source, start, end)) lines.push(line);

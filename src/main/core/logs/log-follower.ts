@@ -19,6 +19,7 @@ import {
 } from './display-assembler';
 import { openDisplayLogWriter, rawLogFiles, type DisplayLogWriter } from './display-log-store';
 import { runLines, type LineSink } from './line-assembler';
+import { readBuffer } from './scan/byte-scanner';
 
 export interface LogFollowerOptions {
   runDir: string;
@@ -67,7 +68,6 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
   let fallback: ReturnType<typeof setInterval> | null = null;
   let lastPollAt = -Infinity;
   let closed = false;
-  const buffer = Buffer.allocUnsafe(Math.min(maxRead, 1024 * 1024));
   const wantLines = options.onLog !== undefined || options.onLines !== undefined;
   // The lines of the current batch, for the listeners (none without one).
   let batch: DisplayLine[] = [];
@@ -79,6 +79,10 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
     text(text) {
       writer.text(stream, batchTime, text);
       if (wantLines) batch.push({ stream, time: batchTime, text });
+    },
+    textBytes(source, start, end) {
+      writer.textBytes(stream, batchTime, source, start, end);
+      if (wantLines) batch.push({ stream, time: batchTime, text: source.toString('utf8', start, end) });
     },
     run(source, start, end, lines) {
       writer.run(stream, batchTime, source, start, end, lines, readBase + start);
@@ -96,7 +100,9 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
     let total = 0;
     try {
       while (total < maxRead) {
-        const read = readSync(fd, buffer, 0, buffer.length, offsets[stream]);
+        // Read where the byte scanner reads; shared by every follower, so fed at once.
+        const buffer = readBuffer();
+        const read = readSync(fd, buffer, 0, Math.min(buffer.length, maxRead), offsets[stream]);
         if (read === 0) break;
         readBase = offsets[stream];
         offsets[stream] += read;

@@ -1,17 +1,18 @@
 /**
  * The fast paths of the display log, on the raw bytes, where the terminal emulation would only copy:
  * - plain runs: most of a trainer's output is complete lines that need no cursor movement (rich log
- *   lines, epoch and step lines). A run of them is found with native byte searches (a newline per
- *   line, `\r`, ESC and `\b` once per read) and passed on whole, as a range of the raw bytes; the
- *   controls a terminal drops and the trailing blanks it does not show are removed when the lines are
- *   read (display-text.ts), never here.
+ *   lines, epoch and step lines). A run of them is found with native byte searches (`\r`, ESC and `\b`
+ *   once per read), its newlines counted by the byte scanner, and passed on whole, as a range of the
+ *   raw bytes; the controls a terminal drops and the trailing blanks it does not show are removed when
+ *   the lines are read (display-text.ts), never here.
  * - redraws: a line of tqdm redraws (`\r`-separated segments, each as long as the one before, no
  *   bracket that could end a bar before more text) is whatever its last segment says; the segments
- *   it overwrote are measured, never decoded.
- * Both are valid only where the cursor is at the start of an empty line with nothing pending (the
- * caller knows).
+ *   it overwrote are measured by the byte scanner, never decoded.
+ * Plain runs are valid only where the cursor is at the start of an empty line with nothing pending,
+ * redraws also at the start of the one line left holding text (the caller knows).
  */
 import { isUtf8 } from 'node:buffer';
+import { countByte, measureRedraws, type RedrawMeasure } from './scan/byte-scanner';
 
 export interface RunSink {
   /** Complete lines: bytes [start, end) of `source`, `lines` of them, each ending in `\n`. */
@@ -64,8 +65,7 @@ export function passPlainRun(data: Buffer, from: number, marks: ReadMarks, sink:
   const stop = nextSpecial(data, from, marks);
   let end = stop > from ? data.lastIndexOf(0x0a, stop - 1) + 1 : 0;
   if (end <= from) return from;
-  let lines = 0;
-  for (let at = from; at < end; at = data.indexOf(0x0a, at) + 1) lines++;
+  let lines = countByte(data, from, end, 0x0a);
   // Blank lines at the end wait for what follows them.
   while (lines > 0) {
     // (lastIndexOf counts a negative offset from the end, so the first line is found apart.)
@@ -92,51 +92,10 @@ export interface RedrawSkip {
   lastIsLine: boolean;
   /**
    * The last segment is a bar that covers the line and ends (at its first `]`) before more text, as
-   * rich's log lines follow the bar: two lines, the bar and the rest (bytes [restStart, newline)).
+   * rich's log lines follow the bar: two lines, the bar (bytes [lastStart, barEnd)) and the rest (bytes
+   * [restStart, newline)).
    */
-  glued: { bar: string; restStart: number } | null;
-}
-
-interface Measure {
-  /** UTF-16 units, as the emulation counts columns. */
-  chars: number;
-  /** A `]` before the segment's last byte: a tqdm bar could end there and glue what follows. */
-  innerBracket: boolean;
-  /** Where the first `]` is (-1: none), and the columns up to and including it. */
-  firstBracket: number;
-  charsToBracket: number;
-  high: boolean;
-}
-
-const measured: Measure = { chars: 0, innerBracket: false, firstBracket: -1, charsToBracket: 0, high: false };
-
-/** Measures bytes [start, end) into `measured`; false if they hold a control (the emulation drops those). */
-function measure(data: Buffer, start: number, end: number): boolean {
-  // Columns: one per byte, less the continuation bytes, plus one for each 4-byte lead (a surrogate pair).
-  let fewer = 0;
-  let high = false;
-  let firstBracket = -1;
-  let charsToBracket = 0;
-  for (let i = start; i < end; i++) {
-    const b = data[i] as number;
-    if (b < 0x21) {
-      if (b !== 0x20 && b !== 0x09) return false;
-    } else if (b > 0x7e) {
-      if (b === 0x7f) return false;
-      high = true;
-      if ((b & 0xc0) === 0x80) fewer++;
-      else if (b >= 0xf0) fewer--;
-    } else if (b === 0x5d && firstBracket < 0) {
-      firstBracket = i;
-      charsToBracket = i + 1 - start - fewer;
-    }
-  }
-  measured.chars = end - start - fewer;
-  measured.innerBracket = firstBracket >= 0 && firstBracket < end - 1;
-  measured.firstBracket = firstBracket;
-  measured.charsToBracket = charsToBracket;
-  measured.high = high;
-  return true;
+  glued: { barEnd: number; restStart: number } | null;
 }
 
 /** Whether bytes [start, end) hold a printable ASCII character other than space. */
@@ -152,63 +111,42 @@ function hasAsciiText(data: Buffer, start: number, end: number): boolean {
  * A complete line [from, newline) holding no ESC or `\b`, written from the start of a line that shows
  * `columns` columns of text (0: a clean line start; more: the line tqdm's nested bar leaves behind).
  * Answers how far the emulation can be skipped: every segment before the last must cover the line so
- * far (as many columns or more) without a bracket inside; null where the line needs the emulation whole.
+ * far (as many columns or more) without a bracket inside (measured by the byte scanner); null where the
+ * line needs the emulation whole.
  */
 export function skipRedraws(data: Buffer, from: number, newline: number, columns = 0): RedrawSkip | null {
-  let high = false;
-  let coverStart = from;
-  let coverEnd = from;
-  let start = from;
-  for (;;) {
-    const cr = data.indexOf(0x0d, start);
-    const end = cr >= 0 && cr < newline ? cr : newline;
-    if (!measure(data, start, end)) return null;
-    high ||= measured.high;
-    if (end === newline) {
-      // Columns are counted right only in valid UTF-8 (a `\r` never splits a character).
-      if (high && !isUtf8(data.subarray(from, newline))) return null;
-      // Only a segment after a `\r` is a redraw, which a bracket can end before more text.
-      const redrawn = start !== from;
-      // Text it must show (non-ASCII blanks exist: a segment without ASCII text is left to the emulation).
-      const lastIsLine =
-        measured.chars >= columns && !(redrawn && measured.innerBracket) && hasAsciiText(data, start, end);
-      const glued =
-        !lastIsLine && redrawn && measured.innerBracket ? gluedBar(data, start, end, columns) : null;
-      return { coverStart, coverEnd, lastStart: start, lastIsLine, glued };
-    }
-    if (end > start) {
-      // The first segment is written before any `\r`: no bar can glue there.
-      if (measured.chars < columns || (start !== from && measured.innerBracket)) return null;
-      columns = measured.chars;
-      coverStart = start;
-      coverEnd = end;
-    }
-    start = end + 1;
-  }
+  const m = measureRedraws(data, from, newline, columns);
+  if (!m) return null;
+  // Columns are counted right only in valid UTF-8 (a `\r` never splits a character).
+  if (m.high && !isUtf8(data.subarray(from, newline))) return null;
+  // Only a segment after a `\r` is a redraw, which a bracket can end before more text.
+  const redrawn = m.lastStart !== from;
+  const innerBracket = m.lastBracket >= 0 && m.lastBracket < newline - 1;
+  // Text it must show (non-ASCII blanks exist: a segment without ASCII text is left to the emulation).
+  const lastIsLine = m.lastColumns >= m.columnsBefore && !(redrawn && innerBracket) && m.lastHasText;
+  const glued = !lastIsLine && redrawn && innerBracket ? gluedBar(data, m, newline) : null;
+  return { coverStart: m.coverStart, coverEnd: m.coverEnd, lastStart: m.lastStart, lastIsLine, glued };
 }
 
 /**
  * The emulation overwrites the line's columns with a redrawn segment, then appends up to each `]` and,
  * where the line (less trailing blanks) then ends like a tqdm bar and more text follows, starts a new
  * line. So the segment's first `]` splits it where it lies beyond the columns already drawn, or where
- * only spaces stand between it and them (the rest then goes on after those columns). Reads `measured`
- * of the segment.
+ * only spaces stand between it and them (the rest then goes on after those columns).
  */
-function gluedBar(
-  data: Buffer,
-  start: number,
-  end: number,
-  columns: number,
-): { bar: string; restStart: number } | null {
-  const bracket = measured.firstBracket;
+function gluedBar(data: Buffer, m: RedrawMeasure, end: number): { barEnd: number; restStart: number } | null {
+  const bracket = m.lastBracket;
   let restStart = bracket + 1;
-  if (measured.charsToBracket < columns) {
+  if (m.columnsToBracket < m.columnsBefore) {
     // Spaces are one byte and one column each.
-    restStart += columns - measured.charsToBracket;
+    restStart += m.columnsBefore - m.columnsToBracket;
     if (restStart >= end) return null;
     for (let i = bracket + 1; i < restStart; i++) if (data[i] !== 0x20) return null;
   }
   if (!hasAsciiText(data, restStart, end)) return null;
-  const bar = data.toString('utf8', start, bracket + 1);
-  return tqdmBarEnd.test(bar) ? { bar, restStart } : null;
+  // Tested as bytes (latin1): the pattern's characters are ASCII and no byte of a UTF-8 character is
+  // one of them, so it matches where the text does, without decoding it.
+  return tqdmBarEnd.test(data.toString('latin1', m.lastStart, bracket + 1))
+    ? { barEnd: bracket + 1, restStart }
+    : null;
 }

@@ -1,0 +1,136 @@
+/**
+ * The display log's byte scans at SIMD speed (byte-scan.wat): counting newlines of plain runs and
+ * measuring the segments of tqdm redraws. JavaScript reads a byte at a time, a few hundred MB/s; these
+ * read 16 at a time, so following a fast trainer costs little more than reading its output.
+ *
+ * The scans read WebAssembly memory. The log follower reads its files straight into `readBuffer()`;
+ * bytes from anywhere else are copied in by `adopt`. Everything here is synchronous and shared by the
+ * whole process: bytes placed in that memory are valid until the next read or adopt, by anyone.
+ */
+import { byteScanWasm } from './byte-scan-wasm';
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface ByteScanExports {
+  memory: WasmMemory;
+  count(pointer: number, length: number, byte: number): number;
+  redraws(pointer: number, length: number, columns: number, out: number): number;
+}
+
+// Node's types leave WebAssembly out (TypeScript declares it in the DOM library, which the core does
+// not load): the little used here, declared.
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+const { Module, Instance } = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+const wasm = new Instance(new Module(Buffer.from(byteScanWasm, 'base64')), {}).exports as ByteScanExports;
+
+// Layout: the results of `redraws`, then the read buffer, then room for adopted bytes. Every range
+// keeps 16 bytes after it, which the scans may read (and ignore).
+const resultsAt = 0;
+const readAt = 64;
+const readBytes = 1024 * 1024;
+const adoptAt = readAt + readBytes + 16;
+const pageBytes = 64 * 1024;
+
+let results = new Int32Array(wasm.memory.buffer, resultsAt, 9);
+let readView: Buffer | null = null;
+
+/** Makes the memory at least `bytes` long; growing it detaches every earlier view, so they are renewed. */
+function reserve(bytes: number): void {
+  const have = wasm.memory.buffer.byteLength;
+  if (bytes <= have) return;
+  wasm.memory.grow(Math.ceil((bytes - have) / pageBytes));
+  results = new Int32Array(wasm.memory.buffer, resultsAt, 9);
+  readView = null;
+}
+
+/** Where `data`'s bytes are in the memory (copying them to the adopt room if they are not there). */
+function pointerOf(data: Buffer): number {
+  if (data.buffer === wasm.memory.buffer) return data.byteOffset;
+  return adopt(data).byteOffset;
+}
+
+/** The buffer the log follower reads into (1 MB, in the memory the scans read). */
+export function readBuffer(): Buffer {
+  reserve(adoptAt);
+  readView ??= Buffer.from(wasm.memory.buffer, readAt, readBytes);
+  return readView;
+}
+
+/** `data` itself if it is in the scans' memory; else a copy there (valid until the next adopt). */
+export function adopt(data: Buffer): Buffer {
+  if (data.buffer === wasm.memory.buffer) return data;
+  reserve(adoptAt + data.length + 16);
+  const copy = Buffer.from(wasm.memory.buffer, adoptAt, data.length);
+  data.copy(copy);
+  return copy;
+}
+
+/** How many bytes equal to `byte` are in bytes [start, end) of `data`. */
+export function countByte(data: Buffer, start: number, end: number, byte: number): number {
+  return end > start ? wasm.count(pointerOf(data) + start, end - start, byte) : 0;
+}
+
+/** What `measureRedraws` found, in columns as the emulation counts them (UTF-16 units). */
+export interface RedrawMeasure {
+  /** The last segment that covered the line before the last: bytes [coverStart, coverEnd). */
+  coverStart: number;
+  coverEnd: number;
+  /** The last segment, from here to the line's end. */
+  lastStart: number;
+  /** A byte ≥ 0x80 somewhere in the line (its UTF-8 must then be checked). */
+  high: boolean;
+  lastColumns: number;
+  /** The last segment's first `]` (-1: none), and its columns up to and including it. */
+  lastBracket: number;
+  columnsToBracket: number;
+  /** The last segment shows printable ASCII other than space. */
+  lastHasText: boolean;
+  /** The columns the line had before the last segment was written. */
+  columnsBefore: number;
+}
+
+const measured: RedrawMeasure = {
+  coverStart: 0,
+  coverEnd: 0,
+  lastStart: 0,
+  high: false,
+  lastColumns: 0,
+  lastBracket: -1,
+  columnsToBracket: 0,
+  lastHasText: false,
+  columnsBefore: 0,
+};
+
+/**
+ * Measures a line of redraws, bytes [from, newline) of `data` (no ESC or `\b` in it), written over a
+ * line of `columns` columns: null where a segment holds a control the emulation drops, or a segment
+ * before the last does not cover the line so far, or holds a `]` before its end (after the first).
+ * Positions are in `data`. The answer is one object, overwritten by the next call.
+ */
+export function measureRedraws(
+  data: Buffer,
+  from: number,
+  newline: number,
+  columns: number,
+): RedrawMeasure | null {
+  const pointer = pointerOf(data) + from;
+  if (wasm.redraws(pointer, newline - from, columns, resultsAt) === 0) return null;
+  const r = results;
+  measured.coverStart = from + (r[0] as number);
+  measured.coverEnd = from + (r[1] as number);
+  measured.lastStart = from + (r[2] as number);
+  measured.high = r[3] !== 0;
+  measured.lastColumns = r[4] as number;
+  measured.lastBracket = (r[5] as number) < 0 ? -1 : from + (r[5] as number);
+  measured.columnsToBracket = r[6] as number;
+  measured.lastHasText = r[7] !== 0;
+  measured.columnsBefore = r[8] as number;
+  return measured;
+}

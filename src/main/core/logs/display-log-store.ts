@@ -31,6 +31,7 @@ import { join, resolve } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DisplayAssemblerState, DisplayLine, LogStream } from './display-assembler';
 import { displayText } from './display-text';
+import { afterNth } from './scan/byte-scanner';
 
 export const displayLogFile = 'display.log';
 export const displayIndexFile = 'display.idx';
@@ -298,10 +299,7 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
         const toCheckpoint = indexEvery - (lineNo() % indexEvery);
         const take = Math.min(left, toCheckpoint);
         let cut = end;
-        if (take < left) {
-          cut = at;
-          for (let i = 0; i < take; i++) cut = source.indexOf(0x0a, cut) + 1;
-        }
+        if (take < left) cut = afterNth(source, at, end, 0x0a, take);
         addRun(stream, time, rawOffset + (at - start), cut - at, take);
         left -= take;
         at = cut;

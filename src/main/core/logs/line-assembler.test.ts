@@ -139,14 +139,18 @@ describe('display lines of one stream', () => {
     // tqdm's nested bar (sd-scripts' sampling): a blank line, redraws that move up into it, and the
     // line it leaves behind, which the next line overwrites.
     const nested = fc
-      .array(segment, { minLength: 1, maxLength: 3 })
-      .map((bars) => `\n${bars.map((bar) => `\r${bar}\x1b[A\n`).join('')}`);
+      .tuple(fc.array(segment, { maxLength: 3 }), fc.option(fc.tuple(segment, segment)))
+      .map(
+        ([bars, last]) =>
+          `\n${bars.map((bar) => `\r${bar}\x1b[A\n`).join('')}` +
+          (last ? `\r${last[0]}\x1b[A\r${last[1]}\n` : ''),
+      );
     fc.assert(
       fc.property(fc.array(fc.oneof(line, plain, nested), { minLength: 1, maxLength: 8 }), (pieces) => {
         const whole = bytes(pieces.join(''));
         expect(feedAll([whole])).toEqual(feedAll(Array.from(whole, (b) => Uint8Array.of(b))));
       }),
-      { numRuns: 1000 },
+      { numRuns: 2000 },
     );
   });
 

@@ -15,7 +15,9 @@
  * needs it until the cursor is back there.
  */
 import { displayText } from './display-text';
+import { isUtf8 } from 'node:buffer';
 import {
+  coveringSegment,
   newReadMarks,
   nextSpecial,
   passPlainRun,
@@ -356,7 +358,36 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
     feedText(data.toString('utf8', from, cut), hasRareControl(data, from, cut));
   };
 
+  // A line below the cursor's that tqdm's nested bar drew and that has not been needed as text yet:
+  // bytes [lazyStart, lazyEnd) of the data being fed, `lazyColumns` wide. Nested bars redraw it many
+  // times over and the next log line overwrites it, so it is decoded only when the emulation runs,
+  // or when the feed ends (the bytes are gone after it).
+  let lazyRow = -1;
+  let lazyStart = 0;
+  let lazyEnd = 0;
+  let lazyColumns = 0;
+
+  const rowColumns = (row: number): number => (row === lazyRow ? lazyColumns : (s.rows[row] ?? '').length);
+  /** Row `row` becomes bytes [start, end) of the data fed, `columns` wide. */
+  const setRow = (row: number, start: number, end: number, columns: number): void => {
+    s.rows[row] = '';
+    if (columns === 0) {
+      if (lazyRow === row) lazyRow = -1;
+      return;
+    }
+    lazyRow = row;
+    lazyStart = start;
+    lazyEnd = end;
+    lazyColumns = columns;
+  };
+  const materialize = (data: Buffer): void => {
+    if (lazyRow < 0) return;
+    s.rows[lazyRow] = data.toString('utf8', lazyStart, lazyEnd);
+    lazyRow = -1;
+  };
+
   const atCleanLineStart = (): boolean =>
+    lazyRow < 0 &&
     s.row === 0 &&
     s.col === 0 &&
     s.rows.length === 1 &&
@@ -376,15 +407,71 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
     s.pendingBytes === '' &&
     s.pendingEscape === '';
 
+  /** tqdm's nested bar is being drawn: the cursor at the start of the line below a blank one. */
+  const inNestedBar = (): boolean =>
+    s.rows.length === 2 &&
+    s.rows[0] === '' &&
+    s.row === 1 &&
+    s.col === 0 &&
+    s.pendingUp === 0 &&
+    !s.redrawn &&
+    s.pendingBytes === '' &&
+    s.pendingEscape === '';
+
+  /**
+   * A line of tqdm's nested bar (sd-scripts' sampling bar) at `inNestedBar`, bytes [at, newline)
+   * beginning with `\r`: `\r<bar>ESC[A` redraws the line below the blank one and moves back up into
+   * it; `\r<bar>ESC[A\r<bar>` then draws the last bar on the blank line, which becomes final, the
+   * line below staying as the only open one. Answers whether the line was taken this way.
+   */
+  const nestedBarLine = (
+    data: Buffer,
+    at: number,
+    newline: number,
+    marks: ReadMarks,
+    validUtf8: boolean,
+    sink: LineSink,
+  ): boolean => {
+    const stop = nextSpecial(data, at + 1, marks);
+    const up = marks.esc;
+    if (stop !== up || up + 3 > newline || data[up + 1] !== 0x5b || data[up + 2] !== 0x41) return false;
+    const below = coveringSegment(data, at + 1, up, rowColumns(1), validUtf8);
+    if (!below) return false;
+    const belowColumns = below.lastColumns;
+    if (up + 3 === newline) {
+      setRow(1, at + 1, up, belowColumns);
+      return true;
+    }
+    if (data[up + 3] !== 0x0d || nextSpecial(data, up + 4, marks) < newline) return false;
+    const last = coveringSegment(data, up + 4, newline, 0, validUtf8);
+    if (!last?.lastHasText) return false;
+    // The blank line, now the last bar, is final; the line below is the only one left.
+    s.rows.length = 1;
+    s.row = 0;
+    setRow(0, at + 1, up, belowColumns);
+    sink.run(data, at, newline + 1, 1);
+    return true;
+  };
+
   const feed = (bytes: Uint8Array, sink: LineSink): void => {
     // Where the byte scanner reads (the follower's reads are there already).
     const data = adopt(
       Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     );
     const marks = newReadMarks();
+    // Whether the complete lines fed are valid UTF-8, looked up once the first fast path needs it.
+    let valid: boolean | null = null;
+    const validUtf8 = (): boolean => (valid ??= isUtf8(data.subarray(0, data.lastIndexOf(0x0a) + 1)));
     let at = 0;
     while (at < data.length) {
       let newline = -1;
+      if (data[at] === 0x0d && inNestedBar()) {
+        newline = data.indexOf(0x0a, at);
+        if (newline >= 0 && nestedBarLine(data, at, newline, marks, validUtf8(), sink)) {
+          at = newline + 1;
+          continue;
+        }
+      }
       const clean = atCleanLineStart();
       if (clean) {
         at = passPlainRun(data, at, marks, sink);
@@ -403,16 +490,16 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
         // A complete line whose only specials are `\r`: skip what its redraws overwrite. From a line
         // that holds text (left by a nested bar), only where the line ends up all new.
         if (newline >= 0 && !specialBefore(marks, newline) && (hasReturn || !clean)) {
-          const skip = skipRedraws(data, at, newline, clean ? 0 : (s.rows[0] as string).length);
+          const skip = skipRedraws(data, at, newline, clean ? 0 : rowColumns(0), validUtf8());
           if (skip?.lastIsLine) {
-            s.rows[0] = '';
+            setRow(0, 0, 0, 0);
             // The whole line: shown as its last segment (displayText), it joins the run before it.
             sink.run(data, at, newline + 1, 1);
             at = newline + 1;
             continue;
           }
           if (skip?.glued) {
-            s.rows[0] = '';
+            setRow(0, 0, 0, 0);
             sink.textBytes(data, skip.lastStart, skip.glued.barEnd);
             sink.run(data, skip.glued.restStart, newline + 1, 1);
             at = newline + 1;
@@ -427,10 +514,12 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
       }
       if (newline < 0) newline = data.indexOf(0x0a, at);
       const end = newline < 0 ? data.length : newline + 1;
+      materialize(data);
       emulate(data, at, end);
       if (finals.length > 0) for (const line of take()) sink.text(line);
       at = end;
     }
+    materialize(data);
   };
 
   return {

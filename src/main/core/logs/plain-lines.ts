@@ -109,16 +109,22 @@ function hasAsciiText(data: Buffer, start: number, end: number): boolean {
 
 /**
  * A complete line [from, newline) holding no ESC or `\b`, written from the start of a line that shows
- * `columns` columns of text (0: a clean line start; more: the line tqdm's nested bar leaves behind).
- * Answers how far the emulation can be skipped: every segment before the last must cover the line so
+ * `columns` columns of text (0: a clean line start; more: the line tqdm's nested bar leaves behind);
+ * `validUtf8`: the caller knows the bytes are valid UTF-8. Answers how far the emulation can be skipped: every segment before the last must cover the line so
  * far (as many columns or more) without a bracket inside (measured by the byte scanner); null where the
  * line needs the emulation whole.
  */
-export function skipRedraws(data: Buffer, from: number, newline: number, columns = 0): RedrawSkip | null {
+export function skipRedraws(
+  data: Buffer,
+  from: number,
+  newline: number,
+  columns = 0,
+  validUtf8 = false,
+): RedrawSkip | null {
   const m = measureRedraws(data, from, newline, columns);
   if (!m) return null;
   // Columns are counted right only in valid UTF-8 (a `\r` never splits a character).
-  if (m.high && !isUtf8(data.subarray(from, newline))) return null;
+  if (m.high && !validUtf8 && !isUtf8(data.subarray(from, newline))) return null;
   // Only a segment after a `\r` is a redraw, which a bracket can end before more text.
   const redrawn = m.lastStart !== from;
   const innerBracket = m.lastBracket >= 0 && m.lastBracket < newline - 1;
@@ -149,4 +155,24 @@ function gluedBar(data: Buffer, m: RedrawMeasure, end: number): { barEnd: number
   return tqdmBarEnd.test(data.toString('latin1', m.lastStart, bracket + 1))
     ? { barEnd: bracket + 1, restStart }
     : null;
+}
+
+/**
+ * A segment of tqdm's nested bar, bytes [start, end) (no `\r`, ESC or `\b`), redrawn over a line of
+ * `columns` columns: measured where it replaces that line whole (it covers it, holds no control, is
+ * valid UTF-8, and has no `]` before its end after which the emulation would look for a glued bar);
+ * else null. The answer is the scanner's one object, overwritten by its next call.
+ */
+export function coveringSegment(
+  data: Buffer,
+  start: number,
+  end: number,
+  columns: number,
+  validUtf8: boolean,
+): RedrawMeasure | null {
+  const m = measureRedraws(data, start, end, columns);
+  if (!m || m.lastColumns < columns) return null;
+  if (m.lastBracket >= 0 && m.lastBracket < end - 1) return null;
+  if (m.high && !validUtf8 && !isUtf8(data.subarray(start, end))) return null;
+  return m;
 }

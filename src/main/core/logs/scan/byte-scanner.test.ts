@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { byteScanWasm } from './byte-scan-wasm';
-import { adopt, countByte, measureRedraws, readBuffer } from './byte-scanner';
+import { adopt, afterNth, countByte, measureRedraws, readBuffer } from './byte-scanner';
 
 /** scripts/wasm-modules.js is plain JavaScript (the assembler is a dev tool): its shape, declared here. */
 interface WasmModules {
@@ -38,6 +38,26 @@ describe('the byte scanner', () => {
         const inside = readBuffer().subarray(0, data.length);
         data.copy(inside);
         expect(countByte(inside, start, end, byte)).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds where the k-th newline of a range ends, as a record split at an index checkpoint needs', () => {
+    const lines = fc.array(fc.constantFrom('', 'a', 'steps: 10%', '学習', 'x'.repeat(40)), {
+      maxLength: 200,
+    });
+    fc.assert(
+      fc.property(lines, fc.integer({ min: 0, max: 210 }), (texts, k) => {
+        const data = Buffer.from(texts.map((t) => `${t}\n`).join(''), 'utf8');
+        let expected = k === 0 ? 0 : -1;
+        for (let at = 0, seen = 0; k > 0 && seen < k; seen++) {
+          const newline = data.indexOf(0x0a, at);
+          if (newline < 0) break;
+          at = newline + 1;
+          if (seen + 1 === k) expected = at;
+        }
+        expect(afterNth(data, 0, data.length, 0x0a, k)).toBe(expected);
       }),
       { numRuns: 300 },
     );

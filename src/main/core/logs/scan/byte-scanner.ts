@@ -18,6 +18,7 @@ interface ByteScanExports {
   memory: WasmMemory;
   count(pointer: number, length: number, byte: number): number;
   redraws(pointer: number, length: number, columns: number, out: number): number;
+  after_nth(pointer: number, length: number, byte: number, k: number): number;
 }
 
 // Node's types leave WebAssembly out (TypeScript declares it in the DOM library, which the core does
@@ -30,7 +31,7 @@ const { Module, Instance } = (globalThis as unknown as { WebAssembly: WasmApi })
 
 const wasm = new Instance(new Module(Buffer.from(byteScanWasm, 'base64')), {}).exports as ByteScanExports;
 
-// Layout: the results of `redraws`, then the read buffer, then room for adopted bytes. Every range
+// Layout: 64 bytes for the scans' answers, then the read buffer, then room for adopted bytes. Every range
 // keeps 16 bytes after it, which the scans may read (and ignore).
 const resultsAt = 0;
 const readAt = 64;
@@ -38,36 +39,47 @@ const readBytes = 1024 * 1024;
 const adoptAt = readAt + readBytes + 16;
 const pageBytes = 64 * 1024;
 
-let results = new Int32Array(wasm.memory.buffer, resultsAt, 9);
+// The memory's buffer, kept: asking the memory for it costs more than a scan of a short line.
+let memory = wasm.memory.buffer;
+let results = new Int32Array(memory, resultsAt, 9);
 let readView: Buffer | null = null;
 
 /** Makes the memory at least `bytes` long; growing it detaches every earlier view, so they are renewed. */
 function reserve(bytes: number): void {
-  const have = wasm.memory.buffer.byteLength;
+  const have = memory.byteLength;
   if (bytes <= have) return;
   wasm.memory.grow(Math.ceil((bytes - have) / pageBytes));
-  results = new Int32Array(wasm.memory.buffer, resultsAt, 9);
+  memory = wasm.memory.buffer;
+  results = new Int32Array(memory, resultsAt, 9);
   readView = null;
+  lastData = null;
 }
+
+// The last buffer asked about: the same one is scanned thousands of times a read.
+let lastData: Buffer | null = null;
+let lastPointer = 0;
 
 /** Where `data`'s bytes are in the memory (copying them to the adopt room if they are not there). */
 function pointerOf(data: Buffer): number {
-  if (data.buffer === wasm.memory.buffer) return data.byteOffset;
-  return adopt(data).byteOffset;
+  if (data === lastData) return lastPointer;
+  if (data.buffer !== memory) return adopt(data).byteOffset;
+  lastData = data;
+  lastPointer = data.byteOffset;
+  return lastPointer;
 }
 
 /** The buffer the log follower reads into (1 MB, in the memory the scans read). */
 export function readBuffer(): Buffer {
   reserve(adoptAt);
-  readView ??= Buffer.from(wasm.memory.buffer, readAt, readBytes);
+  readView ??= Buffer.from(memory, readAt, readBytes);
   return readView;
 }
 
 /** `data` itself if it is in the scans' memory; else a copy there (valid until the next adopt). */
 export function adopt(data: Buffer): Buffer {
-  if (data.buffer === wasm.memory.buffer) return data;
+  if (data.buffer === memory) return data;
   reserve(adoptAt + data.length + 16);
-  const copy = Buffer.from(wasm.memory.buffer, adoptAt, data.length);
+  const copy = Buffer.from(memory, adoptAt, data.length);
   data.copy(copy);
   return copy;
 }
@@ -75,6 +87,15 @@ export function adopt(data: Buffer): Buffer {
 /** How many bytes equal to `byte` are in bytes [start, end) of `data`. */
 export function countByte(data: Buffer, start: number, end: number, byte: number): number {
   return end > start ? wasm.count(pointerOf(data) + start, end - start, byte) : 0;
+}
+
+/**
+ * Where the `k`-th `byte` in bytes [start, end) of `data` ends (the position after it), or -1 if there
+ * are fewer.
+ */
+export function afterNth(data: Buffer, start: number, end: number, byte: number, k: number): number {
+  const after = wasm.after_nth(pointerOf(data) + start, end - start, byte, k);
+  return after < 0 ? -1 : start + after;
 }
 
 /** What `measureRedraws` found, in columns as the emulation counts them (UTF-16 units). */

@@ -92,5 +92,8 @@ for (const { name, counts, note } of counted) {
     : (note ?? 'no summary');
   console.log(`  ${name.padEnd(16)} ${text}`);
 }
-console.log(closingLine(addCounts(counted.map((c) => c.counts))));
+const total = addCounts(counted.map((c) => c.counts));
+// A check that failed before any test ran (lint, types, the build) is a failure all the same.
+if (exitCode !== 0 && total.failed === 0) total.failed = 1;
+console.log(closingLine(total));
 process.exit(exitCode);

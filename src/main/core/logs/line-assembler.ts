@@ -11,11 +11,12 @@
  *
  * Where the cursor stands at the start of an empty line with nothing pending, runs of plain lines
  * skip the emulation and pass through as byte ranges, and a line of tqdm redraws skips the segments
- * it overwrites (plain-lines.ts); the emulation takes one line at a time from the first line that
- * needs it until the cursor is back there.
+ * it overwrites (plain-lines.ts); so do the lines of tqdm's nested bar and the line that overwrites
+ * the one it leaves. The emulation takes one line at a time from the first line that needs it until
+ * the cursor is back there.
  */
-import { displayText } from './display-text';
 import { isUtf8 } from 'node:buffer';
+import { displayText } from './display-text';
 import {
   coveringSegment,
   newReadMarks,

@@ -55,6 +55,55 @@ describe('following a job log', () => {
     expect(lines).toContain('stdout|saving checkpoint: /home/user/out_plain_split/cpu_lora.safetensors');
   });
 
+  it('gives two jobs followed side by side the lines each has alone (their reads share one buffer)', () => {
+    const reference = followWhole(tempDir()).lines;
+    // The second job prints other bytes: its stderr with the bytes of the first run's stdout mixed in,
+    // ending on a nested bar whose line below stays open until the stream ends.
+    const nestedTail = Buffer.from(
+      '\n\r 50%|█████     | 1/2 [00:00<00:00,  3.55it/s]\x1b[A\n' +
+        '\r100%|██████████| 2/2 [00:00<00:00,  3.56it/s]\x1b[A\r100%|██████████| 2/2 [00:00<00:00,  3.50it/s]\n',
+    );
+    const other = tempDir();
+    const otherReference = (() => {
+      const runDir = tempDir();
+      writeFileSync(join(runDir, 'stderr.log'), Buffer.concat([...realRun.map((c) => c.bytes), nestedTail]));
+      const follower = createLogFollower({ runDir, jobId: 'j2', now: () => 1000 });
+      while (follower.poll() > 0);
+      follower.finish();
+      follower.close();
+      return readDisplayLines(runDir, 0, 100_000).map((l) => `${l.stream}|${l.text}`);
+    })();
+    const first = tempDir();
+    // Small reads, taken in turns, so every read of one job lands where the other's last read was.
+    const a = createLogFollower({ runDir: first, jobId: 'j1', now: () => 1000, maxReadBytes: 777 });
+    const b = createLogFollower({ runDir: other, jobId: 'j2', now: () => 1000, maxReadBytes: 501 });
+    realRun.forEach((chunk, i) => {
+      appendFileSync(join(first, `${chunk.stream}.log`), chunk.bytes);
+      appendFileSync(join(other, 'stderr.log'), chunk.bytes);
+      if (i % 5 === 0) {
+        a.poll();
+        b.poll();
+      }
+    });
+    appendFileSync(join(other, 'stderr.log'), nestedTail);
+    while (a.poll() + b.poll() > 0);
+    a.finish();
+    b.finish();
+    a.close();
+    b.close();
+    // Each stream's lines (the order between a job's two streams depends on when it was polled).
+    const byStream = (lines: string[], stream: string): string[] => lines.filter((l) => l.startsWith(stream));
+    const firstLines = readDisplayLines(first, 0, 100_000).map((l) => `${l.stream}|${l.text}`);
+    for (const stream of ['stdout|', 'stderr|']) {
+      expect(byStream(firstLines, stream)).toEqual(byStream(reference, stream));
+    }
+    expect(readDisplayLines(other, 0, 100_000).map((l) => `${l.stream}|${l.text}`)).toEqual(otherReference);
+    expect(otherReference.slice(-2)).toEqual([
+      'stderr|100%|██████████| 2/2 [00:00<00:00,  3.50it/s]',
+      'stderr|100%|██████████| 2/2 [00:00<00:00,  3.56it/s]',
+    ]);
+  });
+
   it('resumes after a host crash exactly: same lines, same numbers, nothing twice', () => {
     const reference = followWhole(tempDir()).lines;
 

@@ -110,9 +110,9 @@ function hasAsciiText(data: Buffer, start: number, end: number): boolean {
 /**
  * A complete line [from, newline) holding no ESC or `\b`, written from the start of a line that shows
  * `columns` columns of text (0: a clean line start; more: the line tqdm's nested bar leaves behind);
- * `validUtf8`: the caller knows the bytes are valid UTF-8. Answers how far the emulation can be skipped: every segment before the last must cover the line so
- * far (as many columns or more) without a bracket inside (measured by the byte scanner); null where the
- * line needs the emulation whole.
+ * `validUtf8`: the caller knows the bytes are valid UTF-8. Answers how far the emulation can be
+ * skipped: every segment before the last must cover the line so far (as many columns or more) without
+ * a bracket inside (measured by the byte scanner); null where the line needs the emulation whole.
  */
 export function skipRedraws(
   data: Buffer,

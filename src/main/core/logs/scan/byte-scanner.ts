@@ -1,7 +1,7 @@
 /**
  * The display log's byte scans at SIMD speed (byte-scan.wat): counting newlines of plain runs and
- * measuring the segments of tqdm redraws. JavaScript reads a byte at a time, a few hundred MB/s; these
- * read 16 at a time, so following a fast trainer costs little more than reading its output.
+ * measuring the segments of tqdm redraws, and finding where the k-th newline ends. JavaScript reads a
+ * byte at a time, a few hundred MB/s; these read 16 at a time, several GB/s.
  *
  * The scans read WebAssembly memory. The log follower reads its files straight into `readBuffer()`;
  * bytes from anywhere else are copied in by `adopt`. Everything here is synchronous and shared by the
@@ -43,6 +43,9 @@ const pageBytes = 64 * 1024;
 let memory = wasm.memory.buffer;
 let results = new Int32Array(memory, resultsAt, 9);
 let readView: Buffer | null = null;
+// The last buffer asked about: the same one is scanned thousands of times a read.
+let lastData: Buffer | null = null;
+let lastPointer = 0;
 
 /** Makes the memory at least `bytes` long; growing it detaches every earlier view, so they are renewed. */
 function reserve(bytes: number): void {
@@ -54,10 +57,6 @@ function reserve(bytes: number): void {
   readView = null;
   lastData = null;
 }
-
-// The last buffer asked about: the same one is scanned thousands of times a read.
-let lastData: Buffer | null = null;
-let lastPointer = 0;
 
 /** Where `data`'s bytes are in the memory (copying them to the adopt room if they are not there). */
 function pointerOf(data: Buffer): number {

@@ -284,6 +284,19 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
     }
   };
 
+  /** The text line's bytes and its newline (a line bigger than the block is written past it). */
+  const putTextLine = (source: Buffer, start: number, end: number): void => {
+    if (used + end - start + 1 > block.length) {
+      flush();
+      writeSync(logFd, source, start, end - start);
+      flushed += end - start;
+    } else {
+      used += source.copy(block, used, start, end);
+    }
+    block[used++] = 0x0a;
+    lines++;
+  };
+
   const writer: DisplayLogWriter = {
     get state() {
       return state;
@@ -310,26 +323,16 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
       openTextLine(stream, time, text.length * 3);
       if (used + text.length * 3 + 1 > block.length) {
         const encoded = Buffer.from(text, 'utf8');
-        flush();
-        writeSync(logFd, encoded);
-        flushed += encoded.length;
-      } else {
-        used += block.write(text, used, 'utf8');
+        putTextLine(encoded, 0, encoded.length);
+        return;
       }
+      used += block.write(text, used, 'utf8');
       block[used++] = 0x0a;
       lines++;
     },
     textBytes(stream, time, source, start, end) {
       openTextLine(stream, time, end - start);
-      if (used + end - start + 1 > block.length) {
-        flush();
-        writeSync(logFd, source, start, end - start);
-        flushed += end - start;
-      } else {
-        used += source.copy(block, used, start, end);
-      }
-      block[used++] = 0x0a;
-      lines++;
+      putTextLine(source, start, end);
     },
     commit(next) {
       closeRun();

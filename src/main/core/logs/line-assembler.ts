@@ -387,37 +387,18 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
     lazyRow = -1;
   };
 
-  const atCleanLineStart = (): boolean =>
-    lazyRow < 0 &&
-    s.row === 0 &&
-    s.col === 0 &&
-    s.rows.length === 1 &&
-    s.rows[0] === '' &&
-    s.pendingUp === 0 &&
-    !s.redrawn &&
-    s.pendingBytes === '' &&
-    s.pendingEscape === '';
+  /** The cursor at the start of its line, no move up owed, nothing redrawn, nothing pending. */
+  const cursorAtRest = (): boolean =>
+    s.col === 0 && s.pendingUp === 0 && !s.redrawn && s.pendingBytes === '' && s.pendingEscape === '';
 
-  /** The cursor at the start of the only line, which holds text and nothing else is pending. */
-  const atOpenLineStart = (): boolean =>
-    s.row === 0 &&
-    s.col === 0 &&
-    s.rows.length === 1 &&
-    s.pendingUp === 0 &&
-    !s.redrawn &&
-    s.pendingBytes === '' &&
-    s.pendingEscape === '';
+  /** The cursor at the start of the only line, which may hold text. */
+  const atOpenLineStart = (): boolean => s.rows.length === 1 && s.row === 0 && cursorAtRest();
+
+  /** The cursor at the start of an empty line, the only one. */
+  const atCleanLineStart = (): boolean => atOpenLineStart() && lazyRow < 0 && s.rows[0] === '';
 
   /** tqdm's nested bar is being drawn: the cursor at the start of the line below a blank one. */
-  const inNestedBar = (): boolean =>
-    s.rows.length === 2 &&
-    s.rows[0] === '' &&
-    s.row === 1 &&
-    s.col === 0 &&
-    s.pendingUp === 0 &&
-    !s.redrawn &&
-    s.pendingBytes === '' &&
-    s.pendingEscape === '';
+  const inNestedBar = (): boolean => s.rows.length === 2 && s.rows[0] === '' && s.row === 1 && cursorAtRest();
 
   /**
    * A line of tqdm's nested bar (sd-scripts' sampling bar) at `inNestedBar`, bytes [at, newline)

@@ -211,11 +211,21 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
   // Headers are written digit by digit (thousands a second, no string for each), and the part that
   // stays the same for a whole read (`<time>\t<o|e>`) is kept encoded.
   const putInt = (value: number): void => {
+    // Past 2^31 (a raw log over 2 GB) as a string: the digit loop below is integer arithmetic only
+    // (a remainder of a double is a call into C).
+    if (value > 0x7fffffff) {
+      used += block.write(String(value), used, 'latin1');
+      return;
+    }
     let digits = 1;
     for (let power = 10; power <= value; power *= 10) digits++;
-    let at = used + digits;
-    used = at;
-    for (let n = value; at > used - digits; n = (n - (n % 10)) / 10) block[--at] = 0x30 + (n % 10);
+    let n = value | 0;
+    for (let at = used + digits - 1; at >= used; at--) {
+      const tenth = (n / 10) | 0;
+      block[at] = 0x30 + n - tenth * 10;
+      n = tenth;
+    }
+    used += digits;
   };
   let prefixTime = Number.NaN;
   const prefixes: Record<LogStream, Buffer> = { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) };

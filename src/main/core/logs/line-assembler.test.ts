@@ -164,13 +164,9 @@ describe('display lines of one stream', () => {
       text: (t) => texts.push(t),
       textBytes: (source, start, end) => texts.push(source.toString('utf8', start, end)),
     });
-    // The two plain lines, the bar's line (a range too, read as its last segment), the third line; the
-    // blank last line waits.
-    expect(runs).toEqual([
-      [0, 11, 2],
-      [11, 31, 1],
-      [31, 37, 1],
-    ]);
+    // The two plain lines, the bar's line (read as its last segment) and the third line, as one run of
+    // the bytes; the blank last line waits.
+    expect(runs).toEqual([[0, 37, 4]]);
     expect(runLines(data, 0, 37)).toEqual(['one', 'two', 'bar 100%]', 'three']);
     expect(texts).toEqual([]);
     // A blank line still waiting when the stream ends shows nothing.

@@ -17,26 +17,23 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { displayText } from './display-text';
-import {
-  coveringSegment,
-  newReadMarks,
-  nextSpecial,
-  passPlainRun,
-  skipRedraws,
-  tqdmBarEnd,
-  type ReadMarks,
-  type RunSink,
-} from './plain-lines';
-import { adopt } from './scan/byte-scanner';
+import { coveringSegment, plainRunEnd, skipRedraws, tqdmBarEnd } from './plain-lines';
+import { RunJoiner } from './run-joiner';
+import { adopt, lineMarks, lineMarksFound } from './scan/byte-scanner';
 
 /**
  * Where final lines go, in order: as text from the emulation, as ranges of the bytes fed from the
  * fast paths (each line of a run is shown as `displayText` makes it).
  */
-export interface LineSink extends RunSink {
+export interface LineSink {
   text(line: string): void;
   /** A line shown exactly as bytes [start, end) of `source` (valid UTF-8 without controls). */
   textBytes(source: Buffer, start: number, end: number): void;
+  /**
+   * Complete lines shown as `displayText` makes them: bytes [start, end) of `source`, `lines` of them,
+   * each ending in `\n`.
+   */
+  run(source: Buffer, start: number, end: number, lines: number): void;
 }
 
 /** The lines of a run as they are shown. */
@@ -89,11 +86,6 @@ export function incompleteUtf8Tail(bytes: Uint8Array): number {
   const lead = bytes[i] ?? 0;
   const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
   return bytes.length - i < need ? i : bytes.length;
-}
-
-/** Whether an ESC or `\b` comes before `newline` (marks looked up from the line's start). */
-function specialBefore(marks: ReadMarks, newline: number): boolean {
-  return (marks.esc >= 0 && marks.esc < newline) || (marks.bs >= 0 && marks.bs < newline);
 }
 
 /** Whether a line holds anything but whitespace (what `trim() !== ''` says, without a copy). */
@@ -402,21 +394,16 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
 
   /**
    * A line of tqdm's nested bar (sd-scripts' sampling bar) at `inNestedBar`, bytes [at, newline)
-   * beginning with `\r`: `\r<bar>ESC[A` redraws the line below the blank one and moves back up into
-   * it; `\r<bar>ESC[A\r<bar>` then draws the last bar on the blank line, which becomes final, the
-   * line below staying as the only open one. Answers whether the line was taken this way.
+   * beginning with `\r`, `lineMarksFound` holding the marks after that `\r`: `\r<bar>ESC[A` redraws
+   * the line below the blank one and moves back up into it; `\r<bar>ESC[A\r<bar>` then draws the last
+   * bar on the blank line, which becomes final, the line below staying as the only open one. Answers
+   * whether the line was taken this way.
    */
-  const nestedBarLine = (
-    data: Buffer,
-    at: number,
-    newline: number,
-    marks: ReadMarks,
-    validUtf8: boolean,
-    sink: LineSink,
-  ): boolean => {
-    const stop = nextSpecial(data, at + 1, marks);
-    const up = marks.esc;
-    if (stop !== up || up + 3 > newline || data[up + 1] !== 0x5b || data[up + 2] !== 0x41) return false;
+  const nestedBarLine = (data: Buffer, at: number, newline: number, validUtf8: boolean): boolean => {
+    const up = lineMarksFound.special;
+    const cr = lineMarksFound.cr;
+    if (up < 0 || (cr >= 0 && cr < up) || up + 3 > newline) return false;
+    if (data[up] !== 0x1b || data[up + 1] !== 0x5b || data[up + 2] !== 0x41) return false;
     const below = coveringSegment(data, at + 1, up, rowColumns(1), validUtf8);
     if (!below) return false;
     const belowColumns = below.lastColumns;
@@ -424,23 +411,29 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
       setRow(1, at + 1, up, belowColumns);
       return true;
     }
-    if (data[up + 3] !== 0x0d || nextSpecial(data, up + 4, marks) < newline) return false;
+    if (data[up + 3] !== 0x0d) return false;
+    // Nothing but the last bar after that `\r`.
+    lineMarks(data, up + 4, newline);
+    if (lineMarksFound.cr >= 0 || lineMarksFound.special >= 0) return false;
     const last = coveringSegment(data, up + 4, newline, 0, validUtf8);
     if (!last?.lastHasText) return false;
     // The blank line, now the last bar, is final; the line below is the only one left.
-    s.rows.length = 1;
+    s.rows.pop();
     s.row = 0;
     setRow(0, at + 1, up, belowColumns);
-    sink.run(data, at, newline + 1, 1);
+    runs.add(at, newline + 1);
     return true;
   };
+
+  // Lines the fast paths pass on as bytes wait here for the lines next to them.
+  const runs = new RunJoiner();
 
   const feed = (bytes: Uint8Array, sink: LineSink): void => {
     // Where the byte scanner reads (the follower's reads are there already).
     const data = adopt(
       Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     );
-    const marks = newReadMarks();
+    runs.begin(data, sink);
     // Whether the complete lines fed are valid UTF-8, looked up once the first fast path needs it.
     let valid: boolean | null = null;
     const validUtf8 = (): boolean => (valid ??= isUtf8(data.subarray(0, data.lastIndexOf(0x0a) + 1)));
@@ -448,15 +441,17 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
     while (at < data.length) {
       let newline = -1;
       if (data[at] === 0x0d && inNestedBar()) {
-        newline = data.indexOf(0x0a, at);
-        if (newline >= 0 && nestedBarLine(data, at, newline, marks, validUtf8(), sink)) {
+        newline = lineMarks(data, at + 1, data.length);
+        if (newline >= 0 && nestedBarLine(data, at, newline, validUtf8())) {
           at = newline + 1;
           continue;
         }
       }
       const clean = atCleanLineStart();
       if (clean) {
-        at = passPlainRun(data, at, marks, sink);
+        const end = plainRunEnd(data, at);
+        if (end > at) runs.add(at, end);
+        at = end;
         if (at >= data.length) break;
         // A blank line held back, as tqdm's nested bars print one before moving up into it.
         if (data[at] === 0x0a) {
@@ -467,23 +462,24 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
         }
       }
       if (clean || atOpenLineStart()) {
-        newline = data.indexOf(0x0a, at);
-        const hasReturn = nextSpecial(data, at, marks) < newline;
+        newline = lineMarks(data, at, data.length);
+        const hasReturn = lineMarksFound.cr >= 0;
         // A complete line whose only specials are `\r`: skip what its redraws overwrite. From a line
         // that holds text (left by a nested bar), only where the line ends up all new.
-        if (newline >= 0 && !specialBefore(marks, newline) && (hasReturn || !clean)) {
+        if (newline >= 0 && lineMarksFound.special < 0 && (hasReturn || !clean)) {
           const skip = skipRedraws(data, at, newline, clean ? 0 : rowColumns(0), validUtf8());
           if (skip?.lastIsLine) {
             setRow(0, 0, 0, 0);
             // The whole line: shown as its last segment (displayText), it joins the run before it.
-            sink.run(data, at, newline + 1, 1);
+            runs.add(at, newline + 1);
             at = newline + 1;
             continue;
           }
           if (skip?.glued) {
             setRow(0, 0, 0, 0);
+            runs.flush();
             sink.textBytes(data, skip.lastStart, skip.glued.barEnd);
-            sink.run(data, skip.glued.restStart, newline + 1, 1);
+            runs.add(skip.glued.restStart, newline + 1);
             at = newline + 1;
             continue;
           }
@@ -498,9 +494,13 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
       const end = newline < 0 ? data.length : newline + 1;
       materialize(data);
       emulate(data, at, end);
-      if (finals.length > 0) for (const line of take()) sink.text(line);
+      if (finals.length > 0) {
+        runs.flush();
+        for (const line of take()) sink.text(line);
+      }
       at = end;
     }
+    runs.flush();
     materialize(data);
   };
 

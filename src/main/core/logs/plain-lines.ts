@@ -12,70 +12,52 @@
  * redraws also at the start of the one line left holding text (the caller knows).
  */
 import { isUtf8 } from 'node:buffer';
-import { countByte, measureRedraws, type RedrawMeasure } from './scan/byte-scanner';
+import { measureRedraws, nextSpecial, type RedrawMeasure } from './scan/byte-scanner';
 
-export interface RunSink {
-  /** Complete lines: bytes [start, end) of `source`, `lines` of them, each ending in `\n`. */
-  run(source: Buffer, start: number, end: number, lines: number): void;
-}
-
-/** Where the next `\r`, ESC and `\b` of one read are (-1: none; -2: not looked for yet). */
-export interface ReadMarks {
-  cr: number;
-  esc: number;
-  bs: number;
-}
-
-export function newReadMarks(): ReadMarks {
-  return { cr: -2, esc: -2, bs: -2 };
-}
-
-/** The next position ≥ `from` of `byte`, looked up once and kept until passed. */
-function nextOf(data: Buffer, byte: number, from: number, known: number): number {
-  return known === -1 || known >= from ? known : data.indexOf(byte, from);
-}
-
-/** The first `\r`, ESC or `\b` at or after `from` (data.length if none); updates `marks`. */
-export function nextSpecial(data: Buffer, from: number, marks: ReadMarks): number {
-  marks.cr = nextOf(data, 0x0d, from, marks.cr);
-  marks.esc = nextOf(data, 0x1b, from, marks.esc);
-  marks.bs = nextOf(data, 0x08, from, marks.bs);
-  let stop = data.length;
-  if (marks.cr >= 0 && marks.cr < stop) stop = marks.cr;
-  if (marks.esc >= 0 && marks.esc < stop) stop = marks.esc;
-  if (marks.bs >= 0 && marks.bs < stop) stop = marks.bs;
-  return stop;
-}
+// Controls the emulation drops, and anything that shows, in decoded text.
+const controls = /\p{Cc}/gu;
+const shows = /\S/;
 
 /**
- * Whether bytes [start, end) show nothing: blanks and the controls a terminal drops. A line of only
- * those is held back by the emulation (tqdm moves through such lines), so a run never ends in one.
+ * Whether bytes [start, end), which hold no printable ASCII but some bytes >= 0x80, show nothing
+ * decoded: non-ASCII blanks (U+3000, NBSP) are blanks to the emulation too.
  */
-function isBlank(data: Buffer, start: number, end: number): boolean {
-  if (hasAsciiText(data, start, end)) return false;
-  // Non-ASCII blanks (U+3000, NBSP) are blanks to the emulation too; only a run's last line gets here.
-  return !/\S/.test(data.toString('utf8', start, end).replace(/\p{Cc}/gu, ''));
+function showsNothing(data: Buffer, start: number, end: number): boolean {
+  return !shows.test(data.toString('utf8', start, end).replace(controls, ''));
 }
 
-/**
- * Passes the run of complete plain lines from `from` on to `sink`; answers where the first line that
- * is not plain (or not complete, or a blank line that ends the run) begins.
- */
-export function passPlainRun(data: Buffer, from: number, marks: ReadMarks, sink: RunSink): number {
-  const stop = nextSpecial(data, from, marks);
-  let end = stop > from ? data.lastIndexOf(0x0a, stop - 1) + 1 : 0;
-  if (end <= from) return from;
-  let lines = countByte(data, from, end, 0x0a);
-  // Blank lines at the end wait for what follows them.
-  while (lines > 0) {
-    // (lastIndexOf counts a negative offset from the end, so the first line is found apart.)
-    const start = end - 2 < from ? from : Math.max(from, data.lastIndexOf(0x0a, end - 2) + 1);
-    if (!isBlank(data, start, end - 1)) break;
-    end = start;
-    lines--;
+/** The position after the last newline in bytes [from, end) (`from` if none); lines are short. */
+function afterLastNewline(data: Buffer, from: number, end: number): number {
+  for (let i = end - 1; i >= from; i--) {
+    if (data[i] === 0x0a) return i + 1;
+    if (end - i > 512) return Math.max(from, data.lastIndexOf(0x0a, i) + 1);
   }
-  if (lines > 0) sink.run(data, from, end, lines);
-  return end;
+  return from;
+}
+
+/**
+ * Where the run of complete plain lines from `from` on ends: the start of the first line that is not
+ * plain (or not complete, or a blank line that ends the run); `from` where there is none. The caller
+ * counts the lines when it passes the run on (runs that touch are passed on as one).
+ */
+export function plainRunEnd(data: Buffer, from: number): number {
+  let end = afterLastNewline(data, from, nextSpecial(data, from, data.length));
+  // Blank lines at the end (blanks and the controls a terminal drops) wait for what follows them: the
+  // emulation holds them back, as tqdm moves through such lines. Read from the end, a line that shows
+  // something usually says so at its last byte.
+  while (end > from) {
+    let at = end - 2;
+    let high = false;
+    for (; at >= from; at--) {
+      const b = data[at] as number;
+      if (b === 0x0a) break;
+      if (b > 0x20 && b < 0x7f) return end;
+      if (b >= 0x80) high = true;
+    }
+    if (high && !showsNothing(data, at + 1, end - 1)) return end;
+    end = at + 1;
+  }
+  return from;
 }
 
 /** The end of tqdm's right part: `[00:01<00:09,  1.06s/it, avr_loss=1.18]` or `[00:01, 3.2it/s]`. */
@@ -150,11 +132,39 @@ function gluedBar(data: Buffer, m: RedrawMeasure, end: number): { barEnd: number
     for (let i = bracket + 1; i < restStart; i++) if (data[i] !== 0x20) return null;
   }
   if (!hasAsciiText(data, restStart, end)) return null;
-  // Tested as bytes (latin1): the pattern's characters are ASCII and no byte of a UTF-8 character is
-  // one of them, so it matches where the text does, without decoding it.
-  return tqdmBarEnd.test(data.toString('latin1', m.lastStart, bracket + 1))
-    ? { barEnd: bracket + 1, restStart }
-    : null;
+  return endsLikeTqdmBar(data, m.lastStart, bracket + 1) ? { barEnd: bracket + 1, restStart } : null;
+}
+
+/** Whether `byte` is an ASCII digit. */
+function isDigit(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= 0x30 && byte <= 0x39;
+}
+
+/**
+ * What `tqdmBarEnd.test` answers for bytes [start, end) read as latin1, without making the string
+ * (several times a step on every bar): a `[` after the last `]` but the final one, then
+ * `\d+:\d{2}(:\d{2})?`, then `, ` at once or somewhere after a `<`, before the final `]`. The `[` is
+ * looked for from the end, where tqdm puts it.
+ */
+export function endsLikeTqdmBar(data: Buffer, start: number, end: number): boolean {
+  if (end - start < 8 || data[end - 1] !== 0x5d) return false;
+  // The last place a `, ` can begin (the final `]` is not a space).
+  const last = end - 3;
+  for (let open = end - 2; open >= start; open--) {
+    const byte = data[open];
+    if (byte === 0x5d) return false;
+    if (byte !== 0x5b) continue;
+    let at = open + 1;
+    while (isDigit(data[at])) at++;
+    if (at === open + 1 || data[at] !== 0x3a || !isDigit(data[at + 1]) || !isDigit(data[at + 2])) continue;
+    at += 3;
+    if (data[at] === 0x3a && isDigit(data[at + 1]) && isDigit(data[at + 2])) at += 3;
+    if (data[at] === 0x2c && data[at + 1] === 0x20) return true;
+    if (data[at] !== 0x3c) continue;
+    for (let comma = at + 1; comma <= last; comma++)
+      if (data[comma] === 0x2c && data[comma + 1] === 0x20) return true;
+  }
+  return false;
 }
 
 /**

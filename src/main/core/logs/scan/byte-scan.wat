@@ -70,10 +70,16 @@
     (local $end i32) (local $at i32) (local $v v128) (local $left i32) (local $rest i32)
     (local $returns i32) (local $continuations i32) (local $fours i32) (local $brackets i32)
     (local $texts i32) (local $part i32) (local $k i32) (local $upto i32) (local $cut i32)
-    (local $high i32) (local $any_high i32) (local $deletes i32) (local $start i32)
+    (local $high i32) (local $any_high i32) (local $start i32)
     (local $continuation i32) (local $four i32)
     (local $bracket i32) (local $to_bracket i32) (local $text i32) (local $chars i32)
     (local $cover_start i32) (local $cover_end i32)
+    (local $cr v128) (local $tab v128) (local $space v128) (local $del v128) (local $close v128)
+    (local.set $cr (i8x16.splat (i32.const 0x0d)))
+    (local.set $tab (i8x16.splat (i32.const 0x09)))
+    (local.set $space (i8x16.splat (i32.const 0x20)))
+    (local.set $del (i8x16.splat (i32.const 0x7f)))
+    (local.set $close (i8x16.splat (i32.const 0x5d)))
     (local.set $end (i32.add (local.get $p) (local.get $n)))
     (local.set $at (local.get $p))
     (local.set $start (local.get $p))
@@ -88,27 +94,31 @@
         (local.set $rest (select (i32.const 0xffff)
           (i32.sub (i32.shl (i32.const 1) (local.get $left)) (i32.const 1))
           (i32.ge_u (local.get $left) (i32.const 16))))
-        ;; One signed compare per class, as byte masks (bytes >= 0x80 are negative here).
-        (local.set $high (i8x16.bitmask (local.get $v)))
         (local.set $returns (i32.and (local.get $rest)
-          (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x0d))))))
-        (local.set $deletes (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x7f)))))
-        ;; A control other than \r (C0 but tab, DEL): the emulation's.
-        (if (i32.and (local.get $rest) (i32.or (local.get $deletes)
-              (i32.and
-                (i8x16.bitmask (i8x16.lt_s (local.get $v) (i8x16.splat (i32.const 0x20))))
-                (i32.xor (i32.or (i32.or (local.get $high) (local.get $returns))
-                  (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x09))))) (i32.const -1)))))
+          (i8x16.bitmask (i8x16.eq (local.get $v) (local.get $cr)))))
+        ;; A control other than \r (C0 but tab, DEL): the emulation's. (Unsigned: bytes >= 0x80 are not.)
+        (if (i32.and (local.get $rest) (i8x16.bitmask
+              (v128.or
+                (v128.andnot (i8x16.lt_u (local.get $v) (local.get $space))
+                  (v128.or (i8x16.eq (local.get $v) (local.get $tab)) (i8x16.eq (local.get $v) (local.get $cr))))
+                (i8x16.eq (local.get $v) (local.get $del)))))
           (then (return (i32.const 0))))
-        (local.set $any_high (i32.or (local.get $any_high) (i32.and (local.get $rest) (local.get $high))))
-        ;; UTF-8 continuation bytes are 0x80-0xbf, 4-byte leads 0xf0-0xff.
-        (local.set $continuations (i8x16.bitmask (i8x16.lt_s (local.get $v) (i8x16.splat (i32.const -64)))))
-        (local.set $fours (i32.and (local.get $high)
-          (i8x16.bitmask (i8x16.gt_s (local.get $v) (i8x16.splat (i32.const -17))))))
-        (local.set $brackets (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x5d)))))
-        (local.set $texts (i32.and
-          (i8x16.bitmask (i8x16.gt_s (local.get $v) (i8x16.splat (i32.const 0x20))))
-          (i32.xor (local.get $deletes) (i32.const -1))))
+        ;; Signed compares from here: bytes >= 0x80 are negative.
+        (local.set $high (i32.and (local.get $rest) (i8x16.bitmask (local.get $v))))
+        (local.set $any_high (i32.or (local.get $any_high) (local.get $high)))
+        (local.set $brackets (i8x16.bitmask (i8x16.eq (local.get $v) (local.get $close))))
+        ;; Printable ASCII but space (no DEL is left).
+        (local.set $texts (i8x16.bitmask (i8x16.gt_s (local.get $v) (local.get $space))))
+        ;; UTF-8 continuation bytes are 0x80-0xbf, 4-byte leads 0xf0-0xff; looked for only where a
+        ;; block holds such bytes.
+        (local.set $continuations (i32.const 0))
+        (local.set $fours (i32.const 0))
+        (if (local.get $high)
+          (then
+            (local.set $continuations
+              (i8x16.bitmask (i8x16.lt_s (local.get $v) (i8x16.splat (i32.const -64)))))
+            (local.set $fours (i32.and (local.get $high)
+              (i8x16.bitmask (i8x16.gt_s (local.get $v) (i8x16.splat (i32.const -17))))))))
         ;; The block's lanes segment by segment: up to each \r, then the rest.
         (loop $segments
           (local.set $cut (select (i32.ctz (local.get $returns)) (i32.const 16) (local.get $returns)))
@@ -174,6 +184,112 @@
     (i32.store offset=28 (local.get $out) (i32.ne (local.get $text) (i32.const 0)))
     (i32.store offset=32 (local.get $out) (local.get $columns))
     (i32.const 1))
+
+  ;; The first \r, ESC or \b in [$p, $p + $n) (its offset from $p), or $n: where a run of plain lines
+  ;; stops. Runs are long: 64 bytes a step while none is in them, then 16 at a time. (Written out in
+  ;; full: a call in the loop costs more than the compares.)
+  (func (export "next_special") (param $p i32) (param $n i32) (result i32)
+    (local $at i32) (local $end i32) (local $left i32) (local $mask i32)
+    (local $cr v128) (local $esc v128) (local $bs v128) (local $a v128) (local $b v128) (local $c v128)
+    (local $d v128)
+    (local.set $cr (i8x16.splat (i32.const 0x0d)))
+    (local.set $esc (i8x16.splat (i32.const 0x1b)))
+    (local.set $bs (i8x16.splat (i32.const 0x08)))
+    (local.set $at (local.get $p))
+    (local.set $end (i32.add (local.get $p) (local.get $n)))
+    (block $found
+      (loop $wide
+        (br_if $found (i32.gt_u (i32.add (local.get $at) (i32.const 64)) (local.get $end)))
+        (local.set $a (v128.load align=1 (local.get $at)))
+        (local.set $b (v128.load offset=16 align=1 (local.get $at)))
+        (local.set $c (v128.load offset=32 align=1 (local.get $at)))
+        (local.set $d (v128.load offset=48 align=1 (local.get $at)))
+        (br_if $found (v128.any_true (v128.or
+          (v128.or
+            (v128.or (v128.or (i8x16.eq (local.get $a) (local.get $cr)) (i8x16.eq (local.get $a) (local.get $esc)))
+              (v128.or (i8x16.eq (local.get $a) (local.get $bs)) (i8x16.eq (local.get $b) (local.get $cr))))
+            (v128.or (v128.or (i8x16.eq (local.get $b) (local.get $esc)) (i8x16.eq (local.get $b) (local.get $bs)))
+              (v128.or (i8x16.eq (local.get $c) (local.get $cr)) (i8x16.eq (local.get $c) (local.get $esc)))))
+          (v128.or
+            (v128.or (i8x16.eq (local.get $c) (local.get $bs)) (i8x16.eq (local.get $d) (local.get $cr)))
+            (v128.or (i8x16.eq (local.get $d) (local.get $esc)) (i8x16.eq (local.get $d) (local.get $bs)))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 64)))
+        (br $wide)))
+    (block $none
+      (loop $block
+        (br_if $none (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $a (v128.load align=1 (local.get $at)))
+        (local.set $left (i32.sub (local.get $end) (local.get $at)))
+        (local.set $mask (i8x16.bitmask (v128.or
+          (v128.or (i8x16.eq (local.get $a) (local.get $cr)) (i8x16.eq (local.get $a) (local.get $esc)))
+          (i8x16.eq (local.get $a) (local.get $bs)))))
+        (if (i32.lt_u (local.get $left) (i32.const 16))
+          (then (local.set $mask (i32.and (local.get $mask) (call $low_bits (local.get $left))))))
+        (if (local.get $mask)
+          (then (return (i32.add (i32.sub (local.get $at) (local.get $p)) (i32.ctz (local.get $mask))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $block)))
+    (local.get $n))
+
+  ;; The first \n in [$p, $p + $n) (its offset from $p; -1: none), with two i32 at $out: the offsets of
+  ;; the first \r and of the first ESC or \b before it (-1: none). What one line needs looked up, 16
+  ;; bytes a step; once a \r (or an ESC or \b) is found, its compares look for \n instead, so blocks
+  ;; with nothing new in them cost one test.
+  (func (export "line_marks") (param $p i32) (param $n i32) (param $out i32) (result i32)
+    (local $at i32) (local $end i32) (local $left i32) (local $v v128) (local $lines i32)
+    (local $returns i32) (local $specials i32) (local $cr i32) (local $special i32) (local $found i32)
+    (local $lf v128) (local $crv v128) (local $escv v128) (local $bsv v128)
+    (local $is_lf v128) (local $is_cr v128) (local $is_special v128)
+    (local.set $lf (i8x16.splat (i32.const 0x0a)))
+    (local.set $crv (i8x16.splat (i32.const 0x0d)))
+    (local.set $escv (i8x16.splat (i32.const 0x1b)))
+    (local.set $bsv (i8x16.splat (i32.const 0x08)))
+    (local.set $at (local.get $p))
+    (local.set $end (i32.add (local.get $p) (local.get $n)))
+    (local.set $cr (i32.const -1))
+    (local.set $special (i32.const -1))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $v (v128.load align=1 (local.get $at)))
+        (local.set $is_lf (i8x16.eq (local.get $v) (local.get $lf)))
+        (local.set $is_cr (i8x16.eq (local.get $v) (local.get $crv)))
+        (local.set $is_special
+          (v128.or (i8x16.eq (local.get $v) (local.get $escv)) (i8x16.eq (local.get $v) (local.get $bsv))))
+        (local.set $left (i32.sub (local.get $end) (local.get $at)))
+        (if (i32.or (i32.lt_u (local.get $left) (i32.const 16))
+              (v128.any_true (v128.or (local.get $is_lf) (v128.or (local.get $is_cr) (local.get $is_special)))))
+          (then
+            (local.set $found (select (i32.const 0xffff)
+              (i32.sub (i32.shl (i32.const 1) (local.get $left)) (i32.const 1))
+              (i32.ge_u (local.get $left) (i32.const 16))))
+            (local.set $lines (i32.and (local.get $found) (i8x16.bitmask (local.get $is_lf))))
+            ;; Only the lanes before this block's first \n count.
+            (if (local.get $lines)
+              (then (local.set $found
+                (i32.sub (i32.shl (i32.const 1) (i32.ctz (local.get $lines))) (i32.const 1)))))
+            (local.set $returns (i32.and (local.get $found) (i8x16.bitmask (local.get $is_cr))))
+            (local.set $specials (i32.and (local.get $found) (i8x16.bitmask (local.get $is_special))))
+            (if (i32.and (i32.lt_s (local.get $cr) (i32.const 0)) (i32.ne (local.get $returns) (i32.const 0)))
+              (then
+                (local.set $cr (i32.add (i32.sub (local.get $at) (local.get $p)) (i32.ctz (local.get $returns))))
+                (local.set $crv (local.get $lf))))
+            (if (i32.and (i32.lt_s (local.get $special) (i32.const 0)) (i32.ne (local.get $specials) (i32.const 0)))
+              (then
+                (local.set $special
+                  (i32.add (i32.sub (local.get $at) (local.get $p)) (i32.ctz (local.get $specials))))
+                (local.set $escv (local.get $lf))
+                (local.set $bsv (local.get $lf))))
+            (if (local.get $lines)
+              (then
+                (i32.store offset=0 (local.get $out) (local.get $cr))
+                (i32.store offset=4 (local.get $out) (local.get $special))
+                (return (i32.add (i32.sub (local.get $at) (local.get $p)) (i32.ctz (local.get $lines))))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $block)))
+    (i32.store offset=0 (local.get $out) (local.get $cr))
+    (i32.store offset=4 (local.get $out) (local.get $special))
+    (i32.const -1))
 
   ;; Where the $k-th $byte in [$p, $p + $n) ends (the offset after it, from $p), or -1 if there are fewer.
   (func (export "after_nth") (param $p i32) (param $n i32) (param $byte i32) (param $k i32) (result i32)

@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { byteScanWasm } from './byte-scan-wasm';
-import { adopt, afterNth, countByte, measureRedraws, readBuffer } from './byte-scanner';
+import {
+  adopt,
+  afterNth,
+  countByte,
+  lineMarks,
+  lineMarksFound,
+  measureRedraws,
+  nextSpecial,
+  readBuffer,
+} from './byte-scanner';
 
 /** scripts/wasm-modules.js is plain JavaScript (the assembler is a dev tool): its shape, declared here. */
 interface WasmModules {
@@ -63,6 +72,37 @@ describe('the byte scanner', () => {
     );
   });
 
+  it("finds the next \\r, ESC or \\b, and a line's newline with the first of each before it, as plain searches do", () => {
+    // Long stretches without them (the 64-byte steps) and short ones, at any offset.
+    const piece = fc.constantFrom('a', 'x'.repeat(70), '\n', '\r', '\x1b', '\b', '学', ' ');
+    const input = fc.record({
+      text: fc.array(piece, { maxLength: 40 }).map((pieces) => pieces.join('')),
+      start: fc.nat(80),
+      cut: fc.nat(80),
+    });
+    const first = (data: Buffer, from: number, to: number, bytes: number[]): number => {
+      for (let i = from; i < to; i++) if (bytes.includes(data[i] as number)) return i;
+      return -1;
+    };
+    fc.assert(
+      fc.property(input, ({ text, start, cut }) => {
+        const data = adopt(Buffer.from(text, 'utf8'));
+        const from = Math.min(start, data.length);
+        const to = Math.max(from, data.length - cut);
+        const special = first(data, from, to, [0x0d, 0x1b, 0x08]);
+        expect(nextSpecial(data, from, to)).toBe(special < 0 ? to : special);
+        const newline = first(data, from, to, [0x0a]);
+        expect(lineMarks(data, from, to)).toBe(newline);
+        const lineEnd = newline < 0 ? to : newline;
+        expect({ ...lineMarksFound }).toEqual({
+          cr: first(data, from, lineEnd, [0x0d]),
+          special: first(data, from, lineEnd, [0x1b, 0x08]),
+        });
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('never counts the bytes just past a range', () => {
     const inside = readBuffer();
     inside.fill(0x0a, 0, 64);
@@ -84,6 +124,62 @@ describe('the byte scanner', () => {
     expect(m?.lastBracket).toBe(line.indexOf(']', m?.lastStart));
     expect(m?.high).toBe(true);
     expect(m?.lastHasText).toBe(true);
+  });
+
+  it('measures any line of redraws as a plain reading of its segments does', () => {
+    /** The rules of `measureRedraws`, segment by segment on the decoded text. */
+    const reference = (text: string, columns: number): ReturnType<typeof measureRedraws> => {
+      // eslint-disable-next-line no-control-regex
+      if (/[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f]/.test(text)) return null;
+      const offset = (chars: number): number => Buffer.byteLength(text.slice(0, chars));
+      const segments = text.split('\r');
+      let at = 0;
+      let before = columns;
+      let cover: [number, number] = [0, 0];
+      for (const [i, segment] of segments.slice(0, -1).entries()) {
+        if (segment !== '') {
+          const bracket = segment.indexOf(']');
+          if (segment.length < before || (i > 0 && bracket >= 0 && bracket < segment.length - 1)) return null;
+          before = segment.length;
+          cover = [offset(at), offset(at + segment.length)];
+        }
+        at += segment.length + 1;
+      }
+      const last = segments.at(-1) ?? '';
+      const bracket = last.indexOf(']');
+      return {
+        coverStart: cover[0],
+        coverEnd: cover[1],
+        lastStart: offset(at),
+        high: Buffer.byteLength(text) !== text.length,
+        lastColumns: last.length,
+        lastBracket: bracket < 0 ? -1 : offset(at + bracket),
+        columnsToBracket: bracket < 0 ? 0 : bracket + 1,
+        lastHasText: /[\x21-\x7e]/.test(last),
+        columnsBefore: before,
+      };
+    };
+    // Mostly what bars are made of; now and then a control the emulation must see.
+    const piece = fc.oneof(
+      {
+        arbitrary: fc.constantFrom('a', ' ', ']', '\r', '█', '𝛼', '学', '\t', '50%|', ' [00:01<00:09]'),
+        weight: 60,
+      },
+      { arbitrary: fc.constantFrom('\x07', '\x7f', '\x1b'), weight: 1 },
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.nat(30), (pieces, columns) => {
+        const text = pieces.join('');
+        const line = adopt(Buffer.from(text, 'utf8'));
+        const expected = reference(text, columns);
+        const measured = measureRedraws(line, 0, line.length, columns);
+        // Where the last segment has no bracket, the columns up to one are not looked at.
+        if (measured && expected && expected.lastBracket < 0)
+          expected.columnsToBracket = measured.columnsToBracket;
+        expect(measured === null ? null : { ...measured }).toEqual(expected);
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('leaves to the emulation a control, a segment that does not cover, a bracket inside a redraw', () => {

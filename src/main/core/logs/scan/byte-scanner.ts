@@ -19,6 +19,8 @@ interface ByteScanExports {
   count(pointer: number, length: number, byte: number): number;
   redraws(pointer: number, length: number, columns: number, out: number): number;
   after_nth(pointer: number, length: number, byte: number, k: number): number;
+  next_special(pointer: number, length: number): number;
+  line_marks(pointer: number, length: number, out: number): number;
 }
 
 // Node's types leave WebAssembly out (TypeScript declares it in the DOM library, which the core does
@@ -96,6 +98,41 @@ export function afterNth(data: Buffer, start: number, end: number, byte: number,
   const after = wasm.after_nth(pointerOf(data) + start, end - start, byte, k);
   return after < 0 ? -1 : start + after;
 }
+
+/**
+ * The first `\r`, ESC or `\b` in bytes [start, end) of `data` (end if none): where a run of plain
+ * lines stops. One call where Buffer's indexOf needs three (and costs more to call than a short scan).
+ */
+export function nextSpecial(data: Buffer, start: number, end: number): number {
+  return end > start ? start + wasm.next_special(pointerOf(data) + start, end - start) : end;
+}
+
+/** What `lineMarks` found before the newline: positions in the data, -1 for none. */
+export interface LineMarks {
+  /** The first `\r`. */
+  cr: number;
+  /** The first ESC or `\b`. */
+  special: number;
+}
+
+const marks: LineMarks = { cr: -1, special: -1 };
+
+/**
+ * The first newline in bytes [start, end) of `data` (-1: none), with the first `\r` and the first ESC
+ * or `\b` before it in `lineMarksFound` (overwritten by the next call).
+ */
+export function lineMarks(data: Buffer, start: number, end: number): number {
+  const newline = end > start ? wasm.line_marks(pointerOf(data) + start, end - start, resultsAt) : -1;
+  const r = results;
+  const cr = end > start ? (r[0] as number) : -1;
+  const special = end > start ? (r[1] as number) : -1;
+  marks.cr = cr < 0 ? -1 : start + cr;
+  marks.special = special < 0 ? -1 : start + special;
+  return newline < 0 ? -1 : start + newline;
+}
+
+/** The marks of the last `lineMarks` call. */
+export const lineMarksFound: Readonly<LineMarks> = marks;
 
 /** What `measureRedraws` found, in columns as the emulation counts them (UTF-16 units). */
 export interface RedrawMeasure {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createAppCore } from '../../src/main/core/app-core';
-import { openDisplayLogWriter } from '../../src/main/core/logs/display-log-store';
+import { openDisplayLogWriter } from '../../src/main/core/logs/display-log-writer';
 import { startHeadlessServer } from '../../src/main/hosts/headless/headless-server';
 import type { DpguiClient, JobLogEvent } from '../../src/shared/contract';
 import { useTempDirs } from '../support/temp-dir';

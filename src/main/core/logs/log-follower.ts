@@ -17,7 +17,8 @@ import {
   type LogStream,
   type OpenLine,
 } from './display-assembler';
-import { openDisplayLogWriter, rawLogFiles, type DisplayLogWriter } from './display-log-store';
+import { rawLogFiles } from './display-log-store';
+import { openDisplayLogWriter, type DisplayLogWriter } from './display-log-writer';
 import { runLines, type LineSink } from './line-assembler';
 import { readBuffer } from './scan/byte-scanner';
 
@@ -81,7 +82,8 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
       if (wantLines) batch.push({ stream, time: batchTime, text });
     },
     textBytes(source, start, end) {
-      writer.textBytes(stream, batchTime, source, start, end);
+      // The bytes fed are the read's: where they are in the raw log is known.
+      writer.slice(stream, batchTime, readBase + start, end - start);
       if (wantLines) batch.push({ stream, time: batchTime, text: source.toString('utf8', start, end) });
     },
     run(source, start, end, lines) {

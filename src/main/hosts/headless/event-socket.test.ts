@@ -9,7 +9,7 @@ import { useTempDirs } from '../../../../tests/support/temp-dir';
 import type { JobLogEvent } from '../../../shared/contract';
 import { createAppCore, type AppCore } from '../../core/app-core';
 import { defaultMaxQueuedBytes, type ClientLink } from '../../core/events/subscriptions';
-import { openDisplayLogWriter } from '../../core/logs/display-log-store';
+import { openDisplayLogWriter } from '../../core/logs/display-log-writer';
 import { startHeadlessServer, type HeadlessServer } from './headless-server';
 
 const tempDir = useTempDirs();

@@ -109,6 +109,14 @@
         (local.set $brackets (i8x16.bitmask (i8x16.eq (local.get $v) (local.get $close))))
         ;; Printable ASCII but space (no DEL is left).
         (local.set $texts (i8x16.bitmask (i8x16.gt_s (local.get $v) (local.get $space))))
+        ;; Most blocks are inside a segment, ASCII, with no bracket still looked for: one column a byte.
+        (if (i32.eqz (i32.or (i32.or (local.get $returns) (local.get $high))
+              (i32.or (i32.xor (local.get $rest) (i32.const 0xffff))
+                (select (local.get $brackets) (i32.const 0) (i32.lt_s (local.get $bracket) (i32.const 0))))))
+          (then
+            (local.set $text (i32.or (local.get $text) (local.get $texts)))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (br $blocks)))
         ;; UTF-8 continuation bytes are 0x80-0xbf, 4-byte leads 0xf0-0xff; looked for only where a
         ;; block holds such bytes.
         (local.set $continuations (i32.const 0))

@@ -70,26 +70,48 @@ const blockBytes = 1024 * 1024;
 // re-reads the raw streams from the last state written, which gives the same lines again.
 const stateWriteEveryMs = 5000;
 
-/** Writes `value` (a whole number, not negative) in decimal at `at` of `target`; answers the position after it. */
-function writeDecimal(target: Buffer, at: number, value: number): number {
-  // Past 2^31 (a raw log over 2 GB) as a string: the digit loop is integer arithmetic only (a remainder
-  // of a double is a call into C).
-  if (value > 0x7fffffff) return at + target.write(String(value), at, 'latin1');
-  let digits = 1;
-  for (let power = 10; power <= value; power *= 10) digits++;
-  let n = value | 0;
-  for (let i = at + digits - 1; i >= at; i--) {
-    const tenth = (n / 10) | 0;
-    target[i] = 0x30 + n - tenth * 10;
-    n = tenth;
-  }
-  return at + digits;
+// "00" to "99": decimals are written two digits a step.
+const digitPairs = Buffer.from(
+  Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0')).join(''),
+  'latin1',
+);
+
+/** How many decimal digits a whole number below 2^31 has. */
+function decimalDigits(value: number): number {
+  if (value < 100_000) return value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10_000 ? 4 : 5;
+  return value < 1_000_000
+    ? 6
+    : value < 10_000_000
+      ? 7
+      : value < 100_000_000
+        ? 8
+        : value < 1_000_000_000
+          ? 9
+          : 10;
 }
 
-/** Copies `source` whole to `at` of `target` (a few bytes: a loop costs less than a native call). */
-function writeBytes(target: Buffer, at: number, source: Buffer): number {
-  for (let i = 0; i < source.length; i++) target[at + i] = source[i] as number;
-  return at + source.length;
+/** Writes `value` (a whole number, not negative) in decimal at `at` of `target`; answers the position after it. */
+export function writeDecimal(target: Buffer, at: number, value: number): number {
+  // Past 2^31 (a raw log over 2 GB) as a string: the loop is integer arithmetic only (a remainder of a
+  // double is a call into C).
+  if (value > 0x7fffffff) return at + target.write(String(value), at, 'latin1');
+  const end = at + decimalDigits(value);
+  let i = end;
+  let n = value | 0;
+  while (n >= 100) {
+    const hundredth = (n / 100) | 0;
+    const pair = (n - hundredth * 100) * 2;
+    target[--i] = digitPairs[pair + 1] as number;
+    target[--i] = digitPairs[pair] as number;
+    n = hundredth;
+  }
+  if (n >= 10) {
+    target[i - 1] = digitPairs[n * 2 + 1] as number;
+    target[i - 2] = digitPairs[n * 2] as number;
+  } else {
+    target[i - 1] = 0x30 + n;
+  }
+  return end;
 }
 
 const checkpointsOf = (lines: number): number => Math.ceil(lines / indexEvery);
@@ -107,6 +129,8 @@ class BlockWriter implements DisplayLogWriter {
   /** Bytes and lines added since the last commit (`flushed` of those bytes are in the file already). */
   private flushed = 0;
   private lines = 0;
+  /** Lines since the last index checkpoint (the log's line count modulo `indexEvery`). */
+  private sinceCheckpoint: number;
   private index = Buffer.allocUnsafe(64 * 8);
   private indexUsed = 0;
 
@@ -143,6 +167,7 @@ class BlockWriter implements DisplayLogWriter {
     ftruncateSync(this.logFd, state.bytes);
     ftruncateSync(this.indexFd, checkpointsOf(state.lines) * 8);
     this.current = state;
+    this.sinceCheckpoint = state.lines % indexEvery;
   }
 
   get state(): FollowState {
@@ -166,7 +191,7 @@ class BlockWriter implements DisplayLogWriter {
     let left = count;
     while (left > 0) {
       // Split where an index checkpoint falls inside: a checkpoint always begins a record.
-      const toCheckpoint = indexEvery - (this.lineNo() % indexEvery);
+      const toCheckpoint = indexEvery - this.sinceCheckpoint;
       const take = left < toCheckpoint ? left : toCheckpoint;
       const cut = take < left ? afterNth(source, at, end, 0x0a, take) : end;
       this.addRun(stream, time, rawOffset + (at - start), cut - at, take);
@@ -179,7 +204,7 @@ class BlockWriter implements DisplayLogWriter {
     this.closeRun();
     this.textOpen = false;
     this.reserve(96);
-    if (this.lineNo() % indexEvery === 0) this.indexHere();
+    if (this.sinceCheckpoint === 0) this.indexHere();
     const block = this.block;
     let at = this.putHeader(this.used, sliceRecord, time, stream);
     block[at++] = 0x09;
@@ -188,7 +213,7 @@ class BlockWriter implements DisplayLogWriter {
     at = writeDecimal(block, at, bytes);
     block[at++] = 0x0a;
     this.used = at;
-    this.lines++;
+    this.added(1);
   }
 
   text(stream: LogStream, time: number, text: string): void {
@@ -204,7 +229,7 @@ class BlockWriter implements DisplayLogWriter {
       this.used += this.block.write(text, this.used, 'utf8');
       this.block[this.used++] = 0x0a;
     }
-    this.lines++;
+    this.added(1);
   }
 
   commit(next: FollowProgress): void {
@@ -246,8 +271,11 @@ class BlockWriter implements DisplayLogWriter {
     closeSync(this.indexFd);
   }
 
-  private lineNo(): number {
-    return this.current.lines + this.lines;
+  /** `count` lines were added (never past the next checkpoint). */
+  private added(count: number): void {
+    this.lines += count;
+    this.sinceCheckpoint += count;
+    if (this.sinceCheckpoint >= indexEvery) this.sinceCheckpoint -= indexEvery;
   }
 
   private flush(): void {
@@ -281,7 +309,9 @@ class BlockWriter implements DisplayLogWriter {
       this.stderrPrefix = Buffer.from(`${time}\te`, 'latin1');
     }
     this.block[at] = kind;
-    return writeBytes(this.block, at + 1, stream === 'stdout' ? this.stdoutPrefix : this.stderrPrefix);
+    const prefix = stream === 'stdout' ? this.stdoutPrefix : this.stderrPrefix;
+    this.block.set(prefix, at + 1);
+    return at + 1 + prefix.length;
   }
 
   private closeRun(): void {
@@ -303,7 +333,7 @@ class BlockWriter implements DisplayLogWriter {
 
   /** Adds one run record's worth of lines (none of them after the first a checkpoint). */
   private addRun(stream: LogStream, time: number, offset: number, bytes: number, count: number): void {
-    const checkpoint = this.lineNo() % indexEvery === 0;
+    const checkpoint = this.sinceCheckpoint === 0;
     if (
       this.runOpen &&
       !checkpoint &&
@@ -324,13 +354,13 @@ class BlockWriter implements DisplayLogWriter {
       this.runLines = count;
       this.runCheckpoint = checkpoint;
     }
-    this.lines += count;
+    this.added(count);
   }
 
   /** Starts a text line of up to `bytes` bytes: a text record's header first where one must begin. */
   private openTextLine(stream: LogStream, time: number, bytes: number): void {
     this.closeRun();
-    const checkpoint = this.lineNo() % indexEvery === 0;
+    const checkpoint = this.sinceCheckpoint === 0;
     this.reserve(bytes + 40);
     if (checkpoint || !this.textOpen || this.textStream !== stream || this.textTime !== time) {
       if (checkpoint) this.indexHere();

@@ -109,14 +109,6 @@
         (local.set $brackets (i8x16.bitmask (i8x16.eq (local.get $v) (local.get $close))))
         ;; Printable ASCII but space (no DEL is left).
         (local.set $texts (i8x16.bitmask (i8x16.gt_s (local.get $v) (local.get $space))))
-        ;; Most blocks are inside a segment, ASCII, with no bracket still looked for: one column a byte.
-        (if (i32.eqz (i32.or (i32.or (local.get $returns) (local.get $high))
-              (i32.or (i32.xor (local.get $rest) (i32.const 0xffff))
-                (select (local.get $brackets) (i32.const 0) (i32.lt_s (local.get $bracket) (i32.const 0))))))
-          (then
-            (local.set $text (i32.or (local.get $text) (local.get $texts)))
-            (local.set $at (i32.add (local.get $at) (i32.const 16)))
-            (br $blocks)))
         ;; UTF-8 continuation bytes are 0x80-0xbf, 4-byte leads 0xf0-0xff; looked for only where a
         ;; block holds such bytes.
         (local.set $continuations (i32.const 0))
@@ -127,6 +119,15 @@
               (i8x16.bitmask (i8x16.lt_s (local.get $v) (i8x16.splat (i32.const -64)))))
             (local.set $fours (i32.and (local.get $high)
               (i8x16.bitmask (i8x16.gt_s (local.get $v) (i8x16.splat (i32.const -17))))))))
+        ;; Most blocks are whole and inside one segment, with no bracket still looked for: counted whole.
+        (if (i32.eqz (i32.or (i32.or (local.get $returns) (i32.xor (local.get $rest) (i32.const 0xffff)))
+              (select (local.get $brackets) (i32.const 0) (i32.lt_s (local.get $bracket) (i32.const 0)))))
+          (then
+            (local.set $continuation (i32.add (local.get $continuation) (i32.popcnt (local.get $continuations))))
+            (local.set $four (i32.add (local.get $four) (i32.popcnt (local.get $fours))))
+            (local.set $text (i32.or (local.get $text) (local.get $texts)))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (br $blocks)))
         ;; The block's lanes segment by segment: up to each \r, then the rest.
         (loop $segments
           (local.set $cut (select (i32.ctz (local.get $returns)) (i32.const 16) (local.get $returns)))

@@ -226,6 +226,24 @@ describe('following a job log', () => {
     expect(readDisplayLines(runDir, 0, 10).map((l) => l.text)).toEqual([...lines, 'three']);
   });
 
+  it('catches up on a log longer than one pass at once, not a batch time apart (a restart, an unwatched job)', async () => {
+    const runDir = tempDir();
+    writeFileSync(join(runDir, 'stdout.log'), Array.from({ length: 2000 }, (_, i) => `line ${i}\n`).join(''));
+    // A pass reads 1 KB; a minute between batches would take hours for these 16 KB.
+    const follower = createLogFollower({ runDir, jobId: 'j1', maxReadBytes: 1024, batchMs: 60_000 });
+    follower.start();
+    try {
+      const started = Date.now();
+      while (follower.lineCount < 2000 && Date.now() - started < 5000) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(follower.lineCount).toBe(2000);
+      expect(readDisplayLines(runDir, 1999, 1).map((l) => l.text)).toEqual(['line 1999']);
+    } finally {
+      follower.close();
+    }
+  });
+
   it('reads any line range through the index, across its checkpoints', () => {
     const runDir = tempDir();
     writeFileSync(join(runDir, 'stdout.log'), Array.from({ length: 5000 }, (_, i) => `line ${i}\n`).join(''));

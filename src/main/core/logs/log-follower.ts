@@ -58,7 +58,7 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
   const now = options.now ?? Date.now;
   const batchOption = options.batchMs ?? 50;
   const batchMs = typeof batchOption === 'number' ? () => batchOption : batchOption;
-  const maxRead = options.maxReadBytes ?? 1024 * 1024;
+  const maxRead = options.maxReadBytes ?? 4 * 1024 * 1024;
   const writer: DisplayLogWriter = openDisplayLogWriter(options.runDir);
   const assembler: DisplayAssembler = createDisplayAssembler(writer.state.assembler ?? undefined);
   const offsets = { ...writer.state.offsets };
@@ -141,14 +141,16 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
     // (epoch, saving checkpoint) are the ones progress hangs on.
     const bytes = readNew('stdout') + readNew('stderr');
     record();
-    // A burst bigger than one pass: the rest follows at the next batch.
-    if (bytes >= maxRead && watcher) schedule();
+    // More than one pass holds (a log followed again after a restart, a huge burst): the rest follows
+    // at once, a pass at a time, not a batch time apart (a second apart for an unwatched job, which
+    // would leave its progress minutes behind); other work gets its turn between passes.
+    if (bytes >= maxRead && watcher) schedule(0);
     return bytes;
   };
 
-  const schedule = (): void => {
+  const schedule = (waitMs?: number): void => {
     if (closed || timer !== null) return;
-    const wait = Math.max(0, lastPollAt + batchMs() - now());
+    const wait = waitMs ?? Math.max(0, lastPollAt + batchMs() - now());
     timer = setTimeout(() => {
       timer = null;
       poll();

@@ -154,7 +154,17 @@ const csiPrefixPattern = /^\x1b\[[0-9;?\x20-\x2f]*$/;
 const oscPattern = /^\x1b\][^\x07\x1b]*(\x07|\x1b\\)/;
 
 export function createStreamAssembler(initial: AssemblerState = emptyAssemblerState()): StreamAssembler {
-  const s: AssemblerState = { ...initial, rows: [...initial.rows] };
+  // Field by field, in one order: every assembler's state has the same shape (a spread of a state read
+  // back from follow.json would give each its own, and the code that reads it would be compiled again).
+  const s: AssemblerState = {
+    pendingBytes: initial.pendingBytes,
+    pendingEscape: initial.pendingEscape,
+    rows: [...initial.rows],
+    row: initial.row,
+    col: initial.col,
+    pendingUp: initial.pendingUp,
+    redrawn: initial.redrawn,
+  };
   let finals: string[] = [];
   const finder = new ControlFinder();
 

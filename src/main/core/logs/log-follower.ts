@@ -19,7 +19,8 @@ import {
 } from './display-assembler';
 import { rawLogFiles } from './display-log-store';
 import { openDisplayLogWriter, type DisplayLogWriter } from './display-log-writer';
-import { runLines, type LineSink } from './line-assembler';
+import { DisplayLogSink, FollowBatch } from './display-log-sink';
+import type { LineSink } from './line-assembler';
 import { readBuffer } from './scan/byte-scanner';
 
 export interface LogFollowerOptions {
@@ -69,30 +70,11 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
   let fallback: ReturnType<typeof setInterval> | null = null;
   let lastPollAt = -Infinity;
   let closed = false;
-  const wantLines = options.onLog !== undefined || options.onLines !== undefined;
-  // The lines of the current batch, for the listeners (none without one).
-  let batch: DisplayLine[] = [];
-  let batchTime = 0;
-  /** Where in its raw log the bytes being fed begin. */
-  let readBase = 0;
-
-  const sinkOf = (stream: LogStream): LineSink => ({
-    text(text) {
-      writer.text(stream, batchTime, text);
-      if (wantLines) batch.push({ stream, time: batchTime, text });
-    },
-    textBytes(source, start, end) {
-      // The bytes fed are the read's: where they are in the raw log is known.
-      writer.slice(stream, batchTime, readBase + start, end - start);
-      if (wantLines) batch.push({ stream, time: batchTime, text: source.toString('utf8', start, end) });
-    },
-    run(source, start, end, lines) {
-      writer.run(stream, batchTime, source, start, end, lines, readBase + start);
-      if (wantLines)
-        for (const text of runLines(source, start, end)) batch.push({ stream, time: batchTime, text });
-    },
-  });
-  const sinks: Record<LogStream, LineSink> = { stdout: sinkOf('stdout'), stderr: sinkOf('stderr') };
+  const batch = new FollowBatch(options.onLog !== undefined || options.onLines !== undefined);
+  const sinks: Record<LogStream, LineSink> = {
+    stdout: new DisplayLogSink(writer, 'stdout', batch),
+    stderr: new DisplayLogSink(writer, 'stderr', batch),
+  };
 
   /** Reads what is new in one stream into the display log; answers the bytes read. */
   const readNew = (stream: LogStream): number => {
@@ -106,7 +88,7 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
         const buffer = readBuffer();
         const read = readSync(fd, buffer, 0, Math.min(buffer.length, maxRead), offsets[stream]);
         if (read === 0) break;
-        readBase = offsets[stream];
+        batch.readBase = offsets[stream];
         offsets[stream] += read;
         total += read;
         assembler.feed(stream, buffer.subarray(0, read), sinks[stream]);
@@ -125,8 +107,7 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
     if (added > 0 || openKey !== lastOpen || ended) {
       writer.commit({ offsets: { ...offsets }, assembler: assembler.state(), ended });
     }
-    const lines = batch;
-    batch = [];
+    const lines = batch.take();
     if (added === 0 && openKey === lastOpen) return;
     lastOpen = openKey;
     options.onLines?.(lines, open);
@@ -136,7 +117,7 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
   const poll = (): number => {
     if (closed || ended) return 0;
     lastPollAt = now();
-    batchTime = now();
+    batch.time = now();
     // stdout first: in one pass the order between the two files is unknowable, and stdout's lines
     // (epoch, saving checkpoint) are the ones progress hangs on.
     const bytes = readNew('stdout') + readNew('stderr');
@@ -193,8 +174,8 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
         // Read until the files are drained (each pass is bounded by maxReadBytes).
       }
       ended = true;
-      batchTime = now();
-      for (const line of assembler.end(batchTime)) sinks[line.stream].text(line.text);
+      batch.time = now();
+      for (const line of assembler.end(batch.time)) sinks[line.stream].text(line.text);
       record();
     },
     close() {

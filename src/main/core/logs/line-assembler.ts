@@ -17,7 +17,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { displayText } from './display-text';
-import { coveringSegment, plainRunEnd, skipRedraws, tqdmBarEnd } from './plain-lines';
+import { coveringSegment, plainRun, skipRedraws, tqdmBarEnd } from './plain-lines';
 import { RunJoiner } from './run-joiner';
 import { adopt, lineMarks, lineMarksFound } from './scan/byte-scanner';
 
@@ -431,7 +431,7 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
     s.rows.pop();
     s.row = 0;
     setRow(0, at + 1, up, belowColumns);
-    runs.add(at, newline + 1);
+    runs.add(at, newline + 1, 1);
     return true;
   };
 
@@ -459,9 +459,9 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
       }
       const clean = atCleanLineStart();
       if (clean) {
-        const end = plainRunEnd(data, at);
-        if (end > at) runs.add(at, end);
-        at = end;
+        const run = plainRun(data, at);
+        if (run.end > at) runs.add(at, run.end, run.lines);
+        at = run.end;
         if (at >= data.length) break;
         // A blank line held back, as tqdm's nested bars print one before moving up into it.
         if (data[at] === 0x0a) {
@@ -481,7 +481,7 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
           if (skip?.lastIsLine) {
             setRow(0, 0, 0, 0);
             // The whole line: shown as its last segment (displayText), it joins the run before it.
-            runs.add(at, newline + 1);
+            runs.add(at, newline + 1, 1);
             at = newline + 1;
             continue;
           }
@@ -489,7 +489,7 @@ export function createStreamAssembler(initial: AssemblerState = emptyAssemblerSt
             setRow(0, 0, 0, 0);
             runs.flush();
             sink.textBytes(data, skip.lastStart, skip.glued.barEnd);
-            runs.add(skip.glued.restStart, newline + 1);
+            runs.add(skip.glued.restStart, newline + 1, 1);
             at = newline + 1;
             continue;
           }

@@ -1,10 +1,10 @@
 /**
  * The fast paths of the display log, on the raw bytes, where the terminal emulation would only copy:
  * - plain runs: most of a trainer's output is complete lines that need no cursor movement (rich log
- *   lines, epoch and step lines). A run of them is found with native byte searches (`\r`, ESC and `\b`
- *   once per read), its newlines counted by the byte scanner, and passed on whole, as a range of the
- *   raw bytes; the controls a terminal drops and the trailing blanks it does not show are removed when
- *   the lines are read (display-text.ts), never here.
+ *   lines, epoch and step lines). The byte scanner finds where a run of them stops (the next `\r`, ESC
+ *   or `\b`) and counts its newlines on the way; the run is passed on whole, as a range of the raw
+ *   bytes. The controls a terminal drops and the trailing blanks it does not show are removed when the
+ *   lines are read (display-text.ts), never here.
  * - redraws: a line of tqdm redraws (`\r`-separated segments, each as long as the one before, no
  *   bracket that could end a bar before more text) is whatever its last segment says; the segments
  *   it overwrote are measured by the byte scanner, never decoded.
@@ -12,7 +12,7 @@
  * redraws also at the start of the one line left holding text (the caller knows).
  */
 import { isUtf8 } from 'node:buffer';
-import { measureRedraws, nextSpecial, type RedrawMeasure } from './scan/byte-scanner';
+import { measureRedraws, newlinesBeforeSpecial, nextSpecial, type RedrawMeasure } from './scan/byte-scanner';
 
 // Controls the emulation drops, and anything that shows, in decoded text.
 const controls = /\p{Cc}/gu;
@@ -35,29 +35,48 @@ function afterLastNewline(data: Buffer, from: number, end: number): number {
   return from;
 }
 
+/** A run of complete plain lines: bytes [start, end), `lines` of them. */
+export interface PlainRun {
+  end: number;
+  lines: number;
+}
+
+const found: PlainRun = { end: 0, lines: 0 };
+
 /**
- * Where the run of complete plain lines from `from` on ends: the start of the first line that is not
- * plain (or not complete, or a blank line that ends the run); `from` where there is none. The caller
- * counts the lines when it passes the run on (runs that touch are passed on as one).
+ * The run of complete plain lines from `from` on: it ends at the start of the first line that is not
+ * plain (or not complete, or a blank line that ends the run); at `from` where there is none. Its lines
+ * are counted by the search for its end. The answer is one object, overwritten by the next call.
  */
-export function plainRunEnd(data: Buffer, from: number): number {
-  let end = afterLastNewline(data, from, nextSpecial(data, from, data.length));
+export function plainRun(data: Buffer, from: number): PlainRun {
+  const stop = nextSpecial(data, from, data.length);
+  // The newlines before the stop end the run's lines (the line the stop is in has none before it).
+  let lines = newlinesBeforeSpecial();
+  let end = afterLastNewline(data, from, stop);
   // Blank lines at the end (blanks and the controls a terminal drops) wait for what follows them: the
   // emulation holds them back, as tqdm moves through such lines. Read from the end, a line that shows
   // something usually says so at its last byte.
+  found.lines = 0;
+  found.end = from;
   while (end > from) {
     let at = end - 2;
     let high = false;
     for (; at >= from; at--) {
       const b = data[at] as number;
       if (b === 0x0a) break;
-      if (b > 0x20 && b < 0x7f) return end;
+      if (b > 0x20 && b < 0x7f) break;
       if (b >= 0x80) high = true;
     }
-    if (high && !showsNothing(data, at + 1, end - 1)) return end;
+    const shows = at >= from && data[at] !== 0x0a;
+    if (shows || (high && !showsNothing(data, at + 1, end - 1))) {
+      found.end = end;
+      found.lines = lines;
+      return found;
+    }
     end = at + 1;
+    lines--;
   }
-  return from;
+  return found;
 }
 
 /** The end of tqdm's right part: `[00:01<00:09,  1.06s/it, avr_loss=1.18]` or `[00:01, 3.2it/s]`. */

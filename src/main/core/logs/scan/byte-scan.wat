@@ -1,5 +1,5 @@
-;; The byte scans of the display log that JavaScript does one byte at a time, 16 bytes at a time
-;; (WebAssembly SIMD). Assembled into byte-scan-wasm.ts by `npm run wasm` (scripts/assemble-wasm.js);
+;; The byte scans of the display log that JavaScript does one byte at a time, 16 to 64 bytes at a
+;; time (WebAssembly SIMD). Assembled into byte-scan-wasm.ts by `npm run wasm` (scripts/assemble-wasm.js);
 ;; a unit test checks that the two agree. Every load may read up to 15 bytes past the range it was
 ;; given (masked off): the caller keeps 16 bytes of memory after every range.
 (module
@@ -8,53 +8,6 @@
   ;; Bits [0, n) set, n in 0..16.
   (func $low_bits (param $n i32) (result i32)
     (i32.sub (i32.shl (i32.const 1) (local.get $n)) (i32.const 1)))
-
-  ;; How many bytes equal to $byte in [$p, $p + $n).
-  (func $count (export "count") (param $p i32) (param $n i32) (param $byte i32) (result i32)
-    (local $end i32) (local $stop i32) (local $total i32) (local $pattern v128) (local $sums v128)
-    (local.set $pattern (i8x16.splat (local.get $byte)))
-    (local.set $end (i32.add (local.get $p) (local.get $n)))
-    ;; Blocks of at most 255 x 16 bytes, counted in the 16 byte lanes of $sums (each lane < 256).
-    (block $blocks_done
-      (loop $blocks
-        (br_if $blocks_done (i32.lt_u (i32.sub (local.get $end) (local.get $p)) (i32.const 64)))
-        (local.set $stop
-          (i32.add (local.get $p)
-            (i32.and
-              (select (i32.const 4032) (i32.sub (local.get $end) (local.get $p))
-                (i32.gt_u (i32.sub (local.get $end) (local.get $p)) (i32.const 4032)))
-              (i32.const -64))))
-        (local.set $sums (v128.const i64x2 0 0))
-        (loop $lanes
-          (local.set $sums (i8x16.sub (local.get $sums)
-            (i8x16.eq (v128.load align=1 (local.get $p)) (local.get $pattern))))
-          (local.set $sums (i8x16.sub (local.get $sums)
-            (i8x16.eq (v128.load offset=16 align=1 (local.get $p)) (local.get $pattern))))
-          (local.set $sums (i8x16.sub (local.get $sums)
-            (i8x16.eq (v128.load offset=32 align=1 (local.get $p)) (local.get $pattern))))
-          (local.set $sums (i8x16.sub (local.get $sums)
-            (i8x16.eq (v128.load offset=48 align=1 (local.get $p)) (local.get $pattern))))
-          (local.set $p (i32.add (local.get $p) (i32.const 64)))
-          (br_if $lanes (i32.lt_u (local.get $p) (local.get $stop))))
-        (local.set $sums
-          (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $sums))))
-        (local.set $total (i32.add (local.get $total)
-          (i32.add
-            (i32.add (i32x4.extract_lane 0 (local.get $sums)) (i32x4.extract_lane 1 (local.get $sums)))
-            (i32.add (i32x4.extract_lane 2 (local.get $sums)) (i32x4.extract_lane 3 (local.get $sums))))))
-        (br $blocks)))
-    ;; The last bytes, 16 at a time, the lanes past the end masked off.
-    (block $tail_done
-      (loop $tail
-        (br_if $tail_done (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $total (i32.add (local.get $total)
-          (i32.popcnt (i32.and
-            (i8x16.bitmask (i8x16.eq (v128.load align=1 (local.get $p)) (local.get $pattern)))
-            (call $low_bits (select (i32.const 16) (i32.sub (local.get $end) (local.get $p))
-              (i32.ge_u (i32.sub (local.get $end) (local.get $p)) (i32.const 16))))))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-        (br $tail)))
-    (local.get $total))
 
   ;; A line of redraws [$p, $p + $n) (the newline not included), written over a line of $columns
   ;; columns, read in one pass 16 bytes at a time. Every segment before the last (split at \r) must
@@ -195,12 +148,15 @@
     (i32.const 1))
 
   ;; The first \r, ESC or \b in [$p, $p + $n) (its offset from $p), or $n: where a run of plain lines
-  ;; stops. Runs are long: 64 bytes a step while none is in them, then 16 at a time. (Written out in
-  ;; full: a call in the loop costs more than the compares.)
-  (func (export "next_special") (param $p i32) (param $n i32) (result i32)
-    (local $at i32) (local $end i32) (local $left i32) (local $mask i32)
+  ;; stops; with the number of \n before it as an i32 at $out (the run's lines, counted on the way).
+  ;; Runs are long: 64 bytes a step while none is in them, then 16 at a time. (Written out in full: a
+  ;; call in the loop costs more than the compares.)
+  (func (export "next_special") (param $p i32) (param $n i32) (param $out i32) (result i32)
+    (local $at i32) (local $end i32) (local $left i32) (local $mask i32) (local $steps i32)
+    (local $lines i32) (local $sums v128) (local $lf v128)
     (local $cr v128) (local $esc v128) (local $bs v128) (local $a v128) (local $b v128) (local $c v128)
     (local $d v128)
+    (local.set $lf (i8x16.splat (i32.const 0x0a)))
     (local.set $cr (i8x16.splat (i32.const 0x0d)))
     (local.set $esc (i8x16.splat (i32.const 0x1b)))
     (local.set $bs (i8x16.splat (i32.const 0x08)))
@@ -222,8 +178,20 @@
           (v128.or
             (v128.or (i8x16.eq (local.get $c) (local.get $bs)) (i8x16.eq (local.get $d) (local.get $cr)))
             (v128.or (i8x16.eq (local.get $d) (local.get $esc)) (i8x16.eq (local.get $d) (local.get $bs)))))))
+        ;; Newlines counted in the 16 byte lanes of $sums (up to 4 a step), added up every 63 steps.
+        (local.set $sums (i8x16.sub (i8x16.sub (local.get $sums) (i8x16.eq (local.get $a) (local.get $lf)))
+          (i8x16.eq (local.get $b) (local.get $lf))))
+        (local.set $sums (i8x16.sub (i8x16.sub (local.get $sums) (i8x16.eq (local.get $c) (local.get $lf)))
+          (i8x16.eq (local.get $d) (local.get $lf))))
+        (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+        (if (i32.eq (local.get $steps) (i32.const 63))
+          (then
+            (local.set $lines (i32.add (local.get $lines) (call $lane_sum (local.get $sums))))
+            (local.set $sums (v128.const i64x2 0 0))
+            (local.set $steps (i32.const 0))))
         (local.set $at (i32.add (local.get $at) (i32.const 64)))
         (br $wide)))
+    (local.set $lines (i32.add (local.get $lines) (call $lane_sum (local.get $sums))))
     (block $none
       (loop $block
         (br_if $none (i32.ge_u (local.get $at) (local.get $end)))
@@ -235,10 +203,26 @@
         (if (i32.lt_u (local.get $left) (i32.const 16))
           (then (local.set $mask (i32.and (local.get $mask) (call $low_bits (local.get $left))))))
         (if (local.get $mask)
-          (then (return (i32.add (i32.sub (local.get $at) (local.get $p)) (i32.ctz (local.get $mask))))))
+          (then
+            (i32.store (local.get $out) (i32.add (local.get $lines) (i32.popcnt (i32.and
+              (i8x16.bitmask (i8x16.eq (local.get $a) (local.get $lf)))
+              (call $low_bits (i32.ctz (local.get $mask)))))))
+            (return (i32.add (i32.sub (local.get $at) (local.get $p)) (i32.ctz (local.get $mask))))))
+        (local.set $lines (i32.add (local.get $lines) (i32.popcnt (i32.and
+          (i8x16.bitmask (i8x16.eq (local.get $a) (local.get $lf)))
+          (call $low_bits (select (i32.const 16) (local.get $left) (i32.ge_u (local.get $left) (i32.const 16))))))))
         (local.set $at (i32.add (local.get $at) (i32.const 16)))
         (br $block)))
+    (i32.store (local.get $out) (local.get $lines))
     (local.get $n))
+
+  ;; The sum of the 16 byte lanes of $v (each a count).
+  (func $lane_sum (param $v v128) (result i32)
+    (local $sums v128)
+    (local.set $sums (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $v))))
+    (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $sums)) (i32x4.extract_lane 1 (local.get $sums)))
+      (i32.add (i32x4.extract_lane 2 (local.get $sums)) (i32x4.extract_lane 3 (local.get $sums)))))
 
   ;; The first \n in [$p, $p + $n) (its offset from $p; -1: none), with two i32 at $out: the offsets of
   ;; the first \r and of the first ESC or \b before it (-1: none). What one line needs looked up, 16

@@ -6,10 +6,10 @@ import { byteScanWasm } from './byte-scan-wasm';
 import {
   adopt,
   afterNth,
-  countByte,
   lineMarks,
   lineMarksFound,
   measureRedraws,
+  newlinesBeforeSpecial,
   nextSpecial,
   readBuffer,
 } from './byte-scanner';
@@ -28,25 +28,31 @@ describe('the byte scanner', () => {
     expect(Buffer.from(byteScanWasm, 'base64').equals(Buffer.from(bytes))).toBe(true);
   });
 
-  it('counts a byte in any range, wherever the bytes are', () => {
-    const bytes = fc.uint8Array({ maxLength: 20_000 }).chain((data) =>
+  it('finds the stop of a plain run and counts its newlines in any bytes, wherever they are', () => {
+    // Mostly newlines and plain bytes, so runs are long; any byte now and then.
+    const byte = fc.oneof(
+      { arbitrary: fc.constantFrom(0x0a, 0x41, 0x20), weight: 200 },
+      { arbitrary: fc.integer({ min: 0, max: 255 }), weight: 1 },
+    );
+    const bytes = fc.array(byte, { maxLength: 20_000 }).chain((data) =>
       fc.record({
         data: fc.constant(Buffer.from(data)),
         start: fc.integer({ min: 0, max: data.length }),
         length: fc.integer({ min: 0, max: data.length }),
-        byte: fc.constantFrom(0x0a, 0x00, 0xff, data[0] ?? 0x41),
       }),
     );
     fc.assert(
-      fc.property(bytes, ({ data, start, length, byte }) => {
+      fc.property(bytes, ({ data, start, length }) => {
         const end = Math.min(data.length, start + length);
-        let expected = 0;
-        for (let i = start; i < end; i++) if (data[i] === byte) expected++;
+        let stop = start;
+        while (stop < end && ![0x0d, 0x1b, 0x08].includes(data[stop] as number)) stop++;
+        let newlines = 0;
+        for (let i = start; i < stop; i++) if (data[i] === 0x0a) newlines++;
         // Outside its memory (copied in) and inside it (the follower's reads).
-        expect(countByte(data, start, end, byte)).toBe(expected);
+        expect([nextSpecial(data, start, end), newlinesBeforeSpecial()]).toEqual([stop, newlines]);
         const inside = readBuffer().subarray(0, data.length);
         data.copy(inside);
-        expect(countByte(inside, start, end, byte)).toBe(expected);
+        expect([nextSpecial(inside, start, end), newlinesBeforeSpecial()]).toEqual([stop, newlines]);
       }),
       { numRuns: 300 },
     );
@@ -74,7 +80,7 @@ describe('the byte scanner', () => {
 
   it("finds the next \\r, ESC or \\b, and a line's newline with the first of each before it, as plain searches do", () => {
     // Long stretches without them (the 64-byte steps) and short ones, at any offset.
-    const piece = fc.constantFrom('a', 'x'.repeat(70), '\n', '\r', '\x1b', '\b', '学', ' ');
+    const piece = fc.constantFrom('a', 'x'.repeat(70), '\n', '\n'.repeat(300), '\r', '\x1b', '\b', '学', ' ');
     const input = fc.record({
       text: fc.array(piece, { maxLength: 40 }).map((pieces) => pieces.join('')),
       start: fc.nat(80),
@@ -91,6 +97,9 @@ describe('the byte scanner', () => {
         const to = Math.max(from, data.length - cut);
         const special = first(data, from, to, [0x0d, 0x1b, 0x08]);
         expect(nextSpecial(data, from, to)).toBe(special < 0 ? to : special);
+        let newlines = 0;
+        for (let i = from; i < (special < 0 ? to : special); i++) if (data[i] === 0x0a) newlines++;
+        expect(newlinesBeforeSpecial()).toBe(newlines);
         const newline = first(data, from, to, [0x0a]);
         expect(lineMarks(data, from, to)).toBe(newline);
         const lineEnd = newline < 0 ? to : newline;
@@ -103,10 +112,20 @@ describe('the byte scanner', () => {
     );
   });
 
+  it('counts the newlines of a long run of nothing but newlines', () => {
+    const data = adopt(Buffer.from(`${'\n'.repeat(20_000)}\r\n`));
+    expect(nextSpecial(data, 0, data.length)).toBe(20_000);
+    expect(newlinesBeforeSpecial()).toBe(20_000);
+  });
+
   it('never counts the bytes just past a range', () => {
     const inside = readBuffer();
     inside.fill(0x0a, 0, 64);
-    for (let length = 0; length < 40; length++) expect(countByte(inside, 3, 3 + length, 0x0a)).toBe(length);
+    inside[80] = 0x0d;
+    for (let length = 0; length < 40; length++) {
+      expect(nextSpecial(inside, 3, 3 + length)).toBe(3 + length);
+      expect(newlinesBeforeSpecial()).toBe(length);
+    }
   });
 
   it('measures redraws in columns as the emulation counts them (UTF-16 units)', () => {

@@ -1,7 +1,9 @@
 /**
- * The display log's byte scans at SIMD speed (byte-scan.wat): counting newlines of plain runs and
- * measuring the segments of tqdm redraws, and finding where the k-th newline ends. JavaScript reads a
- * byte at a time, a few hundred MB/s; these read 16 at a time, several GB/s.
+ * The display log's byte scans at SIMD speed (byte-scan.wat): where a run of plain lines stops (its
+ * newlines counted on the way), where a line ends with the `\r`, ESC and `\b` before it, the segments
+ * of a line of tqdm redraws, and where the k-th newline ends. JavaScript reads a byte at a time, a few
+ * hundred MB/s, and Buffer's indexOf costs more to call than a short line takes to scan; these read 16
+ * to 64 bytes at a time, several GB/s.
  *
  * The scans read WebAssembly memory. The log follower reads its files straight into `readBuffer()`;
  * bytes from anywhere else are copied in by `adopt`. Everything here is synchronous and shared by the
@@ -16,10 +18,9 @@ interface WasmMemory {
 
 interface ByteScanExports {
   memory: WasmMemory;
-  count(pointer: number, length: number, byte: number): number;
   redraws(pointer: number, length: number, columns: number, out: number): number;
   after_nth(pointer: number, length: number, byte: number, k: number): number;
-  next_special(pointer: number, length: number): number;
+  next_special(pointer: number, length: number, out: number): number;
   line_marks(pointer: number, length: number, out: number): number;
 }
 
@@ -85,11 +86,6 @@ export function adopt(data: Buffer): Buffer {
   return copy;
 }
 
-/** How many bytes equal to `byte` are in bytes [start, end) of `data`. */
-export function countByte(data: Buffer, start: number, end: number, byte: number): number {
-  return end > start ? wasm.count(pointerOf(data) + start, end - start, byte) : 0;
-}
-
 /**
  * Where the `k`-th `byte` in bytes [start, end) of `data` ends (the position after it), or -1 if there
  * are fewer.
@@ -101,10 +97,20 @@ export function afterNth(data: Buffer, start: number, end: number, byte: number,
 
 /**
  * The first `\r`, ESC or `\b` in bytes [start, end) of `data` (end if none): where a run of plain
- * lines stops. One call where Buffer's indexOf needs three (and costs more to call than a short scan).
+ * lines stops; `newlinesBeforeSpecial()` then says how many newlines come before it. One call where
+ * Buffer's indexOf needs three (and costs more to call than a short scan).
  */
 export function nextSpecial(data: Buffer, start: number, end: number): number {
-  return end > start ? start + wasm.next_special(pointerOf(data) + start, end - start) : end;
+  if (end <= start) {
+    results[0] = 0;
+    return end;
+  }
+  return start + wasm.next_special(pointerOf(data) + start, end - start, resultsAt);
+}
+
+/** How many newlines the last `nextSpecial` passed before the stop it found. */
+export function newlinesBeforeSpecial(): number {
+  return results[0] as number;
 }
 
 /** What `lineMarks` found before the newline: positions in the data, -1 for none. */

@@ -99,14 +99,15 @@ export function readFollowStateFile(runDir: string): FollowState | null {
 }
 
 /**
- * A display log an earlier DPGui wrote in another format, not being followed in this process: it
- * must be rebuilt from the raw streams (which give the same lines and numbers) before it is read.
+ * A display log in a format this DPGui does not read (an earlier one, or a later one after going back
+ * to this version), not being followed in this process: it must be rebuilt from the raw streams (which
+ * give the same lines and numbers) before it is read.
  */
-export function hasEarlierFormat(runDir: string): boolean {
+export function hasOtherFormat(runDir: string): boolean {
   if (liveStates.has(resolve(runDir))) return false;
   try {
     const value = JSON.parse(readFileSync(join(runDir, followStateFile), 'utf8')) as { format?: unknown };
-    return typeof value.format === 'number' && value.format < 2;
+    return typeof value.format === 'number' && value.format !== 2 && value.format !== displayLogFormat;
   } catch {
     return false;
   }

@@ -38,7 +38,10 @@ describe('logs.read and logs.search', () => {
     });
   });
 
-  it('reads a finished job whose display log an earlier DPGui wrote, rebuilt from its raw streams', () => {
+  it.each([
+    ['an earlier DPGui wrote', 1],
+    ['a later DPGui wrote (the user went back to this version)', 9],
+  ])('reads a finished job whose display log %s, rebuilt from its raw streams', (_who, format) => {
     const dataDir = tempDir();
     const runDir = join(dataDir, 'old');
     mkdirSync(runDir);
@@ -46,7 +49,7 @@ describe('logs.read and logs.search', () => {
     writeFileSync(join(runDir, 'display.log'), '1\to\tfirst\n1\to\tsecond\n');
     writeFileSync(
       join(runDir, 'follow.json'),
-      JSON.stringify({ format: 1, offsets: { stdout: 13, stderr: 0 }, assembler: null, lines: 2, bytes: 26 }),
+      JSON.stringify({ format, offsets: { stdout: 13, stderr: 0 }, assembler: null, lines: 2, bytes: 26 }),
     );
     const handlers = createLogsHandlers((id) => join(dataDir, id));
     const read = handlers['logs.read']({ jobId: 'old', fromLine: 0 });

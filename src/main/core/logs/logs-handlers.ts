@@ -15,7 +15,7 @@ import { HandlerError } from '../contract/dispatcher';
 import { createDisplayAssembler, type OpenLine } from './display-assembler';
 import {
   displayLineCount,
-  hasEarlierFormat,
+  hasOtherFormat,
   readDisplayLines,
   readFollowState,
   searchDisplayLog,
@@ -53,11 +53,12 @@ export function runDirOfJob(dataDir: string): (jobId: string) => string {
 }
 
 /**
- * A finished job's display log from an earlier DPGui is rebuilt once, when first read (a running
- * job's follower does the same when it opens it). Its open lines stay open: they show as partial.
+ * A finished job's display log in a format this DPGui does not read (from an earlier DPGui, or a later
+ * one) is rebuilt once, when first read (a running job's follower does the same when it opens it). Its
+ * open lines stay open: they show as partial.
  */
 function upgraded(runDir: string): string {
-  if (hasEarlierFormat(runDir)) {
+  if (hasOtherFormat(runDir)) {
     const follower = createLogFollower({ runDir, jobId: '' });
     while (follower.poll() > 0) {
       // Read the raw streams to their end (each pass is bounded).

@@ -16,16 +16,7 @@
  * Most of a trainer's output is plain lines: ingest records where they are instead of copying them
  * (display-log-writer.ts writes the records).
  */
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DisplayAssemblerState, DisplayLine, LogStream } from './display-assembler';
@@ -46,6 +37,11 @@ export const sliceRecord = 0x03;
 
 /** The display log's format: 3 added slice records to format 2, which it reads as it is. */
 export const displayLogFormat = 3;
+
+/** Whether this DPGui reads a display log of `format` as it is. */
+function readsFormat(format: unknown): boolean {
+  return format === 2 || format === displayLogFormat;
+}
 
 export interface FollowState {
   format: typeof displayLogFormat;
@@ -84,10 +80,10 @@ export function readFollowState(runDir: string): FollowState | null {
 export function readFollowStateFile(runDir: string): FollowState | null {
   try {
     const value = JSON.parse(readFileSync(join(runDir, followStateFile), 'utf8')) as {
-      format?: number;
+      format?: unknown;
     } & Omit<Partial<FollowState>, 'format'>;
     // Checked field by field: a damaged file (or one of an older format) means "start over", never a crash.
-    return (value.format === 2 || value.format === displayLogFormat) &&
+    return readsFormat(value.format) &&
       Number.isInteger(value.lines) &&
       Number.isInteger(value.bytes) &&
       value.offsets
@@ -107,7 +103,7 @@ export function hasOtherFormat(runDir: string): boolean {
   if (liveStates.has(resolve(runDir))) return false;
   try {
     const value = JSON.parse(readFileSync(join(runDir, followStateFile), 'utf8')) as { format?: unknown };
-    return typeof value.format === 'number' && value.format !== 2 && value.format !== displayLogFormat;
+    return typeof value.format === 'number' && !readsFormat(value.format);
   } catch {
     return false;
   }
@@ -128,12 +124,6 @@ export function writeFollowState(runDir: string, state: FollowState): void {
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(state));
   renameSync(temp, file);
-}
-
-/** Starts over: the display log is derived data, the raw streams are the truth. */
-export function removeDisplayLog(runDir: string): void {
-  for (const file of [displayLogFile, displayIndexFile, followStateFile])
-    rmSync(join(runDir, file), { force: true });
 }
 
 /** How many lines the log holds, as its last recorded state says (lines after it are not final). */

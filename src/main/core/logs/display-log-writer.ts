@@ -203,16 +203,7 @@ class BlockWriter implements DisplayLogWriter {
   slice(stream: LogStream, time: number, rawOffset: number, bytes: number): void {
     this.closeRun();
     this.textOpen = false;
-    this.reserve(96);
-    if (this.sinceCheckpoint === 0) this.indexHere();
-    const block = this.block;
-    let at = this.putHeader(this.used, sliceRecord, time, stream);
-    block[at++] = 0x09;
-    at = writeDecimal(block, at, rawOffset);
-    block[at++] = 0x09;
-    at = writeDecimal(block, at, bytes);
-    block[at++] = 0x0a;
-    this.used = at;
+    this.putRangeRecord(sliceRecord, time, stream, this.sinceCheckpoint === 0, rawOffset, bytes, -1);
     this.added(1);
   }
 
@@ -314,21 +305,40 @@ class BlockWriter implements DisplayLogWriter {
     return at + 1 + prefix.length;
   }
 
+  /**
+   * Writes a record of bytes [offset, offset + bytes) of a raw log: `\t<offset>\t<bytes>` after the
+   * header, then `\t<lines>` where `lines` is not negative (a run record; a slice record has none).
+   */
+  private putRangeRecord(
+    kind: number,
+    time: number,
+    stream: LogStream,
+    checkpoint: boolean,
+    offset: number,
+    bytes: number,
+    lines: number,
+  ): void {
+    this.reserve(96);
+    if (checkpoint) this.indexHere();
+    const block = this.block;
+    let at = this.putHeader(this.used, kind, time, stream);
+    block[at++] = 0x09;
+    at = writeDecimal(block, at, offset);
+    block[at++] = 0x09;
+    at = writeDecimal(block, at, bytes);
+    if (lines >= 0) {
+      block[at++] = 0x09;
+      at = writeDecimal(block, at, lines);
+    }
+    block[at++] = 0x0a;
+    this.used = at;
+  }
+
   private closeRun(): void {
     if (!this.runOpen) return;
     this.runOpen = false;
-    this.reserve(96);
-    if (this.runCheckpoint) this.indexHere();
-    const block = this.block;
-    let at = this.putHeader(this.used, runRecord, this.runTime, this.runStream);
-    block[at++] = 0x09;
-    at = writeDecimal(block, at, this.runOffset);
-    block[at++] = 0x09;
-    at = writeDecimal(block, at, this.runBytes);
-    block[at++] = 0x09;
-    at = writeDecimal(block, at, this.runLines);
-    block[at++] = 0x0a;
-    this.used = at;
+    const { runTime, runStream, runCheckpoint, runOffset, runBytes, runLines } = this;
+    this.putRangeRecord(runRecord, runTime, runStream, runCheckpoint, runOffset, runBytes, runLines);
   }
 
   /** Adds one run record's worth of lines (none of them after the first a checkpoint). */

@@ -116,8 +116,7 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
 
   const poll = (): number => {
     if (closed || ended) return 0;
-    lastPollAt = now();
-    batch.time = now();
+    lastPollAt = batch.time = now();
     // stdout first: in one pass the order between the two files is unknowable, and stdout's lines
     // (epoch, saving checkpoint) are the ones progress hangs on.
     const bytes = readNew('stdout') + readNew('stderr');

@@ -99,6 +99,20 @@ export interface RedrawSkip {
   glued: { barEnd: number; restStart: number } | null;
 }
 
+/**
+ * Whether the scanner's columns for bytes [start, end) are the emulation's: they are counted right only
+ * in valid UTF-8 (a `\r` never splits a character). `validUtf8`: the caller knows the bytes are.
+ */
+function countedRight(
+  m: RedrawMeasure,
+  data: Buffer,
+  start: number,
+  end: number,
+  validUtf8: boolean,
+): boolean {
+  return !m.high || validUtf8 || isUtf8(data.subarray(start, end));
+}
+
 /** Whether bytes [start, end) hold a printable ASCII character other than space. */
 function hasAsciiText(data: Buffer, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
@@ -119,13 +133,11 @@ export function skipRedraws(
   data: Buffer,
   from: number,
   newline: number,
-  columns = 0,
-  validUtf8 = false,
+  columns: number,
+  validUtf8: boolean,
 ): RedrawSkip | null {
   const m = measureRedraws(data, from, newline, columns);
-  if (!m) return null;
-  // Columns are counted right only in valid UTF-8 (a `\r` never splits a character).
-  if (m.high && !validUtf8 && !isUtf8(data.subarray(from, newline))) return null;
+  if (!m || !countedRight(m, data, from, newline, validUtf8)) return null;
   // Only a segment after a `\r` is a redraw, which a bracket can end before more text.
   const redrawn = m.lastStart !== from;
   const innerBracket = m.lastBracket >= 0 && m.lastBracket < newline - 1;
@@ -202,6 +214,5 @@ export function coveringSegment(
   const m = measureRedraws(data, start, end, columns);
   if (!m || m.lastColumns < columns) return null;
   if (m.lastBracket >= 0 && m.lastBracket < end - 1) return null;
-  if (m.high && !validUtf8 && !isUtf8(data.subarray(start, end))) return null;
-  return m;
+  return countedRight(m, data, start, end, validUtf8) ? m : null;
 }

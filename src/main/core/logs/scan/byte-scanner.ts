@@ -128,12 +128,13 @@ const marks: LineMarks = { cr: -1, special: -1 };
  * or `\b` before it in `lineMarksFound` (overwritten by the next call).
  */
 export function lineMarks(data: Buffer, start: number, end: number): number {
-  const newline = end > start ? wasm.line_marks(pointerOf(data) + start, end - start, resultsAt) : -1;
-  const r = results;
-  const cr = end > start ? (r[0] as number) : -1;
-  const special = end > start ? (r[1] as number) : -1;
-  marks.cr = cr < 0 ? -1 : start + cr;
-  marks.special = special < 0 ? -1 : start + special;
+  marks.cr = marks.special = -1;
+  if (end <= start) return -1;
+  const newline = wasm.line_marks(pointerOf(data) + start, end - start, resultsAt);
+  const cr = results[0] as number;
+  const special = results[1] as number;
+  if (cr >= 0) marks.cr = start + cr;
+  if (special >= 0) marks.special = start + special;
   return newline < 0 ? -1 : start + newline;
 }
 

@@ -77,7 +77,6 @@ export function startCoreSupervisor(options: CoreSupervisorOptions): Supervisor 
   } else {
     log('python-bridge was not found beside the app: trainings cannot start.');
   }
-  const watchers = options.jobWatchers;
   const writeRun = createPrepareRun({
     installs: () => options.settings().trainers,
     jobById: jobLookupOf(queue),
@@ -106,12 +105,7 @@ export function startCoreSupervisor(options: CoreSupervisorOptions): Supervisor 
     },
     hookDir: bridge?.hookDir ?? '',
     isOurProcess: isOursOrGone,
-    ...(watchers
-      ? {
-          isWatched: (jobId: string) => watchers.isWatched(jobId),
-          onWatchersChanged: (listener: () => void) => watchers.onChange(listener),
-        }
-      : {}),
+    ...(options.jobWatchers ? { watchers: options.jobWatchers } : {}),
     log,
   });
   // Every job's output folders (finished ones too: their checkpoints and samples stay viewable),

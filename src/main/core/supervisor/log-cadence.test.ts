@@ -78,8 +78,7 @@ async function runningJob() {
       watch: [],
     }),
     hookDir: '',
-    isWatched: (jobId) => watchers.isWatched(jobId),
-    onWatchersChanged: (listener) => watchers.onChange(listener),
+    watchers,
   });
   const jobId = queue.enqueue({ name: 'j', trainer: 'generic', config: {}, gpus: { count: 0 } }).id;
   await supervisor.start();

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Job, JobStatus, Settings } from '../../../shared/contract';
 import { HandlerError } from '../contract/dispatcher';
 import type { EventBus } from '../events/event-bus';
+import type { JobWatchers } from '../events/job-watchers';
 import type { GpuSampler } from '../gpus/gpu-sampler';
 import type { JobQueue, TransitionFields } from '../queue/job-queue';
 import type { JobExecutor, StartResult } from './executor/local-executor';
@@ -54,13 +55,11 @@ export interface SupervisorOptions {
   /** Whether a pid holding GPU memory is one of ours (tagged); strangers keep jobs off a full GPU. */
   isOurProcess?: (pid: number) => boolean;
   /**
-   * Whether anyone watches the job: a subscriber that its job.log, job.progress or job.artifact events
-   * reach. While nobody does, its logs are read once a second instead of every 50 ms. Default: every
+   * Who watches which job (a subscriber that its job.log, job.progress or job.artifact events reach).
+   * While nobody watches a job, its logs are read once a second instead of every 50 ms. Default: every
    * job is watched.
    */
-  isWatched?: (jobId: string) => boolean;
-  /** Tells when who watches what may have changed; answers how to stop telling. */
-  onWatchersChanged?: (listener: () => void) => () => void;
+  watchers?: JobWatchers;
   log?: (line: string) => void;
 }
 
@@ -101,7 +100,7 @@ const unwatchedBatchMs = 1000;
 export function createSupervisor(options: SupervisorOptions): Supervisor {
   const { queue, executor, events } = options;
   const log = options.log ?? (() => {});
-  const isWatched = options.isWatched ?? (() => true);
+  const isWatched = (jobId: string): boolean => options.watchers?.isWatched(jobId) ?? true;
   const active = new Map<string, Active>();
   /** Jobs being launched right now (between the plan and the wrapper's answer), with their GPUs. */
   const launching = new Map<string, string[]>();
@@ -417,9 +416,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         events.subscribe('settings.changed', () => scheduleDispatch()),
       );
       // Someone began watching a job: its next read comes within the watched cadence, not a second later.
-      if (options.onWatchersChanged) {
+      if (options.watchers) {
         unsubscribers.push(
-          options.onWatchersChanged(() => {
+          options.watchers.onChange(() => {
             for (const entry of active.values()) if (isWatched(entry.jobId)) entry.watch.wake();
           }),
         );

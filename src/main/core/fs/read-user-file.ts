@@ -1,0 +1,138 @@
+/**
+ * Reading a file DPGui did not make (an import, a preset, a caption, a dataset file): it must be a
+ * regular file once links are followed, and at most `maxBytes` are read whatever `stat` says (procfs
+ * reports 0 for files that never end). The open is non-blocking, so a FIFO swapped in between the check
+ * and the open cannot hold a thread; the type is checked again on the open descriptor. The async form
+ * reads through libuv's pool, off the main thread; the sync form is for worker threads and start-up.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+
+export type UserFileProblem = 'not-a-file' | 'too-large';
+
+/** A file the user named that DPGui will not read: not a regular file, or larger than the limit. */
+export class UserFileError extends Error {
+  constructor(
+    readonly problem: UserFileProblem,
+    readonly file: string,
+    readonly limitBytes: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UserFileError';
+  }
+}
+
+/** `O_NONBLOCK`: opening a FIFO that no one writes returns at once instead of waiting for a writer. */
+export const nonBlockingReadFlags = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+
+export function describeFileKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+export function notAFileError(file: string, stats: Stats, limitBytes = 0): UserFileError {
+  return new UserFileError(
+    'not-a-file',
+    file,
+    limitBytes,
+    `it is ${describeFileKind(stats)}, not a regular file`,
+  );
+}
+
+export function tooLargeError(file: string, limitBytes: number): UserFileError {
+  return new UserFileError(
+    'too-large',
+    file,
+    limitBytes,
+    `it is larger than ${formatBytes(limitBytes)}, the limit for this file`,
+  );
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** Opens a regular file without ever blocking on it; the caller closes the handle. */
+export async function openRegularFile(file: string): Promise<{ handle: FileHandle; stats: Stats }> {
+  const before = await stat(file);
+  if (!before.isFile()) throw notAFileError(file, before);
+  const handle = await open(file, nonBlockingReadFlags);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw notAFileError(file, stats);
+    return { handle, stats };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** The whole file, at most `maxBytes`; past it a UserFileError('too-large'), whatever stat said. */
+export async function readUserFile(file: string, maxBytes: number): Promise<Buffer> {
+  const { handle, stats } = await openRegularFile(file);
+  try {
+    if (stats.size > maxBytes) throw tooLargeError(file, maxBytes);
+    // One byte more than the limit tells "exactly the limit" from "more".
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stats.size + 1, 64 * 1024)));
+    let length = 0;
+    let target = buffer;
+    for (;;) {
+      if (length === target.length) {
+        if (length > maxBytes) throw tooLargeError(file, maxBytes);
+        const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, target.length * 2));
+        target.copy(grown, 0, 0, length);
+        target = grown;
+      }
+      const { bytesRead } = await handle.read(target, length, target.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > maxBytes) throw tooLargeError(file, maxBytes);
+    }
+    return target.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The sync twin of `readUserFile`, for worker threads and code that must stay synchronous. */
+export function readUserFileSync(file: string, maxBytes: number): Buffer {
+  const before = statSync(file);
+  if (!before.isFile()) throw notAFileError(file, before, maxBytes);
+  const fd = openSync(file, nonBlockingReadFlags);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw notAFileError(file, stats, maxBytes);
+    if (stats.size > maxBytes) throw tooLargeError(file, maxBytes);
+    let target = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stats.size + 1, 64 * 1024)));
+    let length = 0;
+    for (;;) {
+      if (length === target.length) {
+        const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, target.length * 2));
+        target.copy(grown, 0, 0, length);
+        target = grown;
+      }
+      const bytesRead = readSync(fd, target, length, target.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > maxBytes) throw tooLargeError(file, maxBytes);
+    }
+    return target.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether `path` is a regular file once links are followed (no open, so it never blocks). */
+export async function isRegularFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -22,11 +22,13 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchHost, type RunningHost } from '../support/launch-headless-host';
+import { withSeededExamples, type SeededIds } from './seed-fuzz-data';
 
 export const schemathesisVersion = '4.32.5';
 const repoRoot = join(import.meta.dirname, '..', '..');
 const defaultVenv = join(repoRoot, 'node_modules', '.cache', 'dpgui-fuzz-venv');
-const nobody = 65534;
+/** The user the fuzzed host runs as when we are root. */
+export const nobody = 65534;
 
 export type VenvResult = { ok: true; schemathesis: string } | { ok: false; reason: string };
 
@@ -118,10 +120,23 @@ export interface FuzzRun {
   operations: number;
   exitCode: number;
   output: string;
+  /** The calls that named a seeded id (with `seeded`): how many, by HTTP status and by channel. */
+  seededCalls: SeededCalls;
+}
+
+export interface SeededCalls {
+  total: number;
+  byStatus: Record<string, number>;
+  /** Per channel: calls that named a seeded id, and of those the ones answered 2xx or 409. */
+  byChannel: Record<string, { total: number; reached: number }>;
+  /** Calls answered 2xx or 409: they got past the lookup of what they named. */
+  reached: number;
 }
 
 export interface FuzzOptions {
   maxExamples?: number;
+  /** Ids of real jobs, datasets and presets in the host: generated bodies name them (seeded_ids.py). */
+  seeded?: SeededIds;
   /** Called with Schemathesis's output as it comes (the CLI shows it; the bench does not). */
   echo?: (text: string) => void;
 }
@@ -138,7 +153,8 @@ export async function runSchemathesis(
     headers: { Authorization: `Bearer ${host.token}` },
   });
   if (!response.ok) throw new Error(`GET /api/openapi.json answered ${response.status}`);
-  const schema = (await response.json()) as { paths: Record<string, unknown> };
+  const served = (await response.json()) as { paths: Record<string, unknown> };
+  const schema = options.seeded ? withSeededExamples(served, options.seeded) : served;
   writeFileSync(schemaFile, JSON.stringify(schema));
   const reportDir = join(place.root, 'report');
   const args = [
@@ -170,9 +186,18 @@ export async function runSchemathesis(
     'true',
     '--no-color',
   ];
+  const record = join(place.root, 'seeded-calls.ndjson');
+  const idsFile = join(place.root, 'seeded-ids.json');
+  if (options.seeded) writeFileSync(idsFile, JSON.stringify({ ...options.seeded, record }));
   const child = spawn(schemathesis, args, {
     cwd: place.root,
-    env: { ...process.env, HOME: place.root, SCHEMATHESIS_HOOKS: '', NO_COLOR: '1' },
+    env: {
+      ...process.env,
+      HOME: place.root,
+      SCHEMATHESIS_HOOKS: options.seeded ? join(import.meta.dirname, 'seeded_ids.py') : '',
+      DPGUI_FUZZ_IDS: options.seeded ? idsFile : '',
+      NO_COLOR: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -190,7 +215,25 @@ export async function runSchemathesis(
     operations: Object.keys(schema.paths).length,
     exitCode,
     output,
+    seededCalls: countSeededCalls(record),
   };
+}
+
+export function countSeededCalls(record: string): SeededCalls {
+  const calls: SeededCalls = { total: 0, byStatus: {}, byChannel: {}, reached: 0 };
+  if (!existsSync(record)) return calls;
+  for (const line of readFileSync(record, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const { channel, status } = JSON.parse(line) as { channel: string; status: number };
+    calls.total++;
+    calls.byStatus[String(status)] = (calls.byStatus[String(status)] ?? 0) + 1;
+    const reached = (status >= 200 && status < 300) || status === 409 ? 1 : 0;
+    const counts = (calls.byChannel[channel] ??= { total: 0, reached: 0 });
+    counts.total++;
+    counts.reached += reached;
+    calls.reached += reached;
+  }
+  return calls;
 }
 
 interface ScenarioRecord {

@@ -9,10 +9,12 @@ import {
   ensureSchemathesis,
   launchFuzzHost,
   makeFuzzPlace,
+  nobody,
   removeFuzzPlace,
   runSchemathesis,
   userIdOf,
 } from './schemathesis-run';
+import { seedFuzzData } from './seed-fuzz-data';
 import { unbanner } from '../suite/test-counts';
 
 const skipWithoutVenv = process.argv.includes('--skip-without-venv');
@@ -35,9 +37,12 @@ console.log(
 );
 let failed = true;
 try {
+  // Real jobs, datasets and presets, so that the channels taking an id are fuzzed past their 404.
+  const seeded = await seedFuzzData(host, place.home, place.wrapper.length > 0 ? nobody : undefined);
   // Shown line by line, its pytest-like banners as plain lines (see unbanner).
   let pending = '';
   const run = await runSchemathesis(venv.schemathesis, host, place, {
+    seeded,
     echo: (text) => {
       const lines = (pending + text).split('\n');
       pending = lines.pop() ?? '';
@@ -55,7 +60,21 @@ try {
       `${run.exitCode === 0 ? 'it found nothing' : 'it found failures (above)'}; ` +
       `after the run the host ${alive ? 'still answers app.info' : `answered app.info with ${info.status}`}.`,
   );
-  failed = run.exitCode !== 0 || !alive || run.cases === 0;
+  const calls = run.seededCalls;
+  const statuses = Object.entries(calls.byStatus)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([status, count]) => `${count} × ${status}`)
+    .join(', ');
+  const unreached = Object.entries(calls.byChannel)
+    .filter(([, counts]) => counts.reached === 0)
+    .map(([channel]) => channel);
+  console.log(
+    `test:fuzz: ${calls.total} calls named a seeded job, dataset or preset, on ` +
+      `${Object.keys(calls.byChannel).length} channels (${statuses || 'none'}); ${calls.reached} of them ` +
+      `were answered 2xx or 409${unreached.length > 0 ? `; none did on ${unreached.join(', ')}` : ', some on every one of those channels'}.`,
+  );
+  // A run where no seeded id got through would fuzz the id channels' 404 only: that is a failure too.
+  failed = run.exitCode !== 0 || !alive || run.cases === 0 || calls.reached === 0;
   // The closing line in the form test runners end with (Schemathesis's own has no count of passed
   // tests); a failed run that no case explains counts as one failure.
   const failedCases = failed ? Math.max(1, run.failedCases) : run.failedCases;

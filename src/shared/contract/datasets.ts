@@ -139,7 +139,18 @@ const captionStates = ['ok', 'missing', 'empty', 'non_utf8', 'unreadable'] as co
 
 const fileEntrySchema = {
   type: 'object',
-  required: ['path', 'kind', 'subset', 'width', 'height', 'bytes', 'caption', 'orientation', 'problem'],
+  required: [
+    'path',
+    'kind',
+    'subset',
+    'width',
+    'height',
+    'bytes',
+    'caption',
+    'captionProblem',
+    'orientation',
+    'problem',
+  ],
   additionalProperties: false,
   properties: {
     path: relPathSchema,
@@ -149,6 +160,8 @@ const fileEntrySchema = {
     height: { type: ['integer', 'null'] },
     bytes: { type: 'integer' },
     caption: { type: 'string', enum: captionStates },
+    /** Why an `unreadable` caption cannot be read ("it is a named pipe (FIFO), not a regular file"), or null. */
+    captionProblem: { type: ['string', 'null'] },
     /** EXIF orientation (1–8) where the file has one. */
     orientation: { type: ['integer', 'null'] },
     /** Why the file cannot be used (corrupt, unreadable), or null. */
@@ -396,7 +409,7 @@ const idRequestSchema = {
 export const datasetsRequests = {
   'datasets.register': defineRequest({
     summary:
-      'Remember a folder as a dataset (used in place, never copied); a folder already known answers its entry.',
+      'Remember a folder as a dataset (used in place, never copied); a folder already known answers its entry. The path must be absolute; system folders (/, /proc, /usr, …) are refused.',
     request: {
       type: 'object',
       required: ['path'],
@@ -421,7 +434,8 @@ export const datasetsRequests = {
     response: datasetSchema,
   }),
   'datasets.scan': defineRequest({
-    summary: 'Scan a dataset off the main thread (only files changed since the last scan are read again).',
+    summary:
+      'Scan a dataset off the main thread (only files changed since the last scan are read again). A scan already running for it is stopped and this one answers its waiters; a canceled scan answers conflict.',
     request: {
       type: 'object',
       required: ['id'],
@@ -435,6 +449,18 @@ export const datasetsRequests = {
       },
     },
     response: datasetSchema,
+  }),
+  'datasets.cancelScan': defineRequest({
+    summary:
+      "Stop a dataset's running scan: its datasets.scan answers conflict, the last finished scan stays, and dataset.scanProgress reports `canceled`.",
+    request: idRequestSchema,
+    response: {
+      type: 'object',
+      required: ['canceled'],
+      additionalProperties: false,
+      /** false: no scan of it was running. */
+      properties: { canceled: { type: 'boolean' } },
+    },
   }),
   'datasets.files': defineRequest({
     summary: 'A page of the files the last scan enumerated, with their sizes and caption states.',
@@ -559,10 +585,12 @@ export const datasetsRequests = {
     },
     response: {
       type: 'object',
-      required: ['captions', 'tags'],
+      required: ['captions', 'tags', 'skipped'],
       additionalProperties: false,
       properties: {
         captions: { type: 'integer' },
+        /** Captions that were not read (not a regular file, too large, unreadable), and why. */
+        skipped: skippedSchema,
         tags: {
           type: 'array',
           items: {
@@ -589,17 +617,23 @@ export const datasetsRequests = {
 
 export const datasetsEvents = {
   'dataset.scanProgress': defineEvent({
-    summary: 'A scan advanced: files listed or read so far.',
+    summary:
+      'A scan advanced: entries walked, files listed or read so far; `canceled` when it was stopped (cancel, remove, or a newer scan).',
     payload: {
       type: 'object',
-      required: ['id', 'phase', 'done', 'total'],
+      required: ['id', 'phase', 'done', 'total', 'entries'],
       additionalProperties: false,
       properties: {
         id: idSchema,
-        phase: { type: 'string', enum: ['listing', 'reading', 'done'] },
+        phase: { type: 'string', enum: ['listing', 'reading', 'done', 'canceled'] },
+        /** Media files listed (while listing) or read (while reading) so far. */
         done: { type: 'integer' },
         /** 0 while listing (the total is not known yet). */
         total: { type: 'integer' },
+        /** Folder entries (files, folders, links) the walk has seen so far. */
+        entries: { type: 'integer' },
+        /** Set once the walk passed the large-folder threshold: a sentence saying so and how to stop it. */
+        warning: { type: 'string' },
       },
     },
     params: datasetEventParamsSchema,

@@ -1,6 +1,12 @@
-/** The outputs of jobs that are queued, held or running, for the same-output check. */
+/**
+ * The outputs of jobs that are queued, held or running, for the same-output check. The queue keeps
+ * them indexed by folder (it reads each job's config once, through `outputsOfConfig`); a check asks it
+ * only for the outputs that clash with the config being checked.
+ */
 import { getTrainer } from '../../../shared/trainers';
 import type { TrainerConfig, TrainerKind } from '../../../shared/trainers/common';
+import type { JobQueue } from '../queue/job-queue';
+import type { JobOutput } from '../queue/output-index';
 import type { ActiveOutput } from './validate-config';
 
 export interface ActiveJob {
@@ -13,27 +19,44 @@ export interface ActiveJob {
 
 export const activeJobStatuses = ['queued', 'held', 'starting', 'running', 'stopping'] as const;
 
-export function outputsOfJobs(jobs: readonly ActiveJob[]): ActiveOutput[] {
-  const out: ActiveOutput[] = [];
-  for (const job of jobs) {
-    const definition = getTrainer(job.trainer);
-    const config = job.config;
-    if (
-      !definition ||
-      typeof config.family !== 'string' ||
-      typeof config.values !== 'object' ||
-      config.values === null
-    ) {
-      continue;
-    }
-    const full: TrainerConfig = {
-      trainer: job.trainer,
-      family: config.family,
-      values: config.values as Record<string, unknown>,
-    };
-    for (const target of definition.outputsOf(full)) {
-      out.push({ jobId: job.id, label: `Job "${job.name}" (${job.status})`, ...target });
-    }
+/** Where a job's config writes, as its trainer says; nothing for a config that is not a training config. */
+export function outputsOfConfig(
+  trainer: TrainerKind,
+  config: Record<string, unknown> | TrainerConfig,
+): JobOutput[] {
+  const definition = getTrainer(trainer);
+  const { family, values } = config as { family?: unknown; values?: unknown };
+  if (!definition || typeof family !== 'string' || typeof values !== 'object' || values === null) {
+    return [];
   }
-  return out;
+  const full: TrainerConfig = { trainer, family, values: values as Record<string, unknown> };
+  return definition.outputsOf(full);
+}
+
+export function outputsOfJobs(jobs: readonly ActiveJob[]): ActiveOutput[] {
+  return jobs.flatMap((job) =>
+    outputsOfConfig(job.trainer, job.config).map((target) => ({
+      jobId: job.id,
+      label: `Job "${job.name}" (${job.status})`,
+      ...target,
+    })),
+  );
+}
+
+/**
+ * The outputs of unfinished jobs (but `exceptJobId`, the job an edit replaces) that clash with the
+ * config's: what the validator's same-output check needs, found through the queue's index.
+ */
+export function clashingActiveOutputs(
+  queue: Pick<JobQueue, 'outputClashes'>,
+  trainer: TrainerKind,
+  config: Record<string, unknown> | TrainerConfig,
+  exceptJobId?: string,
+): ActiveOutput[] {
+  return queue.outputClashes(outputsOfConfig(trainer, config), exceptJobId).map((output) => ({
+    jobId: output.jobId,
+    label: `Job "${output.jobName}" (${output.status})`,
+    dir: output.dir,
+    ...(output.name === undefined ? {} : { name: output.name }),
+  }));
 }

@@ -3,11 +3,20 @@
  * read-only built-in starters. A preset file is also the export format, so an exported preset imports
  * on another machine as it is.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { contractError } from '../../../shared/contract';
 import { trainerKinds, type BuiltInPreset, type TrainerConfig } from '../../../shared/trainers/common';
+import {
+  checkParsedValue,
+  configLimits,
+  ParseLimitError,
+  parseJsonWithin,
+  type ParseLimits,
+} from '../../../shared/trainers/common/parse-limits';
 import { HandlerError } from '../contract/dispatcher';
+import { describeIoError } from '../fs/describe-io-error';
+import { readUserFileSync } from '../fs/read-user-file';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 
 export interface Preset {
@@ -44,6 +53,23 @@ export interface PresetsStore {
 }
 
 const idPattern = /^[A-Za-z0-9_-]{1,80}$/;
+
+/** A preset file is one config and a few lines more; a larger one in the presets folder is skipped. */
+export const maxPresetBytes = 4 * 1024 * 1024;
+
+/** A preset wraps a config three levels down (file → config → values), so it may nest that much deeper. */
+export const presetLimits: ParseLimits = { ...configLimits, maxDepth: configLimits.maxDepth + 3 };
+
+/** How the store writes and removes its files: the real file system, or a failing one in tests (a full disk). */
+export interface PresetFiles {
+  writeFile(file: string, content: string): void;
+  remove(file: string): void;
+}
+
+const realFiles: PresetFiles = {
+  writeFile: writeFileAtomic,
+  remove: (file) => rmSync(file, { force: true }),
+};
 
 /** A readable id (and file name) from the name: "SDXL Portrait v2" → "sdxl-portrait-v2". */
 export function slugOf(name: string): string {
@@ -84,11 +110,18 @@ function isTrainerConfig(value: unknown): value is TrainerConfig {
   );
 }
 
+function tooDeep(error: ParseLimitError): HandlerError {
+  return new HandlerError(
+    contractError('invalid_payload', error.message, [{ path: '', message: error.message }]),
+  );
+}
+
 export function parsePresetFile(text: string): PresetFile {
   let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch {
+    value = parseJsonWithin(text, 'The preset file', presetLimits);
+  } catch (error) {
+    if (error instanceof ParseLimitError) throw tooDeep(error);
     throw new HandlerError(
       contractError('invalid_payload', 'This is not a DPGui preset file (it is not JSON).'),
     );
@@ -148,10 +181,21 @@ const summary = (p: Preset): PresetSummary => ({
   updatedAt: p.updatedAt,
 });
 
+/** The store could not change its folder (a full disk, a folder it may not write): nothing was changed. */
+function ioError(what: string, file: string, error: unknown): HandlerError {
+  return new HandlerError(
+    contractError(
+      'io_error',
+      `Could not ${what} ${file}: ${describeIoError(error)}. The presets stored before are unchanged.`,
+    ),
+  );
+}
+
 export function openPresetsStore(
   dataDir: string,
   builtIns: readonly BuiltInPreset[],
   now: () => Date = () => new Date(),
+  files: PresetFiles = realFiles,
 ): PresetsStore {
   const dir = join(dataDir, 'presets');
   const fileOf = (id: string): string => join(dir, `${id}.json`);
@@ -160,9 +204,10 @@ export function openPresetsStore(
   const readSaved = (id: string): Preset | null => {
     if (!idPattern.test(id) || !existsSync(fileOf(id))) return null;
     try {
-      return presetOfFile(id, parsePresetFile(readFileSync(fileOf(id), 'utf8')));
+      // Bounded and non-blocking: a FIFO or a link to /dev/zero placed here must not hold the host.
+      return presetOfFile(id, parsePresetFile(readUserFileSync(fileOf(id), maxPresetBytes).toString('utf8')));
     } catch {
-      return null; // a damaged file is skipped, not fatal
+      return null; // a damaged file (or no file at all) is skipped, not fatal
     }
   };
   const freeId = (name: string): string => {
@@ -172,8 +217,28 @@ export function openPresetsStore(
     return id;
   };
   const write = (id: string, file: PresetFile): Preset => {
-    mkdirSync(dir, { recursive: true });
-    writeFileAtomic(fileOf(id), `${JSON.stringify(file, null, 2)}\n`);
+    // A config from a request may nest deeper than JSON.stringify can follow.
+    try {
+      checkParsedValue(file, 'The preset', presetLimits);
+    } catch (error) {
+      if (error instanceof ParseLimitError) throw tooDeep(error);
+      throw error;
+    }
+    const content = `${JSON.stringify(file, null, 2)}\n`;
+    if (content.length > maxPresetBytes) {
+      const reason = `it would be larger than ${maxPresetBytes / (1024 * 1024)} MiB, the limit for a preset`;
+      throw new HandlerError(
+        contractError('invalid_payload', `Cannot save the preset "${file.name}": ${reason}.`, [
+          { path: 'config', message: reason },
+        ]),
+      );
+    }
+    try {
+      mkdirSync(dir, { recursive: true });
+      files.writeFile(fileOf(id), content);
+    } catch (error) {
+      throw ioError(`save the preset "${file.name}" to`, fileOf(id), error);
+    }
     return presetOfFile(id, file);
   };
   const get = (id: string): Preset => {
@@ -221,7 +286,11 @@ export function openPresetsStore(
     delete(id) {
       if (builtInById.has(id)) throw readOnly(id);
       if (!readSaved(id)) return false;
-      rmSync(fileOf(id), { force: true });
+      try {
+        files.remove(fileOf(id));
+      } catch (error) {
+        throw ioError('delete', fileOf(id), error);
+      }
       return true;
     },
     importText(text) {

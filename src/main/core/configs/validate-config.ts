@@ -22,6 +22,11 @@ import {
   type TrainerDefinition,
   type WorldProbe,
 } from '../../../shared/trainers/common';
+import {
+  checkParsedValue,
+  ParseLimitError,
+  trainerConfigLimits,
+} from '../../../shared/trainers/common/parse-limits';
 import { pointerToPath } from '../contract/schema-validators';
 
 /** An output of a queued or running job (the queue provides them). */
@@ -240,7 +245,29 @@ export function validateWithDefinition(
   return { valid: !issues.some((i) => i.severity === 'error'), issues, greyed };
 }
 
+/**
+ * A config nested deeper than the checks and writers can follow (they recurse; a request can nest a
+ * hundred thousand levels): the sentence that says so, else null.
+ */
+export function configDepthProblem(config: unknown): string | null {
+  try {
+    checkParsedValue(config, 'The config', trainerConfigLimits);
+    return null;
+  } catch (error) {
+    if (error instanceof ParseLimitError) return error.message;
+    throw error;
+  }
+}
+
 export function validateConfig(config: TrainerConfig, options: ValidateOptions): ValidationResult {
+  const tooDeep = configDepthProblem(config);
+  if (tooDeep) {
+    return {
+      valid: false,
+      greyed: [],
+      issues: [{ path: 'values', label: 'Config', severity: 'error', message: tooDeep }],
+    };
+  }
   const definition = getTrainer(config.trainer);
   if (!definition) {
     return {

@@ -3,17 +3,22 @@
  * its holder by pid, start time and boot, so a lock left by a crashed process is recognised as stale
  * and taken over, while a live holder is refused with a message naming it. Taking over is atomic: only
  * the very file judged stale is moved away, so a lock another process has just written survives.
+ * On a full disk, where no file content can be written, the lock is a short symbolic link whose target
+ * names the holder (a short link needs no data block), so a host can still start to stop a training.
  */
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   fstatSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -49,21 +54,34 @@ export interface DataDirLock {
 /** An unreadable lock younger than this is being written by a starting process, not left by a crash. */
 export const lockWriteGraceMs = 2000;
 
+export interface LockSeams {
+  /** Writes the lock's private file (tests make it fail as a full disk does). */
+  writeFile?: (path: string, content: string) => void;
+}
+
 export function acquireDataDirLock(
   dataDir: string,
   host: HostKind,
   processes: ProcessTable,
   now: () => Date = () => new Date(),
+  seams: LockSeams = {},
 ): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, lockFileName);
   const me: LockRecord = { ...processes.self(), host, since: now().toISOString() };
+  const bootId = me.bootId;
+  const inspectLock = (path: string): SeenLock | null => inspectLockFile(path, bootId);
+  const moveAsideIfUnchanged = (path: string, identity: string): void =>
+    moveAsideIfUnchangedWith(path, identity, inspectLock);
+  const writeFile =
+    seams.writeFile ??
+    ((path: string, content: string) => writeFileSync(path, content, { mode: 0o600, flag: 'wx' }));
 
   // Rounds: another process may take or drop the lock between our steps; a lock being written is
   // waited for (at most the grace period).
   const giveUpAt = Date.now() + lockWriteGraceMs + 3000;
   while (Date.now() < giveUpAt) {
-    if (tryCreate(file, me)) {
+    if (tryCreate(file, me, writeFile)) {
       return { file, release: () => releaseIfOurs(file, me) };
     }
     const seen = inspectLock(file);
@@ -86,7 +104,23 @@ interface SeenLock {
   ageMs: number;
 }
 
-function inspectLock(file: string): SeenLock | null {
+function inspectLockFile(file: string, bootId: string | null): SeenLock | null {
+  let link: { target: string; ino: bigint; mtimeNs: bigint; mtimeMs: bigint } | null = null;
+  try {
+    const stat = lstatSync(file, { bigint: true });
+    if (stat.isSymbolicLink())
+      link = { target: readlinkSync(file), ino: stat.ino, mtimeNs: stat.mtimeNs, mtimeMs: stat.mtimeMs };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  if (link) {
+    return {
+      holder: parseLinkLock(link.target, bootId, new Date(Number(link.mtimeMs)).toISOString()),
+      identity: `${link.ino}:${link.mtimeNs}:link:${link.target}`,
+      ageMs: Date.now() - Number(link.mtimeMs),
+    };
+  }
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -112,7 +146,11 @@ function inspectLock(file: string): SeenLock | null {
  * Compare-and-swap: rename the lock aside (atomic), then check it is the very file judged stale. If a
  * starting process replaced it in between, its lock is linked back, never deleted.
  */
-function moveAsideIfUnchanged(file: string, staleIdentity: string): void {
+function moveAsideIfUnchangedWith(
+  file: string,
+  staleIdentity: string,
+  inspectLock: (path: string) => SeenLock | null,
+): void {
   const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     renameSync(file, aside);
@@ -135,16 +173,21 @@ function moveAsideIfUnchanged(file: string, staleIdentity: string): void {
  * The lock appears with its whole content at once: written to a private file, then hard-linked to the
  * lock's name (fails if the name exists). Where a file system has no hard links, an exclusive create.
  */
-function tryCreate(file: string, record: LockRecord): boolean {
+function tryCreate(
+  file: string,
+  record: LockRecord,
+  writeFile: (path: string, content: string) => void,
+): boolean {
   const content = `${JSON.stringify(record)}\n`;
   const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
-    writeFileSync(temp, content, { mode: 0o600, flag: 'wx' });
+    writeFile(temp, content);
     linkSync(temp, file);
     return true;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
+    if (code === 'ENOSPC' || code === 'EDQUOT') return tryCreateLink(file, record);
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
   } finally {
     rmSync(temp, { force: true });
@@ -164,13 +207,49 @@ function tryCreate(file: string, record: LockRecord): boolean {
   return true;
 }
 
+/**
+ * The full-disk lock: a symbolic link made in one step (fails if the name exists), its target the
+ * holder in under 60 bytes, which file systems keep in the inode itself ("fast" links, no data block).
+ * The boot id is cut to 16 hex digits; `parseLinkLock` gives back the full one when it is this boot's.
+ */
+function tryCreateLink(file: string, record: LockRecord): boolean {
+  try {
+    symlinkSync(linkTarget(record), file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+const linkPrefix = 'dpgui-lock:';
+const shortBoot = (bootId: string): string => bootId.replace(/-/g, '').slice(0, 16);
+
+export function linkTarget(record: LockRecord): string {
+  const boot = record.bootId === null ? '-' : shortBoot(record.bootId);
+  return `${linkPrefix}${record.pid}:${record.startTime ?? '-'}:${boot}:${record.host === 'electron' ? 'e' : 'h'}`;
+}
+
+export function parseLinkLock(target: string, bootId: string | null, since: string): LockRecord | null {
+  const match = /^dpgui-lock:(\d+):(\d+|-):([0-9a-f]+|-):([eh])$/.exec(target);
+  if (!match) return null;
+  const [, pid = '', startTime = '-', boot = '-', host = 'h'] = match;
+  return {
+    pid: Number(pid),
+    startTime: startTime === '-' ? null : startTime,
+    bootId: boot === '-' ? null : bootId !== null && shortBoot(bootId) === boot ? bootId : boot,
+    host: host === 'e' ? 'electron' : 'headless',
+    since,
+  };
+}
+
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-export function readLock(file: string): LockRecord | null {
+export function readLock(file: string, bootId: string | null = null): LockRecord | null {
   try {
-    return parseLock(readFileSync(file, 'utf8'));
+    return inspectLockFile(file, bootId)?.holder ?? null;
   } catch {
     return null;
   }
@@ -193,6 +272,6 @@ function parseLock(text: string): LockRecord | null {
 }
 
 function releaseIfOurs(file: string, me: LockRecord): void {
-  const holder = readLock(file);
+  const holder = readLock(file, me.bootId);
   if (holder && holder.pid === me.pid && holder.startTime === me.startTime) rmSync(file, { force: true });
 }

@@ -55,7 +55,8 @@ describe('the dataset service', () => {
     expect(info).toBeLessThan(scanDone);
     // The main thread never blocked for the scan's length (it reads 4,000 files).
     expect(longestStall).toBeLessThan(150);
-    expect(progress.at(-1)).toEqual({ id, phase: 'done', done: 2000, total: 2000 });
+    // 2,000 images, 2,000 captions and their folder: every entry the walk saw.
+    expect(progress.at(-1)).toEqual({ id, phase: 'done', done: 2000, total: 2000, entries: 4001 });
   }, 60_000);
 
   it('rescans a watched folder when a caption changes, and stops when the lease is dropped', async () => {

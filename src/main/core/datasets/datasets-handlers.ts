@@ -7,8 +7,9 @@ export function createDatasetsHandlers(datasets: DatasetService) {
     'datasets.register': (p: { path: string; name?: string }) => datasets.registerFolder(p.path, p.name),
     'datasets.list': () => ({ datasets: datasets.list() }),
     'datasets.get': (p: { id: string }) => datasets.get(p.id),
-    'datasets.remove': (p: { id: string }) => ({ removed: datasets.remove(p.id) }),
+    'datasets.remove': async (p: { id: string }) => ({ removed: await datasets.remove(p.id) }),
     'datasets.scan': (p: RequestOf<'datasets.scan'>) => datasets.scan(p),
+    'datasets.cancelScan': async (p: { id: string }) => ({ canceled: await datasets.cancelScan(p.id) }),
     'datasets.files': (p: RequestOf<'datasets.files'>) => datasets.files(p),
     'datasets.watch': (p: { id: string; seconds?: number }) => ({
       watching: datasets.watch(p.id, p.seconds ?? 120),

@@ -73,30 +73,55 @@ export async function openRegularFile(file: string): Promise<{ handle: FileHandl
   }
 }
 
+/**
+ * Reads go in whole chunks of a power of two (64 KiB to 4 MiB, by the size stat gave): some procfs files
+ * (/proc/self/pagemap) refuse a read whose size is not a multiple of 8 (EINVAL), so the count is never
+ * "what is left of the limit".
+ */
+function readChunkBytes(statSize: number): number {
+  let bytes = 64 * 1024;
+  while (bytes <= statSize && bytes < 4 * 1024 * 1024) bytes *= 2;
+  return bytes;
+}
+
+/** The pieces read, as one buffer (each piece is a copy: the chunk is reused). */
+function joined(pieces: Buffer[], length: number): Buffer {
+  return pieces.length === 1 && pieces[0] ? pieces[0] : Buffer.concat(pieces, length);
+}
+
 /** The whole file, at most `maxBytes`; past it a UserFileError('too-large'), whatever stat said. */
 export async function readUserFile(file: string, maxBytes: number): Promise<Buffer> {
   const { handle, stats } = await openRegularFile(file);
   try {
     if (stats.size > maxBytes) throw tooLargeError(file, maxBytes);
-    // One byte more than the limit tells "exactly the limit" from "more".
-    const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stats.size + 1, 64 * 1024)));
+    const chunk = Buffer.allocUnsafe(readChunkBytes(stats.size));
+    const pieces: Buffer[] = [];
     let length = 0;
-    let target = buffer;
     for (;;) {
-      if (length === target.length) {
-        if (length > maxBytes) throw tooLargeError(file, maxBytes);
-        const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, target.length * 2));
-        target.copy(grown, 0, 0, length);
-        target = grown;
-      }
-      const { bytesRead } = await handle.read(target, length, target.length - length, null);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length > maxBytes) throw tooLargeError(file, maxBytes);
+      pieces.push(Buffer.from(chunk.subarray(0, bytesRead)));
     }
-    return target.subarray(0, length);
+    return joined(pieces, length);
   } finally {
     await handle.close();
+  }
+}
+
+/** The sync twin of `openRegularFile` (worker threads): a descriptor of a regular file; the caller closes it. */
+export function openRegularFileSync(file: string): { fd: number; stats: Stats } {
+  const before = statSync(file);
+  if (!before.isFile()) throw notAFileError(file, before);
+  const fd = openSync(file, nonBlockingReadFlags);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw notAFileError(file, stats);
+    return { fd, stats };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
   }
 }
 
@@ -109,20 +134,17 @@ export function readUserFileSync(file: string, maxBytes: number): Buffer {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw notAFileError(file, stats, maxBytes);
     if (stats.size > maxBytes) throw tooLargeError(file, maxBytes);
-    let target = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stats.size + 1, 64 * 1024)));
+    const chunk = Buffer.allocUnsafe(readChunkBytes(stats.size));
+    const pieces: Buffer[] = [];
     let length = 0;
     for (;;) {
-      if (length === target.length) {
-        const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, target.length * 2));
-        target.copy(grown, 0, 0, length);
-        target = grown;
-      }
-      const bytesRead = readSync(fd, target, length, target.length - length, null);
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length > maxBytes) throw tooLargeError(file, maxBytes);
+      pieces.push(Buffer.from(chunk.subarray(0, bytesRead)));
     }
-    return target.subarray(0, length);
+    return joined(pieces, length);
   } finally {
     closeSync(fd);
   }

@@ -5,8 +5,9 @@
  * listed as unknown keys with their place ("config.optimizer.d_coef", "dataset.directory.0.x"), so
  * the user can confirm them as pass-through options; nothing is dropped silently.
  */
-import { parse, TomlError } from 'smol-toml';
+import { TomlError } from 'smol-toml';
 import { readDpguiHeader } from '../common/header';
+import { ParseLimitError, parseTomlWithin } from '../common/parse-limits';
 import type { FieldSchema, ImportInput, ImportOptions, ImportResult, UnknownKey } from '../common/types';
 import { modelTypeIds, modelTypes } from './families';
 import { datasetKeys, schema } from './schema';
@@ -154,8 +155,12 @@ export function importDiffusionPipeFiles(
   const parsed: ParsedInput[] = [];
   for (const input of inputs) {
     try {
-      parsed.push({ ...input, table: parse(input.content, { integersAsBigInt: true }) });
+      parsed.push({
+        ...input,
+        table: parseTomlWithin(input.content, input.name, { integersAsBigInt: true }),
+      });
     } catch (error) {
+      if (error instanceof ParseLimitError) throw error;
       const why =
         error instanceof TomlError
           ? `line ${error.line}, column ${error.column}: ${error.message.split('\n')[0] ?? ''}`

@@ -4,9 +4,10 @@
  * engine's schema when python-bridge could read one (kept in the snapshot, so validation never
  * depends on the engine's folder). The writer writes the YAML; the overrides go on the command line.
  */
-import { dump, load, YAMLException } from 'js-yaml';
+import { dump, YAMLException } from 'js-yaml';
 import { defineField } from '../common/define-field';
 import { dpguiHeader, readDpguiHeader } from '../common/header';
+import { ParseLimitError, parseYamlWithin } from '../common/parse-limits';
 import { joinPath } from '../common/world-checks';
 import type {
   ConfigIssue,
@@ -134,8 +135,9 @@ function importGenericFiles(inputs: readonly ImportInput[]): ImportResult {
   if (!input) return { ok: false, needsFamily: false, format, message: 'No file was given.' };
   let doc: unknown;
   try {
-    doc = load(input.content);
+    doc = parseYamlWithin(input.content, input.name);
   } catch (error) {
+    if (error instanceof ParseLimitError) throw error;
     const why = error instanceof YAMLException ? error.message.split('\n')[0] : String(error);
     return {
       ok: false,

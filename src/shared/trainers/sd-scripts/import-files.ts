@@ -5,8 +5,8 @@
  * are listed as unknown (the user confirms them into pass-through). The family comes from the file or
  * is asked for.
  */
-import { parse as parseToml } from 'smol-toml';
 import { readDpguiHeader } from '../common/header';
+import { ParseLimitError, parseJsonWithin, parseTomlWithin } from '../common/parse-limits';
 import type {
   FieldSchema,
   ImportInput,
@@ -632,8 +632,9 @@ function familyFromKeys(draft: Draft): void {
   else if ('v2' in v || 'clip_skip' in v) setFamily(draft, 'sd', 'SD 1.x/2.x keys');
 }
 
-function parseSampleFile(draft: Draft, inputs: ImportInput[]): void {
-  if (!draft.sampleFile) return;
+/** Reads the sample prompts the config names into the draft; a refusal's sentence when they cannot be read. */
+function parseSampleFile(draft: Draft, inputs: ImportInput[]): string | null {
+  if (!draft.sampleFile) return null;
   const wanted = baseName(draft.sampleFile);
   const file = inputs.find((i) => baseName(i.name) === wanted);
   if (!file) {
@@ -641,11 +642,17 @@ function parseSampleFile(draft: Draft, inputs: ImportInput[]): void {
       `The sample prompts are in "${draft.sampleFile}", which was not imported; add it to keep them.`,
     );
     draft.unknown.push({ path: 'config.sample_prompts', value: draft.sampleFile });
-    return;
+    return null;
   }
   const prompts: Table[] = [];
   if (file.name.endsWith('.toml')) {
-    const doc = parseToml(file.content) as Table;
+    let doc: Table;
+    try {
+      doc = parseTomlWithin(file.content, file.name);
+    } catch (error) {
+      if (error instanceof ParseLimitError) throw error;
+      return `${file.name} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+    }
     const prompt = isTable(doc.prompt) ? doc.prompt : {};
     const shared: Table = Object.fromEntries(Object.entries(prompt).filter(([k]) => k !== 'subset'));
     const subsets = Array.isArray(prompt.subset) ? prompt.subset.filter(isTable) : [];
@@ -657,6 +664,7 @@ function parseSampleFile(draft: Draft, inputs: ImportInput[]): void {
     }
   }
   draft.values.sample_prompts_list = prompts;
+  return null;
 }
 
 /** sd-scripts' text prompt line: "prompt --n neg --w 512 --h 512 --d 1 --l 7 --s 28 --ss euler". */
@@ -718,11 +726,11 @@ function finish(draft: Draft, family: SdFamily, format: string): ImportResult & 
 
 function parseJsonOrToml(input: ImportInput): Table {
   if (input.name.toLowerCase().endsWith('.json')) {
-    const value: unknown = JSON.parse(input.content);
+    const value = parseJsonWithin(input.content, input.name);
     if (!isTable(value)) throw new Error('the JSON is not an object');
     return value;
   }
-  return parseToml(input.content);
+  return parseTomlWithin(input.content, input.name);
 }
 
 export function importSdScriptsFiles(inputs: ImportInput[], options: ImportOptions = {}): ImportResult {
@@ -735,6 +743,7 @@ export function importSdScriptsFiles(inputs: ImportInput[], options: ImportOptio
     try {
       doc = parseJsonOrToml(input);
     } catch (error) {
+      if (error instanceof ParseLimitError) throw error;
       return {
         ok: false,
         needsFamily: false,
@@ -773,7 +782,8 @@ export function importSdScriptsFiles(inputs: ImportInput[], options: ImportOptio
       message: 'No sd-scripts config, dataset or kohya_ss file was given.',
     };
   resolveNetwork(draft);
-  parseSampleFile(draft, inputs);
+  const sampleRefusal = parseSampleFile(draft, inputs);
+  if (sampleRefusal) return { ok: false, needsFamily: false, format, message: sampleRefusal };
   familyFromKeys(draft);
   if (options.family !== undefined) {
     if (!isSdFamily(options.family))

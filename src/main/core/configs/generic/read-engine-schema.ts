@@ -6,6 +6,11 @@
  */
 import { execFile } from 'node:child_process';
 import { delimiter } from 'node:path';
+import {
+  configLimits,
+  ParseLimitError,
+  parseJsonWithin,
+} from '../../../../shared/trainers/common/parse-limits';
 import type { EngineSchemaNode } from '../../../../shared/trainers/generic/engine-schema';
 
 export interface ReadEngineSchemaOptions {
@@ -24,12 +29,18 @@ export interface ReadEngineSchemaOptions {
 export type EngineSchemaAnswer =
   { ok: true; schema: EngineSchemaNode } | { ok: false; code: string; message: string };
 
+/** The bridge's answer (its last line), nested no deeper than the form can walk; a bound's sentence past it. */
 function lastJsonLine(stdout: string): unknown {
   const line = stdout.trim().split('\n').pop() ?? '';
   try {
-    return JSON.parse(line) as unknown;
-  } catch {
-    return undefined;
+    return parseJsonWithin(line, "The engine's config schema", {
+      ...configLimits,
+      maxDepth: 2 * configLimits.maxDepth,
+    });
+  } catch (error) {
+    return error instanceof ParseLimitError
+      ? { error: { code: 'schema_too_large', message: error.message } }
+      : undefined;
   }
 }
 

@@ -68,17 +68,29 @@ export function applyBulkOperation(
   return after + trailing;
 }
 
+/** Counts tags caption by caption (a tag counts once per caption), so no caption text need be kept. */
+export function tagCounter(separatorText?: string) {
+  const separator = separatorOf(separatorText);
+  const counts = new Map<string, number>();
+  return {
+    add(caption: string): void {
+      for (const tag of new Set(splitTags(caption, separator))) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+    },
+    /** Most frequent first, then by name. */
+    result(): { tag: string; count: number }[] {
+      return [...counts.entries()]
+        .map(([tag, count]) => ({ tag, count }))
+        .sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+    },
+  };
+}
+
 /** How many captions name each tag (a tag counts once per caption), most frequent first. */
 export function tagFrequency(
   captions: readonly string[],
   separatorText?: string,
 ): { tag: string; count: number }[] {
-  const separator = separatorOf(separatorText);
-  const counts = new Map<string, number>();
-  for (const caption of captions) {
-    for (const tag of new Set(splitTags(caption, separator))) counts.set(tag, (counts.get(tag) ?? 0) + 1);
-  }
-  return [...counts.entries()]
-    .map(([tag, count]) => ({ tag, count }))
-    .sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+  const counter = tagCounter(separatorText);
+  for (const caption of captions) counter.add(caption);
+  return counter.result();
 }

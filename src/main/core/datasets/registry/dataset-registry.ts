@@ -5,8 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, renameSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+import { contractError, type ContractError } from '../../../../shared/contract';
+import { absolutePathError, userPathError } from '../../fs/user-path-error';
 import { writeFileAtomic } from '../../fs/write-file-atomic';
+import { systemFolderReason, systemFolderRefusal } from './system-folders';
 
 export interface RegisteredDataset {
   id: string;
@@ -18,9 +22,10 @@ export interface RegisteredDataset {
   captionExtension: string;
 }
 
+/** A folder that cannot be registered, with the answer the caller should get (all 4xx). */
 export class DatasetFolderError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly answer: ContractError) {
+    super(answer.message);
     this.name = 'DatasetFolderError';
   }
 }
@@ -28,7 +33,11 @@ export class DatasetFolderError extends Error {
 export interface DatasetRegistry {
   list(): RegisteredDataset[];
   get(id: string): RegisteredDataset | undefined;
-  /** Remembers a folder; a folder already known (same real path) answers its entry. */
+  /**
+   * Remembers a folder; a folder already known (same real path) answers its entry. A relative path, a
+   * missing folder, a file or a system folder is a DatasetFolderError; a failed write (full disk) is the
+   * file system's error as it was thrown.
+   */
   register(path: string, name?: string): RegisteredDataset;
   update(
     id: string,
@@ -54,6 +63,18 @@ export function openDatasetRegistry(
     const content: RegistryFile = { version: 1, datasets: [...entries.values()] };
     writeFileAtomic(file, `${JSON.stringify(content, null, 2)}\n`);
   };
+  /** Changes the list and saves it; a failed write (a full disk) leaves it as it is on disk. */
+  const change = (apply: () => void): void => {
+    const before = [...entries];
+    apply();
+    try {
+      save();
+    } catch (error) {
+      entries.clear();
+      for (const [id, entry] of before) entries.set(id, entry);
+      throw error;
+    }
+  };
   return {
     list: () => [...entries.values()],
     get: (id) => entries.get(id),
@@ -68,26 +89,19 @@ export function openDatasetRegistry(
         registeredAt: now().toISOString(),
         captionExtension: '.txt',
       };
-      entries.set(entry.id, entry);
-      try {
-        save();
-      } catch (error) {
-        entries.delete(entry.id);
-        throw error;
-      }
+      change(() => entries.set(entry.id, entry));
       return entry;
     },
     update(id, patch) {
       const entry = entries.get(id);
       if (!entry) return undefined;
       const updated = { ...entry, ...patch };
-      entries.set(id, updated);
-      save();
+      change(() => entries.set(id, updated));
       return updated;
     },
     remove(id) {
-      if (!entries.delete(id)) return false;
-      save();
+      if (!entries.has(id)) return false;
+      change(() => entries.delete(id));
       return true;
     },
   };
@@ -99,16 +113,24 @@ export function datasetIdOf(realPath: string): string {
 }
 
 function realFolder(path: string): string {
-  const absolute = resolve(path);
+  // Relative paths would resolve against the host's own working folder, which the user cannot see.
+  const relative = absolutePathError(path, 'path');
+  if (relative) throw new DatasetFolderError(relative);
   let real: string;
   try {
-    real = realpathSync(absolute);
+    real = realpathSync(path);
+    if (!statSync(real).isDirectory()) throw new Error('it is not a folder');
   } catch (error) {
+    throw new DatasetFolderError(userPathError('register', path, 'path', error));
+  }
+  const reason = systemFolderReason(real, homedir());
+  if (reason) {
     throw new DatasetFolderError(
-      `${absolute} cannot be opened (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      contractError('invalid_payload', systemFolderRefusal(path, real, reason), [
+        { path: 'path', message: 'a system folder cannot be a dataset' },
+      ]),
     );
   }
-  if (!statSync(real).isDirectory()) throw new DatasetFolderError(`${absolute} is not a folder.`);
   return real;
 }
 

@@ -2,8 +2,10 @@
  * An image's size from its header only (image-size on the first bytes; never a decode), as sd-scripts
  * reads it with `imagesize`: without EXIF rotation. The EXIF orientation is reported beside it.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { imageSize } from 'image-size';
+import { openRegularFileSync } from '../../fs/read-user-file';
+import { openFailure } from './open-failure';
 
 export type ImageHeader =
   { ok: true; width: number; height: number; orientation: number | null } | { ok: false; reason: string };
@@ -14,12 +16,10 @@ const readSizes = [4096, 65536, 524288];
 export function readImageHeader(file: string, fileSize: number): ImageHeader {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // Never a blocking open: a FIFO put in the file's place since the walk must not hold the scan.
+    fd = openRegularFileSync(file).fd;
   } catch (error) {
-    return {
-      ok: false,
-      reason: `cannot be opened (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    };
+    return { ok: false, reason: openFailure(error) };
   }
   try {
     let lastError = 'empty file';

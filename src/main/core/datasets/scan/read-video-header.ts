@@ -4,7 +4,9 @@
  * PixelHeight). Frame counts need ffprobe.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegularFileSync } from '../../fs/read-user-file';
+import { openFailure } from './open-failure';
 
 export type VideoHeader =
   | { ok: true; width: number; height: number; frames: number | null }
@@ -29,6 +31,12 @@ export function readVideoHeader(file: string): VideoHeader {
 }
 
 function probeWithFfprobe(file: string): VideoHeader {
+  // ffprobe would wait on a FIFO put in the file's place (until its timeout): check the kind first.
+  try {
+    closeSync(openRegularFileSync(file).fd);
+  } catch (error) {
+    return { ok: false, unknown: false, reason: openFailure(error) };
+  }
   const result = spawnSync(
     'ffprobe',
     [
@@ -74,12 +82,12 @@ const maxMoovBytes = 64 * 1024 * 1024;
 export function readMp4TrackHeader(file: string): VideoHeader {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openRegularFileSync(file).fd;
   } catch (error) {
     return {
       ok: false,
       unknown: false,
-      reason: `cannot be opened (${(error as NodeJS.ErrnoException).code ?? ''})`,
+      reason: openFailure(error),
     };
   }
   try {
@@ -180,7 +188,7 @@ function readVint(
 export function readMatroskaTrackHeader(file: string): VideoHeader {
   let head: Buffer;
   try {
-    const fd = openSync(file, 'r');
+    const fd = openRegularFileSync(file).fd;
     try {
       head = Buffer.alloc(matroskaHeadBytes);
       head = head.subarray(0, readSync(fd, head, 0, matroskaHeadBytes, 0));
@@ -191,7 +199,7 @@ export function readMatroskaTrackHeader(file: string): VideoHeader {
     return {
       ok: false,
       unknown: false,
-      reason: `cannot be opened (${(error as NodeJS.ErrnoException).code ?? ''})`,
+      reason: openFailure(error),
     };
   }
   if (head.length < 4 || head.readUInt32BE(0) !== ebml.header)

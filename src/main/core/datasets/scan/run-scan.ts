@@ -1,7 +1,8 @@
 /**
  * Starts a scan in a worker thread. From source (tests, `tsx`) the worker loads the TypeScript entry
  * through tsx; from a build it loads `dataset-scan-worker.js` beside the bundle. Where neither exists the
- * scan runs in this thread after the current request (and says so once in the log).
+ * scan runs in this thread after the current request (and says so once in the log). A running scan can
+ * be stopped: its worker is terminated, and nothing it posts afterwards is delivered.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,6 +19,24 @@ export class ScanFailedError extends Error {
     this.code = code;
   }
 }
+
+/** The result of a scan that was stopped before it finished. */
+export class ScanStoppedError extends Error {
+  constructor() {
+    super('The scan was stopped.');
+    this.name = 'ScanStoppedError';
+  }
+}
+
+export interface RunningScan {
+  /** The scan record; rejects with ScanStoppedError once `stop` was called. */
+  result: Promise<ScanRecord>;
+  /** Stops the scan; resolves once its worker has exited (or after `exitWaitMs`, if a system call holds it). */
+  stop(): Promise<void>;
+}
+
+/** A worker blocked in a system call (a hung network mount) exits only when the call returns. */
+const exitWaitMs = 5000;
 
 type WorkerStart = { kind: 'worker'; start: (job: ScanJob) => Worker } | { kind: 'in-process' };
 
@@ -50,42 +69,76 @@ export function runScan(
   job: ScanJob,
   onProgress: (progress: ScanProgress) => void,
   log: (line: string) => void = () => {},
-): Promise<ScanRecord> {
+): RunningScan {
   const start = workerStart();
-  if (start.kind === 'in-process') {
-    log('The dataset scan worker is not in this build; scanning in the main thread.');
-    return new Promise((resolve, reject) =>
-      setImmediate(() => {
-        try {
-          resolve(runScanJob(job, onProgress));
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      }),
-    );
-  }
-  return new Promise((resolve, reject) => {
-    const worker = start.start(job);
-    let settled = false;
-    worker.on('message', (message: ScanWorkerMessage) => {
-      if (message.type === 'progress') onProgress(message.progress);
-      else if (message.type === 'done') {
-        settled = true;
-        resolve(message.record);
-        void worker.terminate();
-      } else {
-        settled = true;
-        reject(new ScanFailedError(message.message, message.code));
-        void worker.terminate();
+  return start.kind === 'in-process'
+    ? runInProcess(job, onProgress, log)
+    : runInWorker(start.start(job), onProgress);
+}
+
+function runInProcess(
+  job: ScanJob,
+  onProgress: (progress: ScanProgress) => void,
+  log: (line: string) => void,
+): RunningScan {
+  log('The dataset scan worker is not in this build; scanning in the main thread.');
+  let stopped = false;
+  const result = new Promise<ScanRecord>((resolve, reject) =>
+    setImmediate(() => {
+      // Synchronous here: only a stop that came before it started can stop it.
+      if (stopped) return reject(new ScanStoppedError());
+      try {
+        resolve(runScanJob(job, onProgress));
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
-    });
-    worker.on('error', (error) => {
-      if (!settled) reject(error);
-      settled = true;
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new ScanFailedError(`The scan worker stopped (exit code ${code}).`, null));
-      settled = true;
-    });
+    }),
+  );
+  return {
+    result,
+    stop: () => {
+      stopped = true;
+      return Promise.resolve();
+    },
+  };
+}
+
+function runInWorker(worker: Worker, onProgress: (progress: ScanProgress) => void): RunningScan {
+  let settled = false;
+  let settle: { resolve: (record: ScanRecord) => void; reject: (error: Error) => void } | undefined;
+  const result = new Promise<ScanRecord>((resolve, reject) => (settle = { resolve, reject }));
+  const finish = (outcome: ScanRecord | Error): void => {
+    if (settled) return;
+    settled = true;
+    if (outcome instanceof Error) settle?.reject(outcome);
+    else settle?.resolve(outcome);
+  };
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('message', (message: ScanWorkerMessage) => {
+    // After a stop (or the end), whatever the worker still posts is dropped.
+    if (settled) return;
+    if (message.type === 'progress') onProgress(message.progress);
+    else if (message.type === 'done') {
+      finish(message.record);
+      void worker.terminate();
+    } else {
+      finish(new ScanFailedError(message.message, message.code));
+      void worker.terminate();
+    }
   });
+  worker.on('error', (error) => finish(error));
+  worker.on('exit', (code) =>
+    finish(new ScanFailedError(`The scan worker stopped (exit code ${code}).`, null)),
+  );
+  return {
+    result,
+    async stop() {
+      finish(new ScanStoppedError());
+      void worker.terminate();
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, exitWaitMs)));
+      await Promise.race([exited, waited]);
+      clearTimeout(timer);
+    },
+  };
 }

@@ -147,3 +147,89 @@ console.log(JSON.stringify(r.summary));`;
     expect(summary.counts.images).toBe(6);
   });
 });
+
+describe('a scan of a large folder', () => {
+  /** `folders` folders of `perFolder` empty images. */
+  function wide(folders: number, perFolder: number): string {
+    const root = tempDir();
+    for (let f = 0; f < folders; f++) {
+      mkdirSync(join(root, `f${f}`));
+      for (let i = 0; i < perFolder; i++) writeFileSync(join(root, `f${f}`, `${i}.png`), '');
+    }
+    return root;
+  }
+
+  it('warns once it walked past the threshold, as soon as it passes it, and says so in its notes', () => {
+    const root = wide(6, 10);
+    const progress: { phase: string; entries: number; warning?: string }[] = [];
+    const record = scanDataset(
+      {
+        datasetPath: root,
+        captionExtension: '.txt',
+        previous: null,
+        now: 'n',
+        limits: { warnEntries: 25, maxEntries: 1000 },
+      },
+      (p) => progress.push(p),
+    );
+    const firstWarned = progress.findIndex((p) => p.warning !== undefined);
+    expect(progress[firstWarned]).toMatchObject({ phase: 'listing', entries: 26 });
+    expect(progress[firstWarned]?.warning).toMatch(/more than 25 entries.*datasets\.cancelScan/);
+    // Every report after it keeps the warning; none before had it.
+    expect(progress.slice(firstWarned).every((p) => p.warning === progress[firstWarned]?.warning)).toBe(true);
+    expect(record.files).toHaveLength(60);
+    expect(record.summary.notes).toContain(progress[firstWarned]?.warning);
+  });
+
+  it('stops at its entry limit and says that files are left out', () => {
+    const root = wide(10, 10);
+    const record = scanDataset({
+      datasetPath: root,
+      captionExtension: '.txt',
+      previous: null,
+      now: 'n',
+      limits: { warnEntries: 5, maxEntries: 30 },
+    });
+    // The root (10 folders) and two folders of 10: the walk stops before a fourth folder.
+    expect(record.files).toHaveLength(20);
+    expect(record.summary.notes.join(' ')).toMatch(/stopped after 30 folder entries.*left out/);
+  });
+
+  it('does not follow a link into a system folder', () => {
+    const root = tempDir();
+    symlinkSync('/', join(root, 'everything'));
+    symlinkSync('/proc/self', join(root, 'me'));
+    const record = scanDataset({ datasetPath: root, captionExtension: '.txt', previous: null, now: 'n' });
+    expect(record.summary.issues.map((i) => [i.path, i.kind])).toEqual([
+      ['everything', 'unreadable'],
+      ['me', 'unreadable'],
+    ]);
+    expect(record.summary.issues[0]?.message).toMatch(/leads to \/, which is not followed/);
+    expect(record.files).toEqual([]);
+  });
+});
+
+describe('one folder with more entries than the limit', () => {
+  it('is read up to the limit only', () => {
+    const root = tempDir();
+    for (let i = 0; i < 50; i++) writeFileSync(join(root, `${String(i).padStart(2, '0')}.png`), '');
+    const exact = scanDataset({
+      datasetPath: root,
+      captionExtension: '.txt',
+      previous: null,
+      now: 'n',
+      limits: { warnEntries: 100, maxEntries: 50 },
+    });
+    expect(exact.files).toHaveLength(50);
+    expect(exact.summary.notes).toEqual([]);
+    const cut = scanDataset({
+      datasetPath: root,
+      captionExtension: '.txt',
+      previous: null,
+      now: 'n',
+      limits: { warnEntries: 100, maxEntries: 20 },
+    });
+    expect(cut.files).toHaveLength(20);
+    expect(cut.summary.notes.join(' ')).toMatch(/stopped after 20 folder entries/);
+  });
+});

@@ -1,16 +1,24 @@
 /**
  * One scan of a dataset folder: list it, then read the header of each media file and the state of its
  * caption — reusing the previous scan's answer for every file whose size and modification time have
- * not changed. Synchronous file-system calls: this runs in a worker thread (scan-worker.ts).
+ * not changed. Synchronous file-system calls: this runs in a worker thread (scan-worker.ts). Captions
+ * are read as any file DPGui did not make: regular files only, at most `maxCaptionBytes`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaptionState } from '../../../../shared/contract';
-import { decodeCaption } from './caption-text';
+import { notAFileError, readUserFileSync } from '../../fs/read-user-file';
+import { captionProblemOf, decodeCaption, maxCaptionBytes } from './caption-text';
 import { captionNameFor } from './media-kinds';
 import { readImageHeader } from './read-image-header';
 import { hasFfprobe, readVideoHeader } from './read-video-header';
-import type { ScannedFile, ScanProgress, ScanRecord } from './scan-record';
+import {
+  defaultScanLimits,
+  type ScanLimits,
+  type ScannedFile,
+  type ScanProgress,
+  type ScanRecord,
+} from './scan-record';
 import { summarizeScan } from './summarize-scan';
 import { walkDataset, type ListedFile } from './walk-dataset';
 
@@ -19,6 +27,20 @@ export interface ScanInput {
   captionExtension: string;
   previous: ScanRecord | null;
   now: string;
+  limits?: ScanLimits;
+  /** The user's home folder (links to it are not followed). */
+  home?: string;
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** What the progress and the summary say once the walk passed `warnEntries`. */
+export function largeFolderWarning(limits: ScanLimits): string {
+  return `This folder holds more than ${count(limits.warnEntries)} entries: the scan may take long (it stops at ${count(limits.maxEntries)}). Cancel it (datasets.cancelScan) if this is not the dataset folder you meant.`;
+}
+
+export function stoppedWalkNote(limits: ScanLimits): string {
+  return `The scan stopped after ${count(limits.maxEntries)} folder entries, its limit: files beyond them are left out. Register the folder that holds only the dataset.`;
 }
 
 export function scanDataset(
@@ -26,14 +48,29 @@ export function scanDataset(
   onProgress: (progress: ScanProgress) => void = () => {},
 ): ScanRecord {
   const started = performance.now();
-  let lastReport = 0;
-  const report = (progress: ScanProgress, force = false): void => {
+  const limits = input.limits ?? defaultScanLimits;
+  // The first report goes out at once: a client sees the scan start (and can cancel it) right away.
+  let lastReport = Number.NEGATIVE_INFINITY;
+  let warning: string | undefined;
+  let entries = 0;
+  const report = (progress: Omit<ScanProgress, 'entries' | 'warning'>, force = false): void => {
     const t = performance.now();
-    if (!force && t - lastReport < 100) return;
+    // Passing the threshold is reported at once, not up to 100 ms later.
+    const warnNow = warning === undefined && entries > limits.warnEntries;
+    if (warnNow) warning = largeFolderWarning(limits);
+    if (!force && !warnNow && t - lastReport < 100) return;
     lastReport = t;
-    onProgress(progress);
+    onProgress({ ...progress, entries, ...(warning === undefined ? {} : { warning }) });
   };
-  const listing = walkDataset(input.datasetPath, (done) => report({ phase: 'listing', done, total: 0 }));
+  const listing = walkDataset(input.datasetPath, {
+    limits,
+    home: input.home ?? '',
+    onFolder: (done, seen) => {
+      entries = seen;
+      report({ phase: 'listing', done, total: 0 });
+    },
+  });
+  entries = listing.entries;
   const sameCaptions = input.previous?.captionExtension === input.captionExtension;
   const cached = new Map((input.previous?.files ?? []).map((file) => [file.path, file]));
   const namesByFolder = new Map(listing.folders.map((folder) => [folder.path, folder]));
@@ -47,6 +84,8 @@ export function scanDataset(
   });
   report({ phase: 'done', done: total, total }, true);
   const notes: string[] = [];
+  if (warning !== undefined) notes.push(warning);
+  if (listing.stopped) notes.push(stoppedWalkNote(limits));
   if (files.some((f) => f.kind === 'video') && !hasFfprobe()) {
     notes.push(
       'ffprobe is not installed (Debian package ffmpeg): MP4/MOV sizes come from their headers, other video sizes are unknown, and video thumbnails are placeholders.',
@@ -88,6 +127,7 @@ function scanFile(
     problem: null,
     sizeUnknown: false,
     caption: 'missing',
+    captionProblem: null,
     captionBytes: null,
     captionMtimeMs: null,
   };
@@ -130,10 +170,12 @@ function readCaptionState(
 ): ScannedFile {
   const name = captionNameFor(file.path.slice(file.path.lastIndexOf('/') + 1), captionExtension);
   if (!folder?.names.has(name))
-    return { ...file, caption: 'missing', captionBytes: null, captionMtimeMs: null };
+    return { ...file, caption: 'missing', captionProblem: null, captionBytes: null, captionMtimeMs: null };
   const captionFile = join(folder.absolutePath, name);
   try {
     const stat = statSync(captionFile);
+    // A FIFO, a device or a folder reports size 0: never "empty", and never opened for reading.
+    if (!stat.isFile()) throw notAFileError(captionFile, stat, maxCaptionBytes);
     if (
       sameCaptions &&
       previous &&
@@ -141,12 +183,24 @@ function readCaptionState(
       previous.captionMtimeMs === stat.mtimeMs &&
       previous.caption !== 'unreadable'
     ) {
-      return { ...file, caption: previous.caption, captionBytes: stat.size, captionMtimeMs: stat.mtimeMs };
+      return {
+        ...file,
+        caption: previous.caption,
+        captionProblem: null,
+        captionBytes: stat.size,
+        captionMtimeMs: stat.mtimeMs,
+      };
     }
-    const caption: CaptionState = stat.size === 0 ? 'empty' : captionStateOf(readFileSync(captionFile));
-    return { ...file, caption, captionBytes: stat.size, captionMtimeMs: stat.mtimeMs };
-  } catch {
-    return { ...file, caption: 'unreadable', captionBytes: null, captionMtimeMs: null };
+    const caption = captionStateOf(readUserFileSync(captionFile, maxCaptionBytes));
+    return { ...file, caption, captionProblem: null, captionBytes: stat.size, captionMtimeMs: stat.mtimeMs };
+  } catch (error) {
+    return {
+      ...file,
+      caption: 'unreadable',
+      captionProblem: captionProblemOf(error),
+      captionBytes: null,
+      captionMtimeMs: null,
+    };
   }
 }
 

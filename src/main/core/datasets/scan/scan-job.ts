@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../../fs/write-file-atomic';
 import { scanDataset } from './scan-dataset';
-import type { ScanProgress, ScanRecord } from './scan-record';
+import type { ScanLimits, ScanProgress, ScanRecord } from './scan-record';
 
 export interface ScanJob {
   datasetPath: string;
@@ -12,6 +12,9 @@ export interface ScanJob {
   cacheFile: string;
   full: boolean;
   now: string;
+  limits: ScanLimits;
+  /** The user's home folder (links to it are not followed). */
+  home: string;
 }
 
 export type ScanWorkerMessage =
@@ -37,6 +40,8 @@ export function runScanJob(job: ScanJob, onProgress: (progress: ScanProgress) =>
       captionExtension: job.captionExtension,
       previous: previous?.datasetPath === job.datasetPath ? previous : null,
       now: job.now,
+      limits: job.limits,
+      home: job.home,
     },
     onProgress,
   );

@@ -1,5 +1,10 @@
 /** What a scan keeps about each file (also its cache between scans: size and mtime decide a re-read). */
-import type { CaptionState, DatasetIssue, DatasetScanSummary } from '../../../../shared/contract';
+import type {
+  CaptionState,
+  DatasetIssue,
+  DatasetScanSummary,
+  EventPayloadOf,
+} from '../../../../shared/contract';
 import type { MediaKind } from './media-kinds';
 
 export interface ScannedFile {
@@ -20,6 +25,8 @@ export interface ScannedFile {
   /** True where the size could not be found out without the missing tool (not a fault of the file). */
   sizeUnknown: boolean;
   caption: CaptionState;
+  /** Why an `unreadable` caption cannot be read; absent in caches written before it was kept. */
+  captionProblem?: string | null;
   captionBytes: number | null;
   captionMtimeMs: number | null;
 }
@@ -34,8 +41,15 @@ export interface ScanRecord {
   summary: DatasetScanSummary;
 }
 
-export interface ScanProgress {
+/** What the worker reports; the service adds the dataset's id (and reports `canceled` itself). */
+export type ScanProgress = Omit<EventPayloadOf<'dataset.scanProgress'>, 'id' | 'phase'> & {
   phase: 'listing' | 'reading' | 'done';
-  done: number;
-  total: number;
+};
+
+/** How far a walk may go: past `warnEntries` the progress says so; at `maxEntries` the walk stops. */
+export interface ScanLimits {
+  warnEntries: number;
+  maxEntries: number;
 }
+
+export const defaultScanLimits: ScanLimits = { warnEntries: 100_000, maxEntries: 1_000_000 };

@@ -54,7 +54,13 @@ export function fileIssues(file: ScannedFile): DatasetIssue[] {
       });
       break;
     case 'unreadable':
-      issues.push({ kind: 'unreadable', path: file.path, message: 'The caption file cannot be read.' });
+      issues.push({
+        kind: 'unreadable',
+        path: file.path,
+        message: file.captionProblem
+          ? `The caption file cannot be read: ${file.captionProblem}.`
+          : 'The caption file cannot be read.',
+      });
       break;
     default:
       break;

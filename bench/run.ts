@@ -1,4 +1,5 @@
 // `npm run bench [-- <case prefix>]`
+import { apiCases } from './cases/api';
 import { bridgeCases } from './cases/bridge';
 import { configsCases } from './cases/configs';
 import { datasetsCases } from './cases/datasets';
@@ -17,6 +18,7 @@ await runBench(
     ...configsCases,
     ...supervisorCases,
     ...queueCases,
+    ...apiCases,
   ],
   process.argv[2],
 );

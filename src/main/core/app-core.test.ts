@@ -98,6 +98,7 @@ const samplePayloads: Requests = {
   'datasets.list': {},
   'datasets.get': { id: datasetId },
   'datasets.scan': { id: datasetId },
+  'datasets.cancelScan': { id: datasetId },
   'datasets.files': { id: datasetId },
   'datasets.watch': { id: datasetId, seconds: 0 },
   'datasets.buckets': {

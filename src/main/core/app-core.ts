@@ -10,13 +10,16 @@ import { appName, appVersion } from './app/app-version';
 import { createAppHandlers, hostCapabilities } from './app/app-handlers';
 import { createDispatcher, type Dispatch, type Handlers } from './contract/dispatcher';
 import { createSchemaValidators, type SchemaValidators } from './contract/schema-validators';
-import { activeJobStatuses, outputsOfJobs } from './configs/active-outputs';
+import { clashingActiveOutputs, outputsOfConfig } from './configs/active-outputs';
 import { builtInPresets } from './configs/builtin-presets';
 import { createConfigsHandlers } from './configs/configs-handlers';
 import { createNodeWorldProbe } from './configs/node-world-probe';
 import { validateConfigForEnqueue } from './configs/validate-config';
 import { openPresetsStore } from './configs/presets-store';
-import { acquireDataDirLock } from './data-dir/data-dir-lock';
+import { acquireDataDirLock, DataDirBusyError } from './data-dir/data-dir-lock';
+import { isDiskFull, isFullDiskError, statfsFreeSpace, type FreeSpaceProbe } from './data-dir/disk-space';
+import { startFullDiskMode } from './app/disk-full-mode';
+import { withDeferredTransitions } from './queue/deferred-transitions';
 import { createDatasetService, type DatasetService } from './datasets/dataset-service';
 import { createDatasetsHandlers } from './datasets/datasets-handlers';
 import { createEventBus, type EventBus } from './events/event-bus';
@@ -32,7 +35,7 @@ import { openJobQueue, type ConfigValidator, type JobQueue } from './queue/job-q
 import { createQueueHandlers } from './queue/queue-handlers';
 import { createSettingsHandlers } from './settings/settings-handlers';
 import { createArtifactsHandlers } from './supervisor/artifacts/artifacts-handlers';
-import { locateBridgeCopy, startCoreSupervisor } from './supervisor/core-supervisor';
+import { locateBridgeCopy, startCoreSupervisor, type LaunchSeams } from './supervisor/core-supervisor';
 import { createSaveHandlers } from './supervisor/control/save-control';
 import { createResumeRetryHandler } from './supervisor/control/resume-state';
 import { createEnvHandlers } from './supervisor/doctor/env-handlers';
@@ -53,6 +56,13 @@ export interface AppCoreOptions {
   validateConfig?: ConfigValidator;
   /** Cap queue.db at this many pages (tests of a full disk). */
   queueMaxPageCount?: number;
+  /**
+   * Free bytes on the data folder's disk (default: statfs). Below 1 MiB the host starts read-only: jobs
+   * can be seen and stopped, nothing new saved (tests say "full" here without filling a disk).
+   */
+  freeSpace?: FreeSpaceProbe;
+  /** How often the free space is asked again while the disk is full (default 5 s). */
+  fullDiskCheckMs?: number;
   /** Ids of new jobs (tests that must know them in advance). */
   newJobId?: () => string;
   /** Output folders of DPGui's jobs, whose files the file route may serve (the supervisor wires it). */
@@ -62,6 +72,8 @@ export interface AppCoreOptions {
   /** The app's python-bridge folder (default: found beside the app); the backstop's extra wait (tests). */
   bridgeSourceDir?: string;
   backstopAfterGraceMs?: number;
+  /** Tests pause a launch's steps at exact points (see LaunchSeams). */
+  launchSeams?: LaunchSeams;
 }
 
 export interface AppCore {
@@ -87,6 +99,23 @@ export interface AppCore {
 }
 
 export function createAppCore(options: AppCoreOptions): AppCore {
+  const probe = options.freeSpace ?? statfsFreeSpace;
+  if (isDiskFull(probe, options.dataDir)) return startAppCore(options, true);
+  try {
+    return startAppCore(options, false);
+  } catch (error) {
+    // Space ran out during the start (or statfs could not tell): start again, read-only.
+    if (error instanceof DataDirBusyError) throw error;
+    if (!isFullDiskError(error) && !isDiskFull(probe, options.dataDir)) throw error;
+    (options.log ?? ((line: string) => console.error(line)))(
+      `The start failed on a full disk (${error instanceof Error ? error.message : String(error)}); starting read-only.`,
+    );
+    return startAppCore(options, true);
+  }
+}
+
+/** `fullDisk`: the read-only start on a full disk (see app/disk-full-mode.ts). */
+function startAppCore(options: AppCoreOptions, fullDisk: boolean): AppCore {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => console.error(line));
   const processes = options.processes ?? createProcessTable();
@@ -108,10 +137,13 @@ export function createAppCore(options: AppCoreOptions): AppCore {
         ((trainer, config, context) =>
           validateConfigForEnqueue(trainer, config, {
             probe: worldProbe,
-            activeOutputs: () => outputsOfJobs(jobs.queue.jobsIn(activeJobStatuses)),
+            activeOutputs: () => clashingActiveOutputs(jobs.queue, trainer, config, context.replacing),
             ...(context.replacing === undefined ? {} : { jobId: context.replacing }),
           })),
+      // The queue keeps the unfinished jobs' outputs indexed, so the check above reads no other config.
+      outputsOf: outputsOfConfig,
       ...(options.queueMaxPageCount === undefined ? {} : { maxPageCount: options.queueMaxPageCount }),
+      ...(fullDisk ? { fullDisk: true } : {}),
       ...(options.newJobId ? { newId: options.newJobId } : {}),
       log,
       onNotice: (sentence) => {
@@ -121,6 +153,17 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     });
     for (const notice of jobs.notices) log(`Notice: ${notice}`);
     settings.notices.push(...jobs.notices);
+    // A training's end (and, read-only, any change) the disk refuses is kept and written later.
+    jobs.queue = withDeferredTransitions(jobs.queue, { readOnly: () => fullDisk, now, log }).queue;
+    const fullDiskMode = fullDisk
+      ? startFullDiskMode({
+          dataDir: options.dataDir,
+          probe: options.freeSpace ?? statfsFreeSpace,
+          notices: settings.notices,
+          log,
+          ...(options.fullDiskCheckMs === undefined ? {} : { checkMs: options.fullDiskCheckMs }),
+        })
+      : null;
     const gpus = createGpuSampler({
       probe: createNvidiaSmiProbe({ command: options.nvidiaSmi ?? process.env.DPGUI_NVIDIA_SMI, now }),
     });
@@ -173,10 +216,10 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       ...createConfigsHandlers({
         probe: worldProbe,
         presets: openPresetsStore(options.dataDir, builtInPresets, now),
-        activeOutputs: () => outputsOfJobs(jobs.queue.jobsIn(activeJobStatuses)),
+        activeOutputs: (config, jobId) => clashingActiveOutputs(jobs.queue, config.trainer, config, jobId),
       }),
     };
-    const dispatch = createDispatcher(handlers, {
+    const dispatch = createDispatcher(fullDiskMode ? fullDiskMode.gate(handlers) : handlers, {
       validators,
       checkResponses: options.checkResponses ?? false,
       onInternalError: (channel, error) =>
@@ -203,6 +246,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
             ...(options.backstopAfterGraceMs === undefined
               ? {}
               : { backstopAfterGraceMs: options.backstopAfterGraceMs }),
+            ...(options.launchSeams ? { launchSeams: options.launchSeams } : {}),
           });
     let closed = false;
     return {
@@ -223,6 +267,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
         subscriptions.close();
         datasets.close();
         gpus.close();
+        fullDiskMode?.close();
         jobs.queue.close();
         lock.release();
       },

@@ -8,6 +8,7 @@ import { createSchemaValidators } from '../contract/schema-validators';
 import { HandlerError } from '../contract/dispatcher';
 import { openJobQueue, type JobQueue, type JobQueueOptions, type QueueChange } from './job-queue';
 import { waitingStatuses } from './job-states';
+import { openSqlite } from './sqlite';
 
 const tempDir = useTempDirs();
 const validators = createSchemaValidators();
@@ -142,12 +143,29 @@ describe('queue order', () => {
   it('spreads the keys out when moves have used up a gap, and keeps the order', () => {
     const queue = open();
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((n) => queue.enqueue(newJob(n)).id);
-    const maxBefore = Math.max(...queue.list({}).items.map((j) => j.position));
     // Alternately moving c and d just before b halves the gap in front of b each time.
     for (let i = 0; i < 40; i++) queue.reorder(i % 2 === 0 ? (c ?? '') : (d ?? ''), { before: b ?? '' });
     expect(order(queue)).toEqual(['a', 'c', 'd', 'b']);
-    expect(Math.max(...queue.list({}).items.map((j) => j.position))).toBeGreaterThan(maxBefore);
     expect(queue.get(a ?? '').status).toBe('queued');
+  });
+
+  it('respreads only the keys near a crowded gap, however often jobs are moved into it', () => {
+    const queue = open();
+    const ids = Array.from({ length: 120 }, (_, i) => queue.enqueue(newJob(`j${i}`)).id);
+    const keyOf = (id: string): number => queue.get(id).position;
+    const [first, last, target] = [ids[0] ?? '', ids[119] ?? '', ids[60] ?? ''];
+    const [firstKey, lastKey] = [keyOf(first), keyOf(last)];
+    // Jobs from the back moved one after another just before the same job: always the same gap.
+    const moved = ids.slice(90, 118);
+    for (let round = 0; round < 20; round++) for (const id of moved) queue.reorder(id, { before: target });
+    const expected = [...ids.slice(0, 60).filter((id) => !moved.includes(id))];
+    expected.push(...moved, ...ids.slice(60).filter((id) => !moved.includes(id)));
+    const listed = queue.list({ limit: 500 }).items.map((j) => j.id);
+    expect(listed).toEqual(expected);
+    // The keys are unique and increasing in the listed order, and the ends of the queue kept theirs.
+    const keys = queue.list({ limit: 500 }).items.map((j) => j.position);
+    expect(keys.every((k, i) => i === 0 || k > (keys[i - 1] ?? k))).toBe(true);
+    expect([keyOf(first), keyOf(last)]).toEqual([firstKey, lastKey]);
   });
 
   it('puts a retry at the end, linked to the job it retries', () => {
@@ -361,6 +379,38 @@ describe('cancel, delete, pause', () => {
 });
 
 describe('what the supervisor uses', () => {
+  it('pages the queued jobs in order, after a position, and those asking for no GPU, also in a database from before the index', () => {
+    const dataDir = tempDir();
+    let queue = open({ dataDir });
+    const names = Array.from({ length: 150 }, (_, i) => `j${i}`);
+    for (const name of names) queue.enqueue(newJob(name, { gpus: { count: name.endsWith('7') ? 0 : 1 } }));
+    queue.hold(queue.list({ search: 'j17' }).items[0]?.id ?? '');
+    queue.close();
+    opened.splice(opened.indexOf(queue), 1);
+    // The previous version's database: no partial index, user_version 1. Opening it migrates it.
+    const db = openSqlite(join(dataDir, 'queue.db'));
+    db.exec('DROP INDEX jobs_queued_without_gpus');
+    db.pragma('user_version = 1');
+    db.close();
+    queue = open({ dataDir });
+    const queued = names.filter((n) => n !== 'j17');
+    expect([...queue.waitingToStart()].map((j) => j.name)).toEqual(queued);
+    const cpuOnly = [...queue.waitingToStart({ withoutGpus: true })].map((j) => j.name);
+    expect(cpuOnly).toEqual(queued.filter((n) => n.endsWith('7')));
+    const after = queue.list({ search: 'j100' }).items[0]?.position ?? 0;
+    expect([...queue.waitingToStart({ withoutGpus: true, after })].map((j) => j.name)).toEqual([
+      'j107',
+      'j117',
+      'j127',
+      'j137',
+      'j147',
+    ]);
+    expect(queue.hasJobsIn(['held'])).toBe(true);
+    expect(queue.hasJobsIn(['running'])).toBe(false);
+    queue.pause();
+    expect([...queue.waitingToStart()]).toEqual([]);
+  });
+
   it('records a launch, progress and ports, and knows which jobs need reconciling', () => {
     const queue = open();
     const job = queue.enqueue(newJob('run'));

@@ -2,8 +2,12 @@
  * JobQueue: the one owner of the jobs. Every change is one SQLite transaction at synchronous=FULL that
  * also rewrites the job's job.json, and is announced to `onChange` listeners after it committed. The
  * handlers (queue-handlers.ts) serve the contract with it; the supervisor drives launches with
- * `transition`, `recordLaunch`, `recordProgress`, `appendMetrics` and reads `dispatchOrder`,
- * `unfinishedPorts`, `jobsIn` and `needsReconciliation`.
+ * `transition`, `recordLaunch`, `recordProgress`, `appendMetrics` and reads `waitingToStart`,
+ * `unfinishedPorts`, `jobsIn`, `hasJobsIn` and `needsReconciliation`.
+ *
+ * Nothing a single request or a dispatch does grows with the number of jobs: the checks at enqueue
+ * read an in-memory index of the unfinished jobs' outputs (`outputClashes`), a dispatch pages through
+ * the queued jobs only as far as a job can still start, and a move respreads only the keys near it.
  *
  * Errors a caller should see are HandlerErrors: `not_found`, `conflict` (an illegal move, naming both
  * states), `invalid_payload` (config refused by the validator) and `io_error` (disk full, read-only).
@@ -57,8 +61,16 @@ import {
   waitingStatuses,
 } from './job-states';
 import { openMetricsStore, type MetricsStore } from './metrics-store';
+import { createOutputIndex, type IndexedOutput, type JobOutput } from './output-index';
 import { openQueueDatabase } from './queue-database';
-import { positionBetween, positionGap, rebalancedPositions } from './queue-positions';
+import {
+  maxRangeLevel,
+  positionBetween,
+  positionGap,
+  rangeAround,
+  roomInRange,
+  spreadPositions,
+} from './queue-positions';
 import { describeStorageFailure, type SqliteDatabase } from './sqlite';
 
 /**
@@ -81,9 +93,16 @@ export interface JobQueueOptions {
   /** Checks a job.json record against the contract's Job schema (used when rebuilding the queue). */
   isJob: (value: unknown) => boolean;
   validateConfig?: ConfigValidator;
+  /**
+   * Where a job's config writes (its trainer's output folders and names), for `outputClashes`; read
+   * once per unfinished job. None by default.
+   */
+  outputsOf?: OutputsOf;
   now?: () => Date;
   /** Cap queue.db at this many pages (tests of a full disk). */
   maxPageCount?: number;
+  /** The disk is full: open both files without writing (see OpenDatabaseOptions.fullDisk). */
+  fullDisk?: boolean;
   /** Ids for new jobs (tests that need to know them); `newJobId` by default. */
   newId?: () => string;
   /** Where a failing onChange listener is reported (the host's log). */
@@ -91,6 +110,8 @@ export interface JobQueueOptions {
   /** A sentence for the user about something found after start-up (a damaged metrics file replaced). */
   onNotice?: (sentence: string) => void;
 }
+
+export type OutputsOf = (trainer: TrainerKind, config: Record<string, unknown>) => readonly JobOutput[];
 
 /** Fields a transition may set besides the state (the supervisor's knowledge of the launch and exit). */
 export type TransitionFields = Partial<
@@ -137,9 +158,21 @@ export interface JobQueue {
   appendMetrics(id: string, points: readonly MetricPoint[]): void;
   /** Queued jobs in the order they should start; empty while the queue is paused. */
   dispatchOrder(): JobSummary[];
+  /**
+   * The same, read a page at a time as the caller goes on (a dispatch stops as soon as no other job
+   * can start): after the job at position `after`, only the ones that ask for no GPU if asked.
+   */
+  waitingToStart(options?: { after?: number; withoutGpus?: boolean }): Iterable<JobSummary>;
+  /**
+   * Outputs of unfinished jobs (queued, held, starting, running, stopping) that clash with these:
+   * the same folder and name, or nested folders where either has no name. At most one per output.
+   */
+  outputClashes(outputs: readonly JobOutput[], exceptJobId?: string): IndexedOutput[];
   /** Master ports recorded on jobs that are not finished: never hand them out again. */
   unfinishedPorts(): number[];
   jobsIn(statuses: readonly JobStatus[]): Job[];
+  /** Whether any job is in one of these states (an index lookup). */
+  hasJobsIn(statuses: readonly JobStatus[]): boolean;
   /** Jobs were left starting, running or stopping: the supervisor must reconcile before dispatching. */
   needsReconciliation(): boolean;
   runDir(id: string): string;
@@ -169,6 +202,9 @@ function conflict(message: string): HandlerError {
   return new HandlerError(contractError('conflict', message));
 }
 
+/** Queued jobs read per page by `waitingToStart`. */
+const waitingPageSize = 64;
+
 const quoted = (statuses: readonly string[]): string => statuses.map((s) => `'${s}'`).join(', ');
 
 export function openJobQueue(options: JobQueueOptions): OpenedJobQueue {
@@ -181,18 +217,25 @@ export function openJobQueue(options: JobQueueOptions): OpenedJobQueue {
     isJob: options.isJob,
     now,
     ...(options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount }),
+    ...(options.fullDisk ? { fullDisk: true } : {}),
   });
   let metrics: MetricsStore;
   let metricsNotices: string[];
   try {
-    ({ store: metrics, notices: metricsNotices } = openMetricsStore(options.dataDir, now, options.onNotice));
+    ({ store: metrics, notices: metricsNotices } = openMetricsStore(
+      options.dataDir,
+      now,
+      options.onNotice,
+      options.fullDisk ?? false,
+    ));
   } catch (error) {
     opened.db.close();
     throw error;
   }
   const newId = options.newId ?? (() => newJobId(now()));
   const log = options.log ?? ((line: string) => console.error(line));
-  const queue = createJobQueue(opened.db, metrics, { runsDir, now, validateConfig, newId, log });
+  const outputsOf = options.outputsOf ?? (() => []);
+  const queue = createJobQueue(opened.db, metrics, { runsDir, now, validateConfig, outputsOf, newId, log });
   return { queue, notices: [...opened.notices, ...metricsNotices] };
 }
 
@@ -200,9 +243,13 @@ interface QueueContext {
   runsDir: string;
   now: () => Date;
   validateConfig: ConfigValidator;
+  outputsOf: OutputsOf;
   newId: () => string;
   log: (line: string) => void;
 }
+
+/** Jobs that are not finished: their outputs are in use. */
+const unfinishedStatuses: readonly JobStatus[] = jobStatuses.filter((status) => !isFinished(status));
 
 function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueContext): JobQueue {
   const listeners = new Set<(change: QueueChange) => void>();
@@ -253,8 +300,25 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
       }
     }
   };
-  const emitJob = (job: Job | JobSummary): void => {
-    emit({ kind: 'job', job: 'config' in job ? jobToSummary(job) : job });
+  // The outputs of the unfinished jobs, each config read once: at start-up, then as jobs are created
+  // or come back from "interrupted". Kept with every announced change, before the listeners hear it.
+  const outputs = createOutputIndex();
+  const indexJob = (job: Pick<Job, 'id' | 'name' | 'status' | 'trainer' | 'config'>): void => {
+    if (isFinished(job.status)) outputs.remove(job.id);
+    else outputs.put(job, () => ctx.outputsOf(job.trainer, job.config));
+  };
+  for (const row of db
+    .prepare(
+      `SELECT id, name, status, trainer, config FROM jobs WHERE status IN (${quoted(unfinishedStatuses)})`,
+    )
+    .all() as JobRow[]) {
+    outputs.put({ id: row.id, name: row.name, status: row.status }, () =>
+      ctx.outputsOf(row.trainer as TrainerKind, JSON.parse(row.config ?? '{}') as Record<string, unknown>),
+    );
+  }
+  const emitJob = (job: Job): void => {
+    indexJob(job);
+    emit({ kind: 'job', job: jobToSummary(job) });
   };
 
   /**
@@ -318,11 +382,31 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
     found.sort((a, b) => (side === 'before' ? b.position - a.position : a.position - b.position));
     return found[0];
   };
-  const rebalance = (): void => {
-    const ids = (sql('SELECT id FROM jobs ORDER BY position').all() as { id: string }[]).map((r) => r.id);
-    const fresh = rebalancedPositions(ids.length, maxPosition() ?? 0);
-    const set = sql('UPDATE jobs SET position = ? WHERE id = ?');
-    ids.forEach((id, i) => set.run(fresh[i], id));
+  /**
+   * No key is left just after `key`: spreads out the keys of the smallest aligned range around it that
+   * is sparse enough, leaving an empty slot after `key` for the job being moved (which is set aside).
+   * Rows are rewritten through keys above every key in use (the column is unique).
+   */
+  const respreadAfter = (key: number, movingId: string): void => {
+    for (let level = 1; level <= maxRangeLevel; level++) {
+      const { low, high } = rangeAround(key, level);
+      const { n } = sql(
+        'SELECT COUNT(*) AS n FROM jobs WHERE position >= ? AND position < ? AND id != ?',
+      ).get(low, high, movingId) as { n: number };
+      if (!roomInRange(n + 1, level)) continue;
+      const rows = sql(
+        'SELECT id, position FROM jobs WHERE position >= ? AND position < ? AND id != ? ORDER BY position',
+      ).all(low, high, movingId) as Anchor[];
+      const emptySlot = rows.filter((row) => row.position <= key).length;
+      const fresh = spreadPositions(low, high, rows.length, emptySlot);
+      const set = sql('UPDATE jobs SET position = ? WHERE id = ?');
+      let spare = (maxPosition() ?? 0) + 1;
+      set.run(spare++, movingId);
+      for (const row of rows) set.run(spare++, row.id);
+      rows.forEach((row, i) => set.run(fresh[i], row.id));
+      return;
+    }
+    throw new Error('no queue position left after spreading the keys out');
   };
   /** A key just before (or after) the anchor job, skipping the job being moved; spreads keys if needed. */
   const positionNextTo = (anchorId: string, side: 'before' | 'after', movingId: string): number => {
@@ -331,7 +415,8 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
       const other = neighbour(anchor, side, movingId)?.position ?? null;
       const key = side === 'before' ? positionBetween(other, anchor) : positionBetween(anchor, other);
       if (key !== null) return key;
-      rebalance();
+      // Both neighbours exist here (an open side always has room): the lower one is the gap's start.
+      respreadAfter(side === 'before' ? (other ?? anchor) : anchor, movingId);
     }
     throw new Error('no queue position left after spreading the keys out');
   };
@@ -730,6 +815,26 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
 
     dispatchOrder: () => (pausedAt() !== null ? [] : summariesWhere("status = 'queued'")),
 
+    *waitingToStart(options = {}) {
+      if (pausedAt() !== null) return;
+      // The partial index's own terms, and named: SQLite would otherwise walk every queued job.
+      const filter = options.withoutGpus
+        ? "INDEXED BY jobs_queued_without_gpus WHERE status = 'queued' AND json_extract(gpu_request, '$.count') = 0"
+        : "WHERE status = 'queued'";
+      const page = sql(
+        `SELECT ${summaryColumns} FROM jobs ${filter} AND position > ? ORDER BY position LIMIT ${waitingPageSize}`,
+      );
+      for (let after = options.after ?? Number.MIN_SAFE_INTEGER; ;) {
+        const rows = page.all(after) as JobRow[];
+        for (const row of rows) yield rowToSummary(row);
+        const last = rows[rows.length - 1];
+        if (rows.length < waitingPageSize || !last) return;
+        after = last.position;
+      }
+    },
+
+    outputClashes: (wanted, exceptJobId) => outputs.clashes(wanted, exceptJobId),
+
     unfinishedPorts: () =>
       (
         sql(
@@ -745,6 +850,12 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
               `SELECT * FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY position`,
             ).all(...statuses) as JobRow[]
           ).map(rowToJob),
+
+    hasJobsIn: (statuses) =>
+      statuses.length > 0 &&
+      sql(`SELECT 1 FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')}) LIMIT 1`).get(
+        ...statuses,
+      ) !== undefined,
 
     needsReconciliation: () =>
       sql(`SELECT 1 FROM jobs WHERE status IN (${quoted(activeStatuses)}) LIMIT 1`).get() !== undefined,

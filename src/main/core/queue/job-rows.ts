@@ -42,6 +42,10 @@ export const queueMigrations: readonly string[] = [
    CREATE INDEX jobs_by_retried_from ON jobs(retried_from);
    CREATE INDEX jobs_by_cloned_from ON jobs(cloned_from);
    CREATE TABLE queue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`,
+  // 2: queued jobs that ask for no GPU, in order: they may start when every GPU is taken, so a
+  // dispatch finds them without reading the whole queue.
+  `CREATE INDEX jobs_queued_without_gpus ON jobs(position)
+     WHERE status = 'queued' AND json_extract(gpu_request, '$.count') = 0;`,
 ];
 
 /** Columns of a summary (everything but the config). */

@@ -51,6 +51,8 @@ export function openMetricsStore(
   dataDir: string,
   now: () => Date,
   onLaterNotice: (sentence: string) => void = () => {},
+  /** The disk is full: open without writing (see OpenDatabaseOptions.fullDisk). */
+  fullDisk = false,
 ): OpenedMetrics {
   const file = join(dataDir, metricsFileName);
   const open = (): SqliteDatabase =>
@@ -59,6 +61,7 @@ export function openMetricsStore(
       synchronous: 'NORMAL',
       migrations: metricsMigrations,
       quickCheck: false,
+      ...(fullDisk ? { fullDisk } : {}),
     });
   const replace = (reason: string): { db: SqliteDatabase; notice: string } => {
     const aside = moveAside(file, 'damaged', now());

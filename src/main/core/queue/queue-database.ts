@@ -22,6 +22,8 @@ export interface QueueDatabaseOptions {
   isJob: (value: unknown) => boolean;
   now: () => Date;
   maxPageCount?: number;
+  /** The disk is full: open without writing (see OpenDatabaseOptions.fullDisk). */
+  fullDisk?: boolean;
 }
 
 export interface OpenedQueueDatabase {
@@ -34,12 +36,12 @@ export function openQueueDatabase(options: QueueDatabaseOptions): OpenedQueueDat
   try {
     mkdirSync(options.runsDir, { recursive: true });
   } catch (error) {
-    throw new Error(
-      `The folder for the jobs' run folders, ${options.runsDir}, cannot be made: ${describeIoError(error)}.`,
-      {
-        cause: error,
-      },
-    );
+    // On a full disk a missing runs/ holds no jobs to show: it is made once there is space.
+    if (!(options.fullDisk && (error as NodeJS.ErrnoException).code === 'ENOSPC'))
+      throw new Error(
+        `The folder for the jobs' run folders, ${options.runsDir}, cannot be made: ${describeIoError(error)}.`,
+        { cause: error },
+      );
   }
   const open = (): SqliteDatabase =>
     openDatabase(file, {
@@ -48,6 +50,7 @@ export function openQueueDatabase(options: QueueDatabaseOptions): OpenedQueueDat
       migrations: queueMigrations,
       quickCheck: true,
       ...(options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount }),
+      ...(options.fullDisk ? { fullDisk: true } : {}),
     });
 
   if (!existsSync(file)) {

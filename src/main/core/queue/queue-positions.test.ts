@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { positionBetween, positionGap, rebalancedPositions } from './queue-positions';
+import {
+  maxRangeLevel,
+  positionBetween,
+  positionGap,
+  rangeAround,
+  roomInRange,
+  spreadPositions,
+} from './queue-positions';
 
 describe('queue positions', () => {
   it('finds a key strictly between two neighbours, or says that none is left', () => {
@@ -32,11 +39,36 @@ describe('queue positions', () => {
     expect(moves).toBeGreaterThanOrEqual(15);
   });
 
-  it('spreads keys out above every key in use, in order, a gap apart', () => {
-    expect(rebalancedPositions(3, 100)).toEqual([
-      100 + positionGap,
-      100 + 2 * positionGap,
-      100 + 3 * positionGap,
-    ]);
+  it('spreads keys over their range in order, leaving room for one key in the empty slot', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e12, max: 1e12 }),
+        fc.integer({ min: 1, max: 24 }),
+        fc.nat(),
+        fc.nat(),
+        (key, level, countSeed, slotSeed) => {
+          const { low, high } = rangeAround(key, level);
+          expect(low <= key && key < high).toBe(true);
+          // As many jobs as the range may hold, the moved one included.
+          const count = countSeed % Math.floor((4 / 3) ** level);
+          fc.pre(roomInRange(count + 1, level));
+          const emptySlot = slotSeed % (count + 1);
+          const keys = spreadPositions(low, high, count, emptySlot);
+          expect(keys).toHaveLength(count);
+          const inOrder = keys.every((k, i) => k >= low && k < high && (i === 0 || k > (keys[i - 1] ?? k)));
+          expect(inOrder).toBe(true);
+          // Neighbours of the empty slot (or the range's bounds beyond it) leave a key between them.
+          const before = emptySlot === 0 ? low - 1 : (keys[emptySlot - 1] ?? Number.NaN);
+          const after = emptySlot === count ? high : (keys[emptySlot] ?? Number.NaN);
+          expect(positionBetween(before, after)).not.toBeNull();
+        },
+      ),
+    );
+  });
+
+  it('finds a range sparse enough for any queue it could hold', () => {
+    // A million jobs fit in the largest range tried.
+    expect(roomInRange(1_000_000, maxRangeLevel)).toBe(true);
+    expect(roomInRange(2, 1)).toBe(false);
   });
 });

@@ -38,8 +38,8 @@ export interface OpenSqliteOptions {
   nativeBinding?: string;
 }
 
-/** Opens (or creates) a database file, or ':memory:'. */
-export function openSqlite(file: string, options: OpenSqliteOptions = {}): SqliteDatabase {
+/** Opens (or creates) a database file, or ':memory:', or an in-memory copy of a serialized one. */
+export function openSqlite(file: string | Buffer, options: OpenSqliteOptions = {}): SqliteDatabase {
   const Database = loadConstructor();
   try {
     return new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});

@@ -57,10 +57,16 @@ export function ensureBridgeCopy(sourceDir: string, dataDir: string): BridgeCopy
     // Copied beside, then renamed: a crash mid-copy never leaves a half folder under the final name.
     const temp = `${target}.tmp-${process.pid}`;
     rmSync(temp, { recursive: true, force: true });
-    cpSync(pkg, join(temp, 'dpgui_bridge'), {
-      recursive: true,
-      filter: (src) => !src.includes('__pycache__') && !src.endsWith('.pyc'),
-    });
+    try {
+      cpSync(pkg, join(temp, 'dpgui_bridge'), {
+        recursive: true,
+        filter: (src) => !src.includes('__pycache__') && !src.endsWith('.pyc'),
+      });
+    } catch (error) {
+      // A full disk: no half copy is left behind to take the little space there is.
+      rmSync(temp, { recursive: true, force: true });
+      throw error;
+    }
     try {
       renameSync(temp, target);
     } catch (error) {

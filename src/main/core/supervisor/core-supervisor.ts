@@ -18,10 +18,11 @@ import type { ProcessTable } from '../platform/process-identity';
 import type { JobQueue } from '../queue/job-queue';
 import { ensureBridgeCopy, type BridgeCopy } from './bridge-copy';
 import { jobLookupOf } from './control/save-control';
-import { createLocalExecutor } from './executor/local-executor';
+import { createLocalExecutor, type JobExecutor } from './executor/local-executor';
 import { isOursOrGone } from './executor/tagged-processes';
 import { createPrepareRun, PrepareRunError } from './launch/prepare-run';
-import { createSupervisor, type Supervisor } from './supervisor';
+import { allocatePort } from './launch/port-allocation';
+import { createSupervisor, type PrepareRun, type Supervisor } from './supervisor';
 
 export interface CoreSupervisorOptions {
   dataDir: string;
@@ -39,6 +40,15 @@ export interface CoreSupervisorOptions {
   bridgeSourceDir?: string;
   /** Extra wait after the grace period before the backstop (5 s; shorter in tests). */
   backstopAfterGraceMs?: number;
+  /** Tests wrap a launch's steps to pause each at an exact point (a cancel while a job starts). */
+  launchSeams?: LaunchSeams;
+}
+
+/** Each wraps the real step it is given; a test's wrapper may wait for its signal before or after it. */
+export interface LaunchSeams {
+  findPort?: (real: (reserved: number[]) => Promise<number>) => (reserved: number[]) => Promise<number>;
+  prepareRun?: (real: PrepareRun) => PrepareRun;
+  executor?: (real: JobExecutor) => JobExecutor;
 }
 
 const bridgeMarker = join('dpgui_bridge', '__init__.py');
@@ -81,41 +91,64 @@ export function startCoreSupervisor(options: CoreSupervisorOptions): Supervisor 
     installs: () => options.settings().trainers,
     jobById: jobLookupOf(queue),
   });
+  const executor = createLocalExecutor({
+    bridgeDir: bridge?.bridgeDir ?? join(options.dataDir, 'python-bridge', 'missing'),
+    processes: options.processes,
+    ...(options.backstopAfterGraceMs === undefined
+      ? {}
+      : { backstopAfterGraceMs: options.backstopAfterGraceMs }),
+    log,
+  });
+  const prepareRun: PrepareRun = (job, launch) => {
+    if (!bridge) {
+      throw new PrepareRunError(
+        'python-bridge, which DPGui starts every trainer with, was not found beside the app.',
+        'Reinstall DPGui, or set DPGUI_PYTHON_BRIDGE to its python-bridge folder.',
+      );
+    }
+    return writeRun(job, launch);
+  };
+  const findPort = (reserved: number[]): Promise<number> => allocatePort({ reserved });
+  const seams = options.launchSeams ?? {};
   const supervisor = createSupervisor({
     queue,
-    executor: createLocalExecutor({
-      bridgeDir: bridge?.bridgeDir ?? join(options.dataDir, 'python-bridge', 'missing'),
-      processes: options.processes,
-      ...(options.backstopAfterGraceMs === undefined
-        ? {}
-        : { backstopAfterGraceMs: options.backstopAfterGraceMs }),
-      log,
-    }),
+    executor: seams.executor ? seams.executor(executor) : executor,
     gpus: options.gpus,
     events: options.events,
     settings: options.settings,
-    prepareRun: (job, launch) => {
-      if (!bridge) {
-        throw new PrepareRunError(
-          'python-bridge, which DPGui starts every trainer with, was not found beside the app.',
-          'Reinstall DPGui, or set DPGUI_PYTHON_BRIDGE to its python-bridge folder.',
-        );
-      }
-      return writeRun(job, launch);
-    },
+    prepareRun: seams.prepareRun ? seams.prepareRun(prepareRun) : prepareRun,
+    findPort: seams.findPort ? seams.findPort(findPort) : findPort,
     hookDir: bridge?.hookDir ?? '',
     isOurProcess: isOursOrGone,
     ...(options.jobWatchers ? { watchers: options.jobWatchers } : {}),
     log,
   });
-  // Every job's output folders (finished ones too: their checkpoints and samples stay viewable),
-  // read once per queue change rather than per file request.
+  // Every job's output folders (finished ones too: their checkpoints and samples stay viewable). A
+  // job's config never changes: a new job adds its own folders, and only a delete (the queue's total
+  // drops) reads every job again, so neither a change nor a file request costs a pass over the queue.
+  let folders: Set<string> | null = null;
+  let jobsCounted = new Set<string>();
   let outputFolders: string[] | null = null;
-  queue.onChange(() => {
+  const countFolders = (jobs: Parameters<typeof outputsOfJobs>[0]): void => {
+    for (const job of jobs) jobsCounted.add(job.id);
+    for (const { dir } of outputsOfJobs(jobs)) folders?.add(dir);
     outputFolders = null;
+  };
+  queue.onChange((change) => {
+    if (!folders) return;
+    if (change.kind === 'job') {
+      if (!jobsCounted.has(change.job.id)) countFolders([queue.get(change.job.id)]);
+    } else if (Object.values(change.state.counts).reduce((a, b) => a + b, 0) < jobsCounted.size) {
+      folders = null;
+    }
   });
   options.files?.setJobOutputFolders(() => {
-    outputFolders ??= [...new Set(outputsOfJobs(queue.jobsIn(jobStatuses)).map((output) => output.dir))];
+    if (!folders) {
+      folders = new Set();
+      jobsCounted = new Set();
+      countFolders(queue.jobsIn(jobStatuses));
+    }
+    outputFolders ??= [...folders];
     return outputFolders;
   });
   void supervisor.start();

@@ -108,6 +108,17 @@ describe('why a trainer ended', () => {
     expect(classifyExit(facts({ exitCode: 0, lastStep: 10, savedSomething: true }))).toBeNull();
   });
 
+  it('calls exit 0 after a stop request a stop when nothing was trained, and a finish when it was', () => {
+    // A cancel while it started: the trainer ended cleanly before its first step.
+    expect(classifyExit(facts({ exitCode: 0, stopRequested: true }))?.code).toBe('stopped-on-request');
+    expect(classifyExit(facts({ exitCode: 0, stopRequested: true, lastStep: 0 }))?.code).toBe(
+      'stopped-on-request',
+    );
+    // It finished on its own before the stop took effect.
+    expect(classifyExit(facts({ exitCode: 0, stopRequested: true, lastStep: 10 }))).toBeNull();
+    expect(classifyExit(facts({ exitCode: 0, stopRequested: true, savedSomething: true }))).toBeNull();
+  });
+
   it('names the exception of any other failure', () => {
     const other = classifyExit(
       facts({

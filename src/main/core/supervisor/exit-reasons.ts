@@ -183,6 +183,8 @@ export function classifyExit(facts: ExitFacts): ExitReason | null {
   if (facts.exitCode === 0) {
     if (facts.lastStep !== null && facts.lastStep > 0) return null;
     if (facts.savedSomething) return null;
+    // Asked to stop before it trained (a cancel while it started): it ended on request, not for lack of data.
+    if (facts.stopRequested) return { code: 'stopped-on-request', reason: 'Stopped on request.', hint: '' };
     const noData = has(/No data found|画像がありません/);
     const resolutions = has(/more than \d+ resolutions|--i_know_what_i_am_doing/i);
     return {

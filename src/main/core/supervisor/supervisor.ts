@@ -9,7 +9,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Job, JobStatus, Settings } from '../../../shared/contract';
+import {
+  finishedJobStatuses,
+  jobStatuses,
+  type Job,
+  type JobStatus,
+  type JobSummary,
+  type Settings,
+} from '../../../shared/contract';
 import { HandlerError } from '../contract/dispatcher';
 import type { EventBus } from '../events/event-bus';
 import type { JobWatchers } from '../events/job-watchers';
@@ -21,7 +28,12 @@ import { saveQuitNote } from './control/save-control';
 import { watchJob, type JobOutcome, type JobWatch } from './job-watch';
 import { buildChildEnvironment } from './launch/child-environment';
 import { formatCommandFile } from './launch/command-file';
-import { planDispatch, type PoolGpu } from './launch/plan-dispatch';
+import {
+  createDispatchPlanner,
+  type DispatchPlanner,
+  type PoolGpu,
+  type WaitingJob,
+} from './launch/plan-dispatch';
 import { PrepareRunError, scheduleOf, sharedCacheKeysOf } from './launch/prepare-run';
 import { allocatePort } from './launch/port-allocation';
 import type { Schedule } from './progress/progress-tracker';
@@ -52,6 +64,8 @@ export interface SupervisorOptions {
   prepareRun: PrepareRun;
   /** python-bridge's hook folder (first on the trainer's PYTHONPATH). */
   hookDir: string;
+  /** A free rendezvous port, never one of `reserved` (default: allocatePort; tests pause it). */
+  findPort?: (reserved: number[]) => Promise<number>;
   /** Whether a pid holding GPU memory is one of ours (tagged); strangers keep jobs off a full GPU. */
   isOurProcess?: (pid: number) => boolean;
   /**
@@ -84,6 +98,9 @@ interface Active {
 }
 
 const activeStatuses: JobStatus[] = ['starting', 'running', 'stopping'];
+const isFinished = (status: JobStatus): boolean =>
+  (finishedJobStatuses as readonly JobStatus[]).includes(status);
+const unfinishedStatuses: JobStatus[] = jobStatuses.filter((status) => !isFinished(status));
 
 const scheduleOfConfig = (job: Job): Schedule => {
   const values = job.config.values;
@@ -100,6 +117,7 @@ const unwatchedBatchMs = 1000;
 export function createSupervisor(options: SupervisorOptions): Supervisor {
   const { queue, executor, events } = options;
   const log = options.log ?? (() => {});
+  const findPort = options.findPort ?? ((reserved: number[]) => allocatePort({ reserved }));
   const isWatched = (jobId: string): boolean => options.watchers?.isWatched(jobId) ?? true;
   const active = new Map<string, Active>();
   /** Jobs being launched right now (between the plan and the wrapper's answer), with their GPUs. */
@@ -108,7 +126,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   // Read through a function: after an await the compiler would otherwise still see the value it narrowed.
   const isClosed = (): boolean => closed;
   let dispatchQueued = false;
-  let waitReasons: { jobId: string; reason: string }[] = [];
+  /** The shared cache keys of waiting and launching diffusion-pipe jobs (a job's config never changes). */
+  const cacheKeys = new Map<string, string[]>();
   let pending: Promise<void> = Promise.resolve();
   const unsubscribers: (() => void)[] = [];
 
@@ -231,9 +250,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     try {
       const sample = options.gpus.latest();
       const gpuIndices = gpuUuids.map((uuid) => sample?.gpus.find((gpu) => gpu.uuid === uuid)?.index ?? -1);
-      const port = await allocatePort({ reserved: queue.unfinishedPorts() });
+      const port = await findPort(queue.unfinishedPorts());
       // While the port was found the host may have closed, or the user canceled or deleted the job.
-      if (isClosed() || !stillToLaunch(jobId)) return;
+      if (isClosed() || !launchGoesOn(jobId)) return;
       let job = queue.get(jobId);
       // GPUs and port are on record before anything starts (a relaunch records its new port with the launch).
       if (job.status === 'queued')
@@ -244,6 +263,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       let started: StartResult;
       try {
         prepared = await options.prepareRun(job, { runDir, gpuIndices, port });
+        // Canceled while its files were written: nothing runs yet, so the launch ends here.
+        if (isClosed() || !launchGoesOn(jobId)) return;
         const settings = options.settings();
         const child = buildChildEnvironment({
           base: process.env,
@@ -290,6 +311,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       // Closed while the wrapper started: the training runs on; its launch.json lets the next start adopt it.
       if (isClosed()) return;
       if (!started.ok) {
+        // Canceled while the wrapper started, and nothing started: the cancel is what happened.
+        if (queue.get(jobId).status === 'stopping') {
+          queue.transition(jobId, 'canceled');
+          return;
+        }
         queue.transition(jobId, 'failed', {
           errorReason: `The trainer did not start (${started.code}): ${started.message}`,
           errorHint: 'Check the trainer install in the settings (interpreter and folder).',
@@ -297,14 +323,26 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         return;
       }
       const launch = started.launch;
-      queue.recordLaunch(jobId, {
-        wrapper: launch.wrapper,
-        trainer: { pid: launch.trainer.pid, startTime: launch.trainer.startTime, pgid: launch.trainer.pgid },
-        masterPort: port,
-        gpus: gpuUuids,
-      });
-      const now = queue.get(jobId);
-      if (now.status === 'starting') queue.transition(jobId, 'running');
+      // Canceled while the wrapper started (the job is `stopping`): the tree exists now, and follow
+      // stops it at once; its launch is not recorded, since the queue keeps one only while it starts or runs.
+      if (queue.get(jobId).status === 'starting') {
+        try {
+          queue.recordLaunch(jobId, {
+            wrapper: launch.wrapper,
+            trainer: {
+              pid: launch.trainer.pid,
+              startTime: launch.trainer.startTime,
+              pgid: launch.trainer.pgid,
+            },
+            masterPort: port,
+            gpus: gpuUuids,
+          });
+          queue.transition(jobId, 'running');
+        } catch (error) {
+          // A full disk must not leave a started tree unfollowed: followed, it still ends and frees its GPUs.
+          log(`Job ${jobId}: its start could not be recorded (${String(error)}); following it all the same.`);
+        }
+      }
       follow(queue.get(jobId), launch, prepared, job.attempt > 1);
     } finally {
       launching.delete(jobId);
@@ -312,33 +350,47 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
   };
 
-  /** The job still exists and still waits to be launched (queued, or starting again after a port clash). */
-  const stillToLaunch = (jobId: string): boolean => {
+  /** The job, or null once it was deleted. */
+  const findJob = (jobId: string): Job | null => {
     try {
-      const { status } = queue.get(jobId);
-      return status === 'queued' || status === 'starting';
+      return queue.get(jobId);
     } catch (error) {
-      if (error instanceof HandlerError && error.error.code === 'not_found') return false;
+      if (error instanceof HandlerError && error.error.code === 'not_found') return null;
       throw error;
     }
   };
 
-  const dispatch = (): void => {
-    if (closed) return;
-    const waiting = queue.dispatchOrder().filter((job) => !launching.has(job.id));
-    waitReasons = [];
-    if (waiting.length === 0) return;
+  /**
+   * The job still exists and still waits to be launched (queued, or starting, again after a port clash).
+   * Canceled meanwhile (`stopping`) before anything of it runs: the cancel is complete, it ends `canceled`.
+   */
+  const launchGoesOn = (jobId: string): boolean => {
+    const status = findJob(jobId)?.status;
+    if (status === 'stopping') queue.transition(jobId, 'canceled');
+    return status === 'queued' || status === 'starting';
+  };
+
+  /** Only diffusion-pipe shares caches: its config is read for them once per job, nobody else's. */
+  const cacheKeysOf = (job: Pick<Job, 'id' | 'trainer'>): string[] => {
+    if (job.trainer !== 'diffusion-pipe') return [];
+    let keys = cacheKeys.get(job.id);
+    if (!keys) {
+      keys = sharedCacheKeysOf(job.trainer, queue.get(job.id).config);
+      cacheKeys.set(job.id, keys);
+    }
+    return keys;
+  };
+
+  /** A planner fed with what runs now; the waiting jobs are offered to it in queue order. */
+  const newPlanner = (): DispatchPlanner => {
     const settings = options.settings();
-    const plan = planDispatch({
+    const launchingJobs: Job[] = [];
+    for (const id of launching.keys()) {
+      const job = findJob(id);
+      if (job && (job.status === 'queued' || job.status === 'starting')) launchingJobs.push(job);
+    }
+    return createDispatchPlanner({
       gpus: poolGpus(),
-      waiting: waiting.map((job) => ({
-        id: job.id,
-        name: job.name,
-        gpus: job.gpus,
-        // Only diffusion-pipe shares caches; its config is read for them, nobody else's.
-        sharedCacheKeys:
-          job.trainer === 'diffusion-pipe' ? sharedCacheKeysOf(job.trainer, queue.get(job.id).config) : [],
-      })),
       running: [
         ...[...active.values()].map((entry) => ({
           id: entry.jobId,
@@ -346,20 +398,40 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
           sharedCacheKeys: entry.sharedCacheKeys,
         })),
         // A job being launched holds its caches too (it is not active until the wrapper answered).
-        ...queue
-          .jobsIn(['queued', 'starting'])
-          .filter((job) => launching.has(job.id) && job.trainer === 'diffusion-pipe')
-          .map((job) => ({
-            id: job.id,
-            name: job.name,
-            sharedCacheKeys: sharedCacheKeysOf(job.trainer, queue.get(job.id).config),
-          })),
+        ...launchingJobs.map((job) => ({ id: job.id, name: job.name, sharedCacheKeys: cacheKeysOf(job) })),
       ],
       letSmallerJobsPass: settings.letSmallerJobsPass,
       minFreeGpuMemoryMiB: settings.minFreeGpuMemoryMiB,
     });
-    waitReasons = plan.waiting;
-    for (const start of plan.start) track(launchJob(start.jobId, start.gpuUuids));
+  };
+  const waitingJob = (job: JobSummary): WaitingJob => ({
+    id: job.id,
+    name: job.name,
+    gpus: job.gpus,
+    sharedCacheKeys: cacheKeysOf(job),
+  });
+
+  /**
+   * Reads the queue only as far as a job that asks for GPUs may still start, then only the jobs
+   * behind that ask for none: a long queue with every GPU taken costs a dispatch a page or two.
+   */
+  const dispatch = (): void => {
+    if (closed) return;
+    const planner = newPlanner();
+    let last: number | undefined;
+    if (planner.gpuJobsMayStart()) {
+      for (const job of queue.waitingToStart()) {
+        if (!planner.gpuJobsMayStart()) break;
+        last = job.position;
+        if (!launching.has(job.id)) planner.offer(waitingJob(job));
+      }
+    }
+    if (!planner.gpuJobsMayStart()) {
+      const after = last === undefined ? {} : { after: last };
+      for (const job of queue.waitingToStart({ withoutGpus: true, ...after }))
+        if (!launching.has(job.id)) planner.offer(waitingJob(job));
+    }
+    for (const start of planner.plan().start) track(launchJob(start.jobId, start.gpuUuids));
   };
 
   /** Many events in one tick make one dispatch. */
@@ -389,6 +461,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         }
         continue;
       }
+      // Canceled, and nothing of it runs now: the stop is complete (never re-queued against the cancel).
+      if (job.status === 'stopping') {
+        queue.transition(job.id, 'canceled');
+        continue;
+      }
       queue.transition(job.id, 'interrupted', {
         errorReason:
           'Its trainer was gone when DPGui started again (the machine restarted or the tree was killed).',
@@ -409,7 +486,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
           }
           if (change.kind === 'job' && change.job.status === 'queued' && !options.gpus.latest())
             void options.gpus.sampleNow();
-          options.gpus.setBusy(queue.jobsIn(['queued', 'starting', 'running', 'stopping']).length > 0);
+          if (change.kind === 'job' && isFinished(change.job.status)) cacheKeys.delete(change.job.id);
+          options.gpus.setBusy(queue.hasJobsIn(unfinishedStatuses));
           scheduleDispatch();
         }),
         options.gpus.onSample(() => scheduleDispatch()),
@@ -423,9 +501,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
           }),
         );
       }
-      options.gpus.setBusy(queue.jobsIn(['queued', 'starting', 'running', 'stopping']).length > 0);
+      options.gpus.setBusy(queue.hasJobsIn(unfinishedStatuses));
       // Idle and unwatched means no nvidia-smi call: a first sample only when a job waits for GPUs.
-      if (!options.gpus.latest() && queue.dispatchOrder().length > 0) void options.gpus.sampleNow();
+      const waiting = queue.waitingToStart()[Symbol.iterator]().next().done !== true;
+      if (!options.gpus.latest() && waiting) void options.gpus.sampleNow();
       scheduleDispatch();
       return pending;
     },
@@ -443,9 +522,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         const reason = 'The queue is paused: no job starts until it is resumed.';
         return queue.jobsIn(['queued']).map((job) => ({ jobId: job.id, reason }));
       }
-      // A reason holds only while its job still waits (a cancel or hold since the plan ends it).
-      const queued = new Set(queue.dispatchOrder().map((job) => job.id));
-      return waitReasons.filter((item) => queued.has(item.jobId));
+      // Planned now for every waiting job (a dispatch plans only as far as a job may start).
+      const planner = newPlanner();
+      for (const job of queue.waitingToStart()) if (!launching.has(job.id)) planner.offer(waitingJob(job));
+      return planner.plan().waiting;
     },
     async idle() {
       for (;;) {

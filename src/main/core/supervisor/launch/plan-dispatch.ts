@@ -1,7 +1,9 @@
 /**
  * Which waiting jobs start now, on which GPUs, and why every other one waits: one slot per GPU, jobs
  * in queue order, from the last GPU sample (no nvidia-smi call on the dispatch path). Pure; the
- * supervisor calls it on every event that can let a job start.
+ * supervisor calls it on every event that can let a job start. The planner takes the jobs one at a
+ * time and says when no job that asks for GPUs can start any more, so that a dispatch reads a long
+ * queue only as far as that (and then only the jobs that ask for none).
  */
 
 export interface PoolGpu {
@@ -50,7 +52,24 @@ export interface DispatchPlan {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+export interface DispatchPlanner {
+  /** Plans the next waiting job, in queue order. */
+  offer(job: WaitingJob): void;
+  /**
+   * Whether a job that asks for GPUs may still start: not once every GPU is taken, nor once a job
+   * waits first in line and the settings do not let smaller jobs pass. Jobs that ask for none may.
+   */
+  gpuJobsMayStart(): boolean;
+  plan(): DispatchPlan;
+}
+
 export function planDispatch(input: DispatchInput): DispatchPlan {
+  const planner = createDispatchPlanner(input);
+  for (const job of input.waiting) planner.offer(job);
+  return planner.plan();
+}
+
+export function createDispatchPlanner(input: Omit<DispatchInput, 'waiting'>): DispatchPlanner {
   const plan: DispatchPlan = { start: [], waiting: [] };
   const usable = (gpu: PoolGpu): boolean =>
     !gpu.excluded &&
@@ -62,7 +81,7 @@ export function planDispatch(input: DispatchInput): DispatchPlan {
   /** The first job that waits for GPUs; without "let smaller jobs pass", the ones behind it wait too. */
   let blockedBy: WaitingJob | null = null;
 
-  for (const job of input.waiting) {
+  const offer = (job: WaitingJob): void => {
     const wait = (reason: string): void => {
       plan.waiting.push({ jobId: job.id, reason });
     };
@@ -76,7 +95,7 @@ export function planDispatch(input: DispatchInput): DispatchPlan {
           ? `It asks for ${plural(job.gpus.count, 'GPU')} among ${plural(job.gpus.include.length, 'named GPU')}, of which ${allowed.length} can be used (missing or excluded in the settings).`
           : `It asks for ${plural(job.gpus.count, 'GPU')}; this machine has ${allowed.length} that can be used.`,
       );
-      continue;
+      return;
     }
     const sharedWith = (job.sharedCacheKeys ?? [])
       .map((key) => [key, cacheHolders.get(key)] as const)
@@ -87,13 +106,13 @@ export function planDispatch(input: DispatchInput): DispatchPlan {
       wait(
         `It shares the dataset cache of ${dataset ?? key}${modelType ? ` (model type ${modelType})` : ''} with "${holder ?? ''}", which is running; diffusion-pipe's cache cannot be written by two jobs at once.`,
       );
-      continue;
+      return;
     }
     if (job.gpus.count > 0 && blockedBy !== null && !input.letSmallerJobsPass) {
       wait(
         `It waits behind "${blockedBy.name}", which is first in the queue (the settings do not let smaller jobs pass).`,
       );
-      continue;
+      return;
     }
     const candidates = allowed
       .filter((gpu) => free.has(gpu.uuid))
@@ -114,11 +133,15 @@ export function planDispatch(input: DispatchInput): DispatchPlan {
             : '.'),
       );
       blockedBy ??= job;
-      continue;
+      return;
     }
     for (const gpu of candidates) free.delete(gpu.uuid);
     for (const key of job.sharedCacheKeys ?? []) cacheHolders.set(key, job.name);
     plan.start.push({ jobId: job.id, gpuUuids: candidates.map((gpu) => gpu.uuid) });
-  }
-  return plan;
+  };
+  return {
+    offer,
+    gpuJobsMayStart: () => free.size > 0 && (blockedBy === null || input.letSmallerJobsPass),
+    plan: () => plan,
+  };
 }

@@ -15,9 +15,9 @@ const links: Record<string, string> = {
 const world: FileWorld = {
   datasetFile: (id, path) =>
     id === 'd1' && path === 'a.png'
-      ? { absolutePath: '/data/set/a.png', realPath: '/data/set/a.png' }
+      ? { absolutePath: '/data/set/a.png', realPath: '/data/set/a.png', kind: 'image' }
       : id === 'd1' && path === 'link.png'
-        ? { absolutePath: '/data/set/link.png', realPath: '/data/set/link.png' }
+        ? { absolutePath: '/data/set/link.png', realPath: '/data/set/link.png', kind: 'image' }
         : undefined,
   jobOutputFolders: () => ['/jobs/1/out'],
   realPath: (path) => links[path] ?? null,
@@ -28,6 +28,7 @@ describe('the file guard', () => {
     expect(guardFileRequest({ source: 'dataset', datasetId: 'd1', path: 'a.png' }, world)).toEqual({
       ok: true,
       file: '/data/set/a.png',
+      kind: 'image',
     });
   });
 
@@ -59,6 +60,7 @@ describe('the file guard', () => {
     expect(guardFileRequest({ source: 'job-output', path: '/jobs/1/out/s.png' }, world)).toEqual({
       ok: true,
       file: '/jobs/1/out/s.png',
+      kind: null,
     });
     for (const path of [
       '/jobs/1/out/escape.png', // a link pointing out

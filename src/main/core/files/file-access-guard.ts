@@ -7,24 +7,31 @@
  * in as `world`, so each case is tested with plain values.
  */
 import { isAbsolute, relative, sep } from 'node:path';
+import type { MediaKind } from '../datasets/scan/media-kinds';
 
 export type FileRequest =
   { source: 'dataset'; datasetId: string; path: string } | { source: 'job-output'; path: string };
 
 export interface FileWorld {
-  datasetFile(datasetId: string, path: string): { absolutePath: string; realPath: string } | undefined;
-  /** Real paths of the output folders of DPGui's jobs. */
-  jobOutputFolders(): readonly string[];
+  datasetFile(
+    datasetId: string,
+    path: string,
+  ): { absolutePath: string; realPath: string; kind: MediaKind } | undefined;
+  /** Real paths of the output folders of DPGui's jobs (those that exist), for a request of `path`. */
+  jobOutputFolders(path: string): readonly string[];
   /** realpath(3), or null where the path does not resolve. */
   realPath(path: string): string | null;
 }
 
-export type FileAccess = { ok: true; file: string } | { ok: false; status: 400 | 403 | 404; reason: string };
+/** `kind`: what the scan found a dataset file to be; null for a job output (known by name only). */
+export type FileAccess =
+  { ok: true; file: string; kind: MediaKind | null } | { ok: false; status: 400 | 403 | 404; reason: string };
 
 const refuse = (status: 400 | 403 | 404, reason: string): FileAccess => ({ ok: false, status, reason });
 
 export function guardFileRequest(request: FileRequest, world: FileWorld): FileAccess {
-  if (request.path.includes('\0')) return refuse(400, 'A path cannot contain a NUL character.');
+  if (request.path.includes('\0') || (request.source === 'dataset' && request.datasetId.includes('\0')))
+    return refuse(400, 'A path cannot contain a NUL character.');
   if (request.source === 'dataset') {
     const entry = world.datasetFile(request.datasetId, request.path);
     if (!entry) return refuse(404, 'Not a file of that dataset’s last scan.');
@@ -32,14 +39,13 @@ export function guardFileRequest(request: FileRequest, world: FileWorld): FileAc
     if (world.realPath(entry.absolutePath) !== entry.realPath) {
       return refuse(403, 'The file changed since the scan; scan the dataset again.');
     }
-    return { ok: true, file: entry.realPath };
+    return { ok: true, file: entry.realPath, kind: entry.kind };
   }
   if (!isAbsolute(request.path)) return refuse(400, 'A job output file is named by its absolute path.');
   const real = world.realPath(request.path);
   if (real === null) return refuse(404, 'No such file.');
-  for (const folder of world.jobOutputFolders()) {
-    const realFolder = world.realPath(folder);
-    if (realFolder !== null && isStrictlyInside(real, realFolder)) return { ok: true, file: real };
+  for (const folder of world.jobOutputFolders(request.path)) {
+    if (isStrictlyInside(real, folder)) return { ok: true, file: real, kind: null };
   }
   return refuse(403, 'Not inside an output folder of a DPGui job.');
 }

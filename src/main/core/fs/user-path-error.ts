@@ -22,6 +22,12 @@ const codeByErrno: Record<string, ContractErrorCode> = {
 
 /** `error` happened on `path` (named by the request field `field`): the answer the caller should see. */
 export function userPathError(action: string, path: string, field: string, error: unknown): ContractError {
+  // Node refuses such a path before any system call (ERR_INVALID_ARG_VALUE): the request's to fix.
+  if (path.includes('\0')) {
+    return contractError('invalid_payload', `Cannot ${action} that path: it contains a NUL character.`, [
+      { path: field, message: 'must not contain a NUL character' },
+    ]);
+  }
   const errno = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
   // A plain Error (no errno) is our own sentence about the path ("it is not a file"): the user's to fix.
   const code = errno === undefined ? 'invalid_payload' : (codeByErrno[errno] ?? 'io_error');

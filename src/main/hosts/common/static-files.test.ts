@@ -15,14 +15,10 @@ describe('serving the built renderer', () => {
   });
 
   it('never leaves the folder', () => {
-    for (const path of [
-      '/../secret',
-      '/%2e%2e/secret',
-      '/assets/../../etc/passwd',
-      '/a%00.js',
-      '/..%5csecret',
-      '/%E0%A4%A',
-    ])
-      expect(resolveStaticFile('/app/r', path), path).toEqual({ ok: false });
+    for (const path of ['/../secret', '/%2e%2e/secret', '/assets/../../etc/passwd', '/..%5csecret'])
+      expect(resolveStaticFile('/app/r', path), path).toEqual({ ok: false, status: 404 });
+    // A path no file can have is a bad request, not a missing file.
+    for (const path of ['/a%00.js', '/%00', '/%E0%A4%A'])
+      expect(resolveStaticFile('/app/r', path), path).toEqual({ ok: false, status: 400 });
   });
 });

@@ -4,7 +4,8 @@
  */
 import { extname, resolve, sep } from 'node:path';
 
-export type StaticTarget = { ok: true; file: string; contentType: string } | { ok: false };
+/** 400: the path cannot name a file (a malformed escape, a NUL); 404: it names none of the folder's. */
+export type StaticTarget = { ok: true; file: string; contentType: string } | { ok: false; status: 400 | 404 };
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -29,13 +30,14 @@ export function resolveStaticFile(root: string, urlPath: string): StaticTarget {
   try {
     decoded = decodeURIComponent(urlPath.split('?')[0] ?? '');
   } catch {
-    return { ok: false };
+    return { ok: false, status: 400 };
   }
-  if (decoded.includes('\0') || decoded.includes('\\')) return { ok: false };
+  if (decoded.includes('\0')) return { ok: false, status: 400 };
+  if (decoded.includes('\\')) return { ok: false, status: 404 };
   const relative = decoded === '' || decoded.endsWith('/') ? `${decoded}index.html` : decoded;
   const base = resolve(root);
   const file = resolve(base, `.${relative.startsWith('/') ? '' : '/'}${relative}`);
-  if (file !== base && !file.startsWith(base + sep)) return { ok: false };
+  if (file !== base && !file.startsWith(base + sep)) return { ok: false, status: 404 };
   return {
     ok: true,
     file,

@@ -4,9 +4,9 @@
  * route serves. `fileRequestOfUrl` is pure and tested under Node; the handler is the thin part.
  */
 import { protocol } from 'electron';
-import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import type { FileRequest } from '../../core/files/file-access-guard';
-import type { FileService } from '../../core/files/file-service';
+import type { FileAnswer, FileService } from '../../core/files/file-service';
 
 export const fileScheme = 'dpgui-file';
 
@@ -48,25 +48,32 @@ export function fileSchemePrivileges(): Electron.CustomScheme {
   return { scheme: fileScheme, privileges: { secure: true, supportFetchAPI: true, standard: true } };
 }
 
+/** The core's answer as the protocol's Response (pure, so it is tested under Node). */
+export function responseOfFileAnswer(answer: FileAnswer): Response {
+  if (!answer.ok) {
+    const headers: Record<string, string> =
+      answer.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(answer.retryAfterSeconds) };
+    return new Response(answer.reason, { status: answer.status, headers });
+  }
+  const headers = {
+    'Content-Type': answer.contentType,
+    'Content-Length': String(answer.length),
+    'Cache-Control': 'private',
+    'X-Content-Type-Options': 'nosniff',
+  };
+  // A stream of exactly `length` bytes; one that comes up short errors, and the request fails.
+  const body =
+    'body' in answer
+      ? new Uint8Array(answer.body)
+      : (Readable.toWeb(answer.stream) as ReadableStream<Uint8Array>);
+  return new Response(body, { headers });
+}
+
 export function serveFiles(files: FileService): void {
   protocol.handle(fileScheme, async (request) => {
     const parsed = fileRequestOfUrl(request.url);
     if (!parsed.ok) return new Response(parsed.reason, { status: 400 });
-    const access = files.resolve(parsed.request);
-    if (!access.ok) return new Response(access.reason, { status: access.status });
-    try {
-      if (parsed.thumbnailSize !== null) {
-        const made = await files.thumbnail(access.file, files.thumbnailSize(parsed.thumbnailSize));
-        return new Response(new Uint8Array(made.body), {
-          headers: { 'Content-Type': made.contentType, 'Cache-Control': 'private' },
-        });
-      }
-      const body = await readFile(access.file);
-      return new Response(new Uint8Array(body), {
-        headers: { 'Content-Type': files.contentType(access.file), 'Cache-Control': 'private' },
-      });
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
+    const thumbnailSize = parsed.thumbnailSize === null ? null : files.thumbnailSize(parsed.thumbnailSize);
+    return responseOfFileAnswer(await files.serve(parsed.request, { thumbnailSize }));
   });
 }

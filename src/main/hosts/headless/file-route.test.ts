@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../tests/support/temp-dir';
 import type { RequestName, RequestOf, ResponseOf } from '../../../shared/contract';
 import { createAppCore, type AppCore } from '../../core/app-core';
+import type { FileService } from '../../core/files/file-service';
 import { fileRoutes } from './file-route';
 import { createHeadlessApp } from './headless-server';
 
@@ -195,6 +196,52 @@ describe('datasets over the headless API', () => {
       headers: { host: '127.0.0.1' },
     });
     expect(noToken.statusCode).toBe(401);
+    await app.close();
+  });
+});
+
+describe('the file route’s answers', () => {
+  it('tells a client to come back when file work is over its bound (503 + Retry-After)', async () => {
+    const files: FileService = {
+      resolve: () => ({ ok: false, status: 404, reason: 'unused' }),
+      serve: () =>
+        Promise.resolve({
+          ok: false,
+          status: 503,
+          reason: 'The host is busy reading other files; try again in a moment.',
+          retryAfterSeconds: 3,
+        }),
+      thumbnailSize: (size) => size,
+      setJobOutputFolders: () => undefined,
+    };
+    core = createAppCore({ dataDir: tempDir(), host: 'headless' });
+    const app = await createHeadlessApp({
+      core,
+      token,
+      host: '127.0.0.1',
+      port: 0,
+      staticDir: null,
+      routes: [fileRoutes(files, token)],
+    });
+    const res = await app.inject({ url: '/api/files/original?dataset=d&path=a.png', headers: auth });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('3');
+    expect(res.json<{ message: string }>().message).toContain('busy');
+    await app.close();
+  });
+
+  it('answers HEAD with the length and type of what GET sends, without the bytes', async () => {
+    const { app, call, dataset } = await setUp();
+    const { id } = await call('datasets.register', { path: dataset });
+    await call('datasets.scan', { id });
+    const url = `/api/files/original?dataset=${id}&path=5_cat/img0.png`;
+    const head = await app.inject({ method: 'HEAD', url, headers: auth });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-length']).toBe(
+      String(readFileSync(join(dataset, '5_cat', 'img0.png')).length),
+    );
+    expect(head.headers['content-type']).toBe('image/png');
+    expect(head.rawPayload.length).toBe(0);
     await app.close();
   });
 });

@@ -8,7 +8,7 @@
  *   GET /api/files/original?dataset=ID&path=REL
  *   GET /api/files/job-output?path=ABS[&size=N for a thumbnail]
  */
-import { createReadStream, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FileService } from '../../core/files/file-service';
 import type { FileRequest } from '../../core/files/file-access-guard';
@@ -31,7 +31,14 @@ function refuse(reply: FastifyReply, status: number, code: string, message: stri
     .send(JSON.stringify({ code, message, details: [] }));
 }
 
-const codeOfStatus: Record<number, string> = { 400: 'invalid_payload', 403: 'forbidden', 404: 'not_found' };
+const codeOfStatus: Record<number, string> = {
+  400: 'invalid_payload',
+  403: 'forbidden',
+  404: 'not_found',
+  // The file is there but is not what the route sends (not media, a FIFO, a folder, too large).
+  422: 'io_error',
+  503: 'io_error',
+};
 
 export function fileRoutes(files: FileService, token: string): FastifyPluginAsync {
   // Registration itself is synchronous; Fastify's plugin type wants a promise.
@@ -57,41 +64,33 @@ export function fileRoutes(files: FileService, token: string): FastifyPluginAsyn
     ) => {
       if (fileRequest === null)
         return refuse(reply, 400, 'invalid_payload', 'Name the file with its dataset and path.');
-      const access = files.resolve(fileRequest);
-      if (!access.ok)
-        return refuse(reply, access.status, codeOfStatus[access.status] ?? 'forbidden', access.reason);
-      if (thumbnail) {
-        const size = files.thumbnailSize(Number(single(request.query as Query, 'size') ?? 256) || 256);
-        try {
-          const made = await files.thumbnail(access.file, size);
-          return await reply
-            .code(200)
-            .header('cache-control', 'private, max-age=300')
-            .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-            .type(made.contentType)
-            .send(made.body);
-        } catch (error) {
-          return refuse(
-            reply,
-            422,
-            'io_error',
-            `No thumbnail can be made of this file: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
+      const thumbnailSize = thumbnail
+        ? files.thumbnailSize(Number(single(request.query as Query, 'size') ?? 256) || 256)
+        : null;
+      const answer = await files.serve(fileRequest, { thumbnailSize });
+      if (!answer.ok) {
+        if (answer.retryAfterSeconds !== undefined)
+          void reply.header('retry-after', answer.retryAfterSeconds);
+        return refuse(reply, answer.status, codeOfStatus[answer.status] ?? 'forbidden', answer.reason);
       }
-      let size: number;
-      try {
-        size = statSync(access.file).size;
-      } catch {
-        return refuse(reply, 404, 'not_found', 'The file is gone.');
-      }
-      return reply
+      void reply
         .code(200)
-        .header('cache-control', 'private, max-age=60')
-        .header('content-length', size)
-        .header('content-security-policy', "default-src 'none'")
-        .type(files.contentType(access.file))
-        .send(createReadStream(access.file));
+        .header('cache-control', thumbnail ? 'private, max-age=300' : 'private, max-age=60')
+        .header(
+          'content-security-policy',
+          thumbnail ? "default-src 'none'; style-src 'unsafe-inline'" : "default-src 'none'",
+        )
+        .header('content-length', answer.length)
+        .type(answer.contentType);
+      if ('body' in answer) return reply.send(answer.body);
+      if (request.method === 'HEAD') {
+        // Fastify's HEAD route keeps our Content-Length only for a stream payload: an empty one.
+        answer.stream.destroy();
+        return reply.send(Readable.from([]));
+      }
+      // Exactly `length` bytes from the descriptor the length came from; a file that shrinks meanwhile
+      // errors the stream and Fastify closes the connection (the client sees a short body, not a hang).
+      return reply.send(answer.stream);
     };
 
     const datasetRequest = (request: FastifyRequest): FileRequest | null => {

@@ -6,7 +6,6 @@
  * WebSocket upgrade and its frames) is Fastify's and ws's, code that millions of servers run; ours are
  * the guards (target, Host, Origin, token) as hooks and the mapping of contract errors to statuses.
  */
-import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, {
@@ -20,6 +19,8 @@ import fastifyWebsocket from '@fastify/websocket';
 import { contractError, type ContractError } from '../../../shared/contract';
 import { eventSocketProtocol, eventsPath, httpApiPrefix } from '../../../shared/contract/wire';
 import type { AppCore } from '../../core/app-core';
+import { exactLengthStream } from '../../core/files/exact-length-stream';
+import { openRegularFile } from '../../core/fs/read-user-file';
 import { contentSecurityPolicy } from '../common/content-security-policy';
 import { contractOpenApiDocument } from '../common/openapi';
 import { resolveStaticFile } from '../common/static-files';
@@ -278,7 +279,11 @@ export async function createHeadlessApp(options: HeadlessServerOptions): Promise
   return app;
 }
 
-function serveStatic(request: FastifyRequest, reply: FastifyReply, staticDir: string | null): FastifyReply {
+async function serveStatic(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  staticDir: string | null,
+): Promise<FastifyReply> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return reply.code(405).header('allow', 'GET, HEAD').type('text/plain; charset=utf-8').send('');
   }
@@ -289,10 +294,15 @@ function serveStatic(request: FastifyRequest, reply: FastifyReply, staticDir: st
       .send('The DPGui interface is not built. Run `npm run build`, then start `dpgui serve` again.\n');
   }
   const target = resolveStaticFile(staticDir, pathOfTarget(request.url));
-  const size = target.ok ? fileSize(target.file) : null;
-  if (!target.ok || size === null) {
+  if (!target.ok && target.status === 400) {
+    return reply.code(400).type('text/plain; charset=utf-8').send('Not a path a file can have\n');
+  }
+  // Opened once, non-blocking, after a type check; its length from the open descriptor.
+  const opened = target.ok ? await openRegularFile(target.file).catch(() => null) : null;
+  if (!target.ok || opened === null) {
     return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n');
   }
+  const size = opened.stats.size;
   const isPage = target.contentType.startsWith('text/html');
   void reply
     .code(200)
@@ -305,8 +315,13 @@ function serveStatic(request: FastifyRequest, reply: FastifyReply, staticDir: st
       contentSecurityPolicy({ connect: [`ws://${request.headers.host ?? ''}`] }),
     );
   }
-  // A file that vanishes or fails mid-read ends this response (Fastify destroys it), never the host.
-  return request.method === 'HEAD' ? reply.send() : reply.send(createReadStream(target.file));
+  if (request.method === 'HEAD') {
+    await opened.handle.close();
+    return reply.send();
+  }
+  // Exactly the declared bytes: a file rewritten meanwhile is cut there, or (shorter) ends the
+  // connection (Fastify destroys it on the stream's error), never the next response or the host.
+  return reply.send(exactLengthStream(opened.handle, size));
 }
 
 /** Fastify's own refusals (body too large, bad media type, malformed URL or JSON) as contract errors. */
@@ -324,15 +339,6 @@ function refusalOfFrameworkError(error: FastifyError): RefusedRequest {
     return new RefusedRequest(contractError('invalid_payload', error.message), 400);
   }
   return new RefusedRequest(contractError('internal', `The host failed: ${error.message}`));
-}
-
-function fileSize(file: string): number | null {
-  try {
-    const stat = statSync(file);
-    return stat.isFile() ? stat.size : null;
-  } catch {
-    return null;
-  }
 }
 
 /** A malformed escape cannot name a channel: it reaches the dispatcher as one that does not exist. */

@@ -11,7 +11,7 @@
 import { type Job, type JobStatus, type JobSummary, type Unsubscribe } from '../../../shared/contract';
 import { HandlerError } from '../contract/dispatcher';
 import { jobToSummary } from './job-rows';
-import { findTransition, illegalTransitionError, transitionEffects } from './job-states';
+import { movedJob } from './job-states';
 import type { JobQueue, QueueChange, TransitionFields } from './job-queue';
 import { describeStorageFailure } from './sqlite';
 
@@ -65,31 +65,7 @@ export function withDeferredTransitions(
 
   /** The same move the queue makes (the state table, its effects), kept in memory. */
   const defer = (current: Job, stored: JobStatus, to: JobStatus, fields: TransitionFields = {}): Job => {
-    const rule = findTransition(current.status, to);
-    if (!rule) throw new HandlerError(illegalTransitionError(current.id, current.status, to));
-    const effects = transitionEffects(rule);
-    const at = now().toISOString();
-    let next: Job = {
-      ...current,
-      ...fields,
-      status: to,
-      updatedAt: at,
-      attempt: current.attempt + effects.attemptDelta,
-    };
-    if (effects.clearsLaunch) {
-      next = {
-        ...next,
-        assignedGpus: null,
-        masterPort: null,
-        process: null,
-        startedAt: null,
-        finishedAt: null,
-        exitCode: null,
-        exitSignal: null,
-      };
-    }
-    if (effects.setsStartedAt) next.startedAt = at;
-    if (effects.setsFinishedAt) next.finishedAt = at;
+    const next = movedJob(current, to, fields, now().toISOString());
     const entry = waiting.get(current.id) ?? { job: next, stored, steps: [] };
     entry.job = next;
     entry.steps.push({ to, fields });

@@ -52,14 +52,7 @@ import {
   updateJobSql,
   type JobRow,
 } from './job-rows';
-import {
-  activeStatuses,
-  findTransition,
-  illegalTransitionError,
-  isFinished,
-  transitionEffects,
-  waitingStatuses,
-} from './job-states';
+import { activeStatuses, isFinished, movedJob, waitingStatuses, type TransitionFields } from './job-states';
 import { openMetricsStore, type MetricsStore } from './metrics-store';
 import { createOutputIndex, type IndexedOutput, type JobOutput } from './output-index';
 import { openQueueDatabase } from './queue-database';
@@ -114,12 +107,7 @@ export interface JobQueueOptions {
 export type OutputsOf = (trainer: TrainerKind, config: Record<string, unknown>) => readonly JobOutput[];
 
 /** Fields a transition may set besides the state (the supervisor's knowledge of the launch and exit). */
-export type TransitionFields = Partial<
-  Pick<
-    Job,
-    'assignedGpus' | 'masterPort' | 'process' | 'exitCode' | 'exitSignal' | 'errorReason' | 'errorHint'
-  >
->;
+export type { TransitionFields } from './job-states';
 
 export interface LaunchRecord {
   wrapper: { pid: number; startTime: string | null; bootId: string | null };
@@ -491,31 +479,7 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
 
   /** Inside a transaction: checks the move against the table, stores it and rewrites job.json. */
   const applyTransition = (job: Job, to: JobStatus, fields: TransitionFields = {}): Job => {
-    const rule = findTransition(job.status, to);
-    if (!rule) throw new HandlerError(illegalTransitionError(job.id, job.status, to));
-    const effects = transitionEffects(rule);
-    const at = stamp();
-    let next: Job = {
-      ...job,
-      ...fields,
-      status: to,
-      updatedAt: at,
-      attempt: job.attempt + effects.attemptDelta,
-    };
-    if (effects.clearsLaunch) {
-      next = {
-        ...next,
-        assignedGpus: null,
-        masterPort: null,
-        process: null,
-        startedAt: null,
-        finishedAt: null,
-        exitCode: null,
-        exitSignal: null,
-      };
-    }
-    if (effects.setsStartedAt) next.startedAt = at;
-    if (effects.setsFinishedAt) next.finishedAt = at;
+    const next = movedJob(job, to, fields, stamp());
     updateJob(next);
     writeJobFile(next);
     return next;

@@ -8,8 +8,10 @@ import {
   finishedJobStatuses,
   jobStatuses,
   type ContractError,
+  type Job,
   type JobStatus,
 } from '../../../shared/contract';
+import { HandlerError } from '../contract/dispatcher';
 
 export interface TransitionRule {
   from: JobStatus;
@@ -98,6 +100,46 @@ export function transitionEffects(r: TransitionRule): TransitionEffects {
     setsFinishedAt: isFinished(r.to),
     clearsLaunch: r.to === 'queued',
   };
+}
+
+/** What a move changes besides the status (the launch's fields, timestamps, attempt). */
+export type TransitionFields = Partial<
+  Pick<
+    Job,
+    'assignedGpus' | 'masterPort' | 'process' | 'exitCode' | 'exitSignal' | 'errorReason' | 'errorHint'
+  >
+>;
+
+/**
+ * The job after a move to `to` at time `at`, checked against the table (a conflict error otherwise):
+ * the one place that says what a move does, for the store and for moves kept in memory on a full disk.
+ */
+export function movedJob(job: Job, to: JobStatus, fields: TransitionFields, at: string): Job {
+  const rule = findTransition(job.status, to);
+  if (!rule) throw new HandlerError(illegalTransitionError(job.id, job.status, to));
+  const effects = transitionEffects(rule);
+  let next: Job = {
+    ...job,
+    ...fields,
+    status: to,
+    updatedAt: at,
+    attempt: job.attempt + effects.attemptDelta,
+  };
+  if (effects.clearsLaunch) {
+    next = {
+      ...next,
+      assignedGpus: null,
+      masterPort: null,
+      process: null,
+      startedAt: null,
+      finishedAt: null,
+      exitCode: null,
+      exitSignal: null,
+    };
+  }
+  if (effects.setsStartedAt) next.startedAt = at;
+  if (effects.setsFinishedAt) next.finishedAt = at;
+  return next;
 }
 
 /** The table as Markdown, as the README prints it. */

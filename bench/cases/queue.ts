@@ -24,9 +24,13 @@ const sampleJob = (name: string): NewJob => ({
   name,
   trainer: 'sd-scripts',
   config: {
-    pretrained_model_name_or_path: '/models/sdxl.safetensors',
-    network_dim: 16,
-    max_train_steps: 2000,
+    trainer: 'sd-scripts',
+    family: 'sdxl',
+    values: {
+      pretrained_model_name_or_path: '/models/sdxl.safetensors',
+      network_dim: 16,
+      max_train_steps: 2000,
+    },
   },
   gpus: { count: 1 },
 });
@@ -160,6 +164,7 @@ function makeFinishedDataFolder(): string {
       const id = `bench-${String(i).padStart(5, '0')}`;
       const job: Job = {
         ...sampleJob(`finished ${i}`),
+        configProblem: null,
         id,
         status: i % 10 === 0 ? 'failed' : 'succeeded',
         position: (i + 1) * 65_536,

@@ -15,6 +15,8 @@ compiles it either way. Our own form hints sit under one `x-dpgui` keyword per n
   enum: {class, values}  the Enum's class name and member values (the choices are member names)
   python_type        the annotation as written, for display
   unsupported: true  a type we cannot describe; any value is accepted
+The root's `x-dpgui` also names `source` (module:Class), `omegaconf` (its version or null) and `files`:
+the source files of every dataclass read, so the app can tell when its cached answer is stale.
 """
 
 import ast
@@ -24,6 +26,7 @@ import dataclasses
 import enum
 import importlib
 import inspect
+import os
 import pathlib
 import sys
 import textwrap
@@ -197,6 +200,7 @@ class SchemaReader:
     def __init__(self, missing):
         self.missing = missing
         self.active = []  # classes being read, to stop on a config that contains itself
+        self.read = set()  # every dataclass read, for the files the answer depends on
 
     def type_schema(self, annotation, default_instance=None):
         origin = typing.get_origin(annotation)
@@ -270,6 +274,7 @@ class SchemaReader:
         if cls in self.active:
             return {"type": "object", "x-dpgui": {"section": True, "recursive": cls.__name__}}
         self.active.append(cls)
+        self.read.update(klass for klass in cls.__mro__ if dataclasses.is_dataclass(klass))
         try:
             try:
                 hints = typing.get_type_hints(cls, include_extras=True)
@@ -328,12 +333,23 @@ class SchemaReader:
         return dataclasses.MISSING
 
 
+def source_file(klass):
+    """The file a class is written in (absolute), or None for a built or dynamic one."""
+    try:
+        path = inspect.getsourcefile(klass)
+    except TypeError:
+        path = None
+    path = path or getattr(sys.modules.get(klass.__module__), "__file__", None)
+    return os.path.abspath(path) if path else None
+
+
 def schema_for_class(cls):
     missing, omegaconf_version = omegaconf_missing()
     reader = SchemaReader(missing)
     schema = reader.object_schema(cls)
     schema["x-dpgui"]["source"] = "%s:%s" % (cls.__module__, cls.__qualname__)
     schema["x-dpgui"]["omegaconf"] = omegaconf_version
+    schema["x-dpgui"]["files"] = sorted({path for path in map(source_file, reader.read) if path})
     return schema
 
 

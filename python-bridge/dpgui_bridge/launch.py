@@ -1,6 +1,11 @@
 """`launch`: start a training that outlives the app, and say at once whether it started.
 
-`python -m dpgui_bridge launch --run-dir DIR --job-id ID [--grace S] [--watch DIR]... [--cwd DIR] -- ARGV...`
+`python -m dpgui_bridge launch --run-dir DIR --job-id ID [--grace S] [--watch DIR]... [--cwd DIR]
+[--env-from-stdin] -- ARGV...`
+
+The trainer's environment is the launch's own, plus (with --env-from-stdin) the variables of the
+JSON object read from stdin — what the app wrote into command.txt. Nothing else is added: the app
+sets the tag (DPGUI_JOB_ID, which must name --job-id), the events file and the hook's PYTHONPATH.
 
 The process forks. The parent checks what it can before (run folder, executable), waits for the
 detached child's first word through a pipe (the launch record, or why the trainer did not start),
@@ -32,6 +37,7 @@ def _configure(parser):
     parser.add_argument("--grace", type=float, default=15.0)
     parser.add_argument("--watch", action="append", default=[])
     parser.add_argument("--cwd", default=None)
+    parser.add_argument("--env-from-stdin", action="store_true")
 
 
 def parse_launch_args(argv):
@@ -50,6 +56,24 @@ def parse_launch_args(argv):
     opts.cwd = os.path.abspath(opts.cwd) if opts.cwd else os.getcwd()
     opts.watch = [os.path.abspath(w) for w in opts.watch]
     return opts
+
+
+def read_env(stream):
+    """The variables the app sets for the trainer: a JSON object of strings."""
+    try:
+        env = json.loads(stream.read())
+    except ValueError as error:
+        raise BridgeError("usage", "--env-from-stdin needs a JSON object on stdin: %s" % error)
+    if not isinstance(env, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in env.items()):
+        raise BridgeError("usage", "--env-from-stdin needs a JSON object of strings on stdin")
+    return env
+
+
+def trainer_env(app_env, base=None):
+    """The trainer's environment: the one we were started in, plus what the app set; nothing else."""
+    env = dict(os.environ if base is None else base)
+    env.update(app_env)
+    return env
 
 
 def resolve_executable(program, cwd, path_env):
@@ -72,7 +96,11 @@ def check_launch(opts):
         raise BridgeError("run_dir_not_writable", "cannot write in the run folder %s: %s" % (opts.run_dir, error.strerror))
     if not os.path.isdir(opts.cwd):
         raise BridgeError("cwd_missing", "the working folder %s does not exist" % opts.cwd)
-    if resolve_executable(opts.argv[0], opts.cwd, os.environ.get("PATH", os.defpath)) is None:
+    env = opts.env
+    # Without its tag the stop ladder could not find a process that left the trainer's group.
+    if env.get("DPGUI_JOB_ID") != opts.job_id:
+        raise BridgeError("usage", "the trainer's environment must carry DPGUI_JOB_ID=%s (--job-id)" % opts.job_id)
+    if resolve_executable(opts.argv[0], opts.cwd, env.get("PATH", os.defpath)) is None:
         raise BridgeError(
             "executable_not_found",
             "%s is not an executable file (looked in %s)"
@@ -141,6 +169,7 @@ def _become_wrapper(opts, report_fd):
 
 def launch_command(argv):
     opts = parse_launch_args(argv)
+    opts.env = trainer_env(read_env(sys.stdin) if opts.env_from_stdin else {})
     check_launch(opts)
     read_fd, write_fd = os.pipe()
     sys.stdout.flush()

@@ -1,10 +1,10 @@
 """The detached wrapper: owns a training's life from start to `exit.json`.
 
 It runs in its own session as a child subreaper, starts the trainer in a process group of its own
-tagged with DPGUI_JOB_ID, reaps every orphan of the tree, and runs the stop ladder itself (SIGTERM
-to the group, grace, SIGKILL to the group and every process of the tree) on SIGTERM or a `stop`
-file, so a stop completes even when the app is gone. `exit.json` is written only when no process
-of the tree is left: the app's sign that the GPUs are free.
+in the environment the app gave it (tagged with DPGUI_JOB_ID), reaps every orphan of the tree, and
+runs the stop ladder itself (SIGTERM to the group, grace, SIGKILL to the group and every process of
+the tree) on SIGTERM or a `stop` file, so a stop completes even when the app is gone. `exit.json`
+is written only when no process of the tree is left: the app's sign that the GPUs are free.
 """
 
 import datetime
@@ -21,22 +21,12 @@ from .atomic import append_json_line, write_json_atomic
 from .watch import OutputWatcher
 
 FORMAT = 1
-HOOK_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hook")
 TICK_S = 0.25
 WATCH_EVERY_S = 1.0
 
 
 def iso_now():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def child_environment(job_id, events_path, base=None):
-    env = dict(os.environ if base is None else base)
-    env["DPGUI_JOB_ID"] = job_id
-    env["DPGUI_EVENTS_FILE"] = events_path
-    # First on the path, so every process the launcher spawns loads the hook's sitecustomize.
-    env["PYTHONPATH"] = os.pathsep.join([HOOK_DIR] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
-    return env
 
 
 class Wrapper:
@@ -86,7 +76,7 @@ class Wrapper:
             os.close(self.report_fd)
 
     def _start_trainer(self):
-        env = child_environment(self.opts.job_id, self.events_path)
+        env = self.opts.env  # launch.trainer_env: exactly what the app gave; the wrapper adds nothing
         out = os.open(os.path.join(self.run_dir, "stdout.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         err = os.open(os.path.join(self.run_dir, "stderr.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         try:

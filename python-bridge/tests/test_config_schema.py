@@ -35,9 +35,10 @@ def answer(*args, python=sys.executable):
 
 
 def without_source(schema):
-    """The schema minus the one place where the two environments legitimately differ."""
+    """The schema minus the places where two environments legitimately differ (omegaconf, file paths)."""
     copy = json.loads(json.dumps(schema))
     copy["x-dpgui"].pop("omegaconf")
+    copy["x-dpgui"].pop("files", None)
     return copy
 
 
@@ -110,6 +111,9 @@ class ReadsAStructuredConfigWithTheStandardLibrary(unittest.TestCase):
         self.assertEqual(props["network"]["properties"]["rank"]["description"], "Rank (dim) of the LoRA matrices.")
         self.assertEqual(props["run_name"]["description"], "Name of the run's folder and of the saved LoRA files.")
         self.assertNotIn("description", props["max_steps"])
+
+    def test_names_the_files_it_read_so_the_app_knows_when_to_ask_again(self):
+        self.assertEqual(self.schema["x-dpgui"]["files"], [os.path.join(FIXTURES, "hydra_app", "config.py")])
 
     def test_without_omegaconf_it_says_so(self):
         self.assertIsNone(self.schema["x-dpgui"]["omegaconf"])

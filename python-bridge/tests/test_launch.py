@@ -13,6 +13,8 @@ from dpgui_bridge import procfs
 from tests.support.bridge import (
     FAKE_ENV,
     FAKE_TRAINER,
+    HOOK_DIR,
+    app_env,
     bridge_env,
     read_events,
     read_json,
@@ -41,12 +43,13 @@ class LaunchCase(unittest.TestCase):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def launch(self, trainer_args=(), python=sys.executable, grace=GRACE, watch=(), job="job-1", path=(FAKE_ENV,), command=None):
-        args = ["launch", "--run-dir", self.run_dir, "--job-id", job, "--grace", str(grace)]
+        args = ["launch", "--run-dir", self.run_dir, "--job-id", job, "--grace", str(grace), "--env-from-stdin"]
         for folder in watch:
             args += ["--watch", folder]
         args += ["--"] + (command or [python, FAKE_TRAINER]) + list(trainer_args)
         started = time.monotonic()
-        code, record, _ = run_bridge(args, env=bridge_env(path))
+        # As the app starts it: the wrapper with python-bridge importable, the trainer's variables on stdin.
+        code, record, _ = run_bridge(args, env=bridge_env(), stdin=json.dumps(app_env(job, self.run_dir, path)))
         self.launch_seconds = time.monotonic() - started
         self.assertEqual(code, 0, record)
         self.pids += [record["wrapper"]["pid"], record["trainer"]["pid"]]
@@ -119,7 +122,9 @@ class LaunchTest(LaunchCase):
         ]
         for args, code in cases:
             with self.subTest(code=code, args=args):
-                status, answer, stderr = run_bridge(["launch"] + args)
+                status, answer, stderr = run_bridge(
+                    ["launch", "--env-from-stdin"] + args, stdin=json.dumps(app_env("j", self.run_dir))
+                )
                 self.assertNotEqual(status, 0)
                 self.assertEqual(answer["error"]["code"], code, answer)
                 self.assertEqual(stderr, "")
@@ -130,7 +135,10 @@ class LaunchTest(LaunchCase):
         with open(script, "w") as f:
             f.write("#!/nonexistent/interpreter\n")
         os.chmod(script, 0o755)
-        status, answer, _ = run_bridge(["launch", "--run-dir", self.run_dir, "--job-id", "j", "--", script])
+        status, answer, _ = run_bridge(
+            ["launch", "--run-dir", self.run_dir, "--job-id", "j", "--env-from-stdin", "--", script],
+            stdin=json.dumps(app_env("j", self.run_dir)),
+        )
         self.assertEqual((status, answer["error"]["code"]), (1, "spawn_failed"))
         self.assertIn(script, answer["error"]["message"])
         self.assertFalse(os.path.exists(self.path("launch.json")))
@@ -153,6 +161,47 @@ class LaunchTest(LaunchCase):
             f.write("user")
         self.launch(["--steps", "3", "--step-s", "0.05"])
         self.assertIsNone(self.wait_exit()["stop_requested_by"])
+
+
+class EnvironmentTest(LaunchCase):
+    DUMP = "import json, os, sys\nwith open(sys.argv[1], 'w') as f: json.dump(dict(os.environ), f)"
+
+    def test_the_trainer_gets_the_launch_environment_plus_what_the_app_set_and_nothing_else(self):
+        dump = self.path("environ.json")
+        given = dict(app_env("job-env", self.run_dir, ["/user/lib"]), HF_HOME="/data/hf home", COLUMNS="250")
+        launch_env = bridge_env(USER_THING="kept", COLUMNS="80")
+        code, record, _ = run_bridge(
+            ["launch", "--run-dir", self.run_dir, "--job-id", "job-env", "--env-from-stdin", "--",
+             sys.executable, "-c", self.DUMP, dump],
+            env=launch_env,
+            stdin=json.dumps(given),
+        )
+        self.assertEqual(code, 0, record)
+        self.pids += [record["wrapper"]["pid"], record["trainer"]["pid"]]
+        self.assertEqual(self.wait_exit()["exit_code"], 0, self.log("stderr.log"))
+        seen = read_json(dump)
+        expected = dict(launch_env)
+        expected.update(given)
+        self.assertEqual(seen, expected)
+        self.assertEqual(seen["PYTHONPATH"].split(os.pathsep), [HOOK_DIR, "/user/lib"])
+
+    def test_a_launch_without_the_job_tag_or_with_a_bad_environment_is_refused(self):
+        cases = [
+            ("{}", "DPGUI_JOB_ID"),
+            (json.dumps(app_env("another-job", self.run_dir)), "DPGUI_JOB_ID"),
+            ("not json", "JSON"),
+            (json.dumps({"PORT": 1}), "strings"),
+        ]
+        for stdin, said in cases:
+            with self.subTest(stdin=stdin):
+                status, answer, _ = run_bridge(
+                    ["launch", "--run-dir", self.run_dir, "--job-id", "j", "--env-from-stdin", "--", sys.executable],
+                    stdin=stdin,
+                )
+                self.assertNotEqual(status, 0)
+                self.assertEqual(answer["error"]["code"], "usage", answer)
+                self.assertIn(said, answer["error"]["message"])
+        self.assertFalse(os.path.exists(self.path("launch.json")))
 
 
 class StopTest(LaunchCase):
@@ -228,7 +277,9 @@ class StopTest(LaunchCase):
         )
         command = [sys.executable, "-c", app, sys.executable, "-m", "dpgui_bridge", "launch", "--run-dir", self.run_dir,
                    "--job-id", "job-2", "--grace", str(GRACE), "--", sys.executable, FAKE_TRAINER, "--steps", "8", "--step-s", "0.15"]
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=bridge_env([FAKE_ENV]), start_new_session=True)
+        # Without --env-from-stdin the trainer gets the launch's own environment, tag included.
+        env = bridge_env([FAKE_ENV], DPGUI_JOB_ID="job-2")
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, start_new_session=True)
         self.pids.append(proc.pid)
         record = json.loads(proc.stdout.readline())
         self.pids += [record["wrapper"]["pid"], record["trainer"]["pid"]]

@@ -204,6 +204,7 @@ function jobOf(kind: TrainerKind, w: World, name: string, args: string[]) {
     name,
     trainer: 'generic',
     config: {
+      trainer: 'generic',
       family: 'hydra',
       values: {
         command: `{python} ${fakeTrainer} --facts {run_dir}/facts.json ${args.join(' ')}`,

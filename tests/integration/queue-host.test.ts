@@ -88,6 +88,7 @@ async function ok<T>(host: Host, channel: RequestName, payload: unknown): Promis
 
 // A generic-trainer config: valid with nothing on disk, so the queue is tested apart from the world checks.
 const jobConfig = {
+  trainer: 'generic',
   family: 'hydra',
   values: { command: '{python} train.py --config-path {run_dir}', config: { lr: 0.0001 }, overrides: [] },
 };

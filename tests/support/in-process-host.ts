@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { createAppCore, type AppCore } from '../../src/main/core/app-core';
+import { headlessCapabilities } from '../../src/main/hosts/headless/headless-capabilities';
 import { startHeadlessServer, type HeadlessServer } from '../../src/main/hosts/headless/headless-server';
 import { useTempDirs } from './temp-dir';
 
@@ -34,7 +35,12 @@ export function useInProcessHosts(token = 'test-token-123'): () => Promise<TestH
     const staticDir = join(root, 'renderer');
     mkdirSync(staticDir);
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>DPGui</title>');
-    const core = createAppCore({ dataDir: join(root, 'data'), host: 'headless', checkResponses: true });
+    const core = createAppCore({
+      dataDir: join(root, 'data'),
+      host: 'headless',
+      capabilities: headlessCapabilities,
+      checkResponses: true,
+    });
     const server = await startHeadlessServer({ core, token, host: '127.0.0.1', port: 0, staticDir });
     running.push({ core, server });
     return { port: server.port, token, core };

@@ -31,7 +31,8 @@ export interface Host {
   output: () => string;
 }
 
-export async function startHost(dataDir: string): Promise<Host> {
+/** `env`: more of the user's environment the host starts in (the trainers inherit it). */
+export async function startHost(dataDir: string, env: Record<string, string> = {}): Promise<Host> {
   const script = `const { runCli } = await import(${JSON.stringify(cliSource)}); const code = await runCli(process.argv.slice(1)); if (code !== 0) process.exit(code);`;
   const child = spawn(
     process.execPath,
@@ -52,6 +53,7 @@ export async function startHost(dataDir: string): Promise<Host> {
       cwd: repoRoot,
       env: {
         ...process.env,
+        ...env,
         DPGUI_CHECK_RESPONSES: '1',
         PATH: `${join(repoRoot, 'tests', 'fixtures', 'bin')}${delimiter}${process.env.PATH ?? ''}`,
         FAKE_NVIDIA_SMI_GPUS: '2',

@@ -1,7 +1,7 @@
 // The built desktop shell (out/main/index.js), run under plain Node with a recorded stand-in for
 // Electron: the binary cannot run here, but its wiring can be checked — the window's security options
 // and preload, the app:// protocol and its CSP, IPC, guards, the single-instance lock and the data lock.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -92,14 +92,38 @@ describe('the desktop shell (built)', () => {
     const invoke = fake.ipcMain.handlers.get('dpgui:request');
     const ours = { senderFrame: { url: 'app://dpgui/index.html' }, sender: {} };
     const foreign = { senderFrame: { url: 'https://example.com/' }, sender: {} };
+    // The desktop host declares what it offers: native dialogs and dropped paths, no uploads.
     expect(await invoke?.(ours, { channel: 'app.info', payload: {} })).toMatchObject({
       ok: true,
-      value: { host: 'electron', dataDir },
+      value: {
+        host: 'electron',
+        dataDir,
+        capabilities: { nativeDialogs: true, openFolder: true, droppedFilePaths: true, uploads: false },
+      },
     });
     expect(await invoke?.(foreign, { channel: 'app.info', payload: {} })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
+  });
+
+  it("runs python-bridge from Electron's resources folder when it ships one there", async () => {
+    const resources = tempDir();
+    mkdirSync(join(resources, 'python-bridge', 'dpgui_bridge'), { recursive: true });
+    writeFileSync(
+      join(resources, 'python-bridge', 'dpgui_bridge', '__init__.py'),
+      'BRIDGE_VERSION = "from-resources"\n',
+    );
+    const electronProcess = process as { resourcesPath?: string };
+    electronProcess.resourcesPath = resources;
+    try {
+      const { dataDir } = await startShell();
+      expect(readdirSync(join(dataDir, 'python-bridge'))).toEqual([
+        expect.stringMatching(/^from-resources-[0-9a-f]{12}$/),
+      ]);
+    } finally {
+      delete electronProcess.resourcesPath;
+    }
   });
 
   it('blocks navigation, new windows and permission requests; web links open in the browser', async () => {

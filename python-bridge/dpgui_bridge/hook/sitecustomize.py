@@ -1,6 +1,7 @@
-"""DPGui's progress hook, loaded at start-up by every Python process of a training: the wrapper puts
-this folder first on the trainer's PYTHONPATH. It must never change what the training does, so
-every failure is caught; then it hands over to the sitecustomize it shadows, if there is one.
+"""DPGui's progress hook, loaded at start-up by every Python process of a training: the app puts
+this folder first on the trainer's PYTHONPATH (command.txt shows it). It must never change what the
+training does, so every failure is caught; then it hands over to the sitecustomize it shadows, if
+there is one.
 """
 
 

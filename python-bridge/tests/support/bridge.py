@@ -23,8 +23,18 @@ def bridge_env(extra_path=(), **overrides):
     return env
 
 
-def run_bridge(args, env=None, timeout=60, cwd=None):
-    """(exit status, the one JSON object printed, stderr)."""
+def app_env(job_id, run_dir, path=()):
+    """What the app sets for a trainer (child-environment.ts) and gives `launch --env-from-stdin`:
+    the tag, the events file, and the hook folder first on PYTHONPATH."""
+    return {
+        "DPGUI_JOB_ID": job_id,
+        "DPGUI_EVENTS_FILE": os.path.join(run_dir, "events.jsonl"),
+        "PYTHONPATH": os.pathsep.join([HOOK_DIR] + list(path)),
+    }
+
+
+def run_bridge(args, env=None, timeout=60, cwd=None, stdin=None):
+    """(exit status, the one JSON object printed, stderr). `stdin`: text written to its stdin."""
     proc = subprocess.run(
         [sys.executable, "-m", "dpgui_bridge"] + list(args),
         capture_output=True,
@@ -32,6 +42,7 @@ def run_bridge(args, env=None, timeout=60, cwd=None):
         env=env or bridge_env(),
         cwd=cwd or os.path.expanduser("~"),
         timeout=timeout,
+        input=stdin,
     )
     lines = proc.stdout.splitlines()
     assert len(lines) == 1, "expected one JSON line, got %r (stderr %r)" % (proc.stdout, proc.stderr)

@@ -35,6 +35,7 @@ const sampleConfig = { trainer: 'sd-scripts', family: 'sdxl', values: { network_
 /** A valid job config for the generic trainer (nothing on disk to check), differing by one override. */
 function genericConfig(steps: string) {
   return {
+    trainer: 'generic' as const,
     family: 'hydra',
     values: {
       command: '{python} train.py --config-path {run_dir}',

@@ -7,12 +7,14 @@
 import { platform } from 'node:os';
 import type { AppInfo, HostKind } from '../../shared/contract';
 import { appName, appVersion } from './app/app-version';
-import { createAppHandlers, hostCapabilities } from './app/app-handlers';
+import { createAppHandlers, typedPathsOnly } from './app/app-handlers';
+import { composeHandlers } from './contract/compose-handlers';
 import { createDispatcher, type Dispatch, type Handlers } from './contract/dispatcher';
 import { createSchemaValidators, type SchemaValidators } from './contract/schema-validators';
 import { clashingActiveOutputs, outputsOfConfig } from './configs/active-outputs';
 import { builtInPresets } from './configs/builtin-presets';
 import { createConfigsHandlers } from './configs/configs-handlers';
+import { createGenericFormSource } from './configs/generic/generic-form-source';
 import { createNodeWorldProbe } from './configs/node-world-probe';
 import { validateConfigForEnqueue } from './configs/validate-config';
 import { openPresetsStore } from './configs/presets-store';
@@ -32,19 +34,22 @@ import { createNvidiaSmiProbe } from './gpus/nvidia-smi-probe';
 import { createLogsHandlers, runDirOfJob } from './logs/logs-handlers';
 import { createProcessTable, type ProcessTable } from './platform/process-identity';
 import { openJobQueue, type ConfigValidator, type JobQueue } from './queue/job-queue';
-import { createQueueHandlers } from './queue/queue-handlers';
+import { createJobsHandlers } from './queue/jobs-handlers';
+import { createQueueHandlers, publishQueueChanges } from './queue/queue-handlers';
 import { createSettingsHandlers } from './settings/settings-handlers';
-import { createArtifactsHandlers } from './supervisor/artifacts/artifacts-handlers';
-import { locateBridgeCopy, startCoreSupervisor, type LaunchSeams } from './supervisor/core-supervisor';
-import { createSaveHandlers } from './supervisor/control/save-control';
-import { createResumeRetryHandler } from './supervisor/control/resume-state';
+import { locateBridgeCopy, type BridgeLocation } from './supervisor/bridge-source';
+import { startCoreSupervisor, type LaunchSeams } from './supervisor/core-supervisor';
+import { jobControlsOf } from './supervisor/control/job-controls';
 import { createEnvHandlers } from './supervisor/doctor/env-handlers';
 import type { Supervisor } from './supervisor/supervisor';
 import { openSettingsStore } from './settings/settings-store';
 
-export interface AppCoreOptions {
+/** BridgeLocation: where the host ships python-bridge (Electron: its resources folder). */
+export interface AppCoreOptions extends BridgeLocation {
   dataDir: string;
   host: HostKind;
+  /** What this host offers the renderer, shown in app.info (default: typed paths only). */
+  capabilities?: AppInfo['capabilities'];
   /** Check every answer against its schema (tests, development builds). */
   checkResponses?: boolean;
   processes?: ProcessTable;
@@ -69,8 +74,7 @@ export interface AppCoreOptions {
   jobOutputFolders?: () => string[];
   /** Run the supervisor (default true); contract tests that only queue jobs turn it off. */
   supervise?: boolean;
-  /** The app's python-bridge folder (default: found beside the app); the backstop's extra wait (tests). */
-  bridgeSourceDir?: string;
+  /** The backstop's extra wait (tests). */
   backstopAfterGraceMs?: number;
   /** Tests pause a launch's steps at exact points (see LaunchSeams). */
   launchSeams?: LaunchSeams;
@@ -188,7 +192,7 @@ function startAppCore(options: AppCoreOptions, fullDisk: boolean): AppCore {
       pid: process.pid,
       startedAt: now().toISOString(),
       notices: settings.notices,
-      capabilities: hostCapabilities(options.host),
+      capabilities: options.capabilities ?? typedPathsOnly,
     };
     const datasets = createDatasetService({ dataDir: options.dataDir, events, now, log });
     const files = createFileService({
@@ -196,29 +200,37 @@ function startAppCore(options: AppCoreOptions, fullDisk: boolean): AppCore {
       datasets,
       ...(options.jobOutputFolders ? { jobOutputFolders: options.jobOutputFolders } : {}),
     });
-    const handlers: Handlers = {
-      ...createAppHandlers(info),
-      ...createSettingsHandlers(settings.store, events),
-      ...createGpuHandlers(gpus, excludedGpus),
-      ...logsHandlers,
-      ...createQueueHandlers(jobs.queue, events),
-      ...createArtifactsHandlers(jobs.queue),
-      ...createSaveHandlers(jobs.queue),
-      // After the queue's handlers: a resumed retry is refused when nothing was saved to resume from.
-      ...createResumeRetryHandler(jobs.queue),
-      // The supervisor is made below; it is there by the time a request comes.
-      'jobs.waitReasons': () => ({ items: supervisor?.waitReasons() ?? [] }),
-      ...createEnvHandlers({
-        installs: () => settings.store.get().trainers,
-        bridgeDir: () => locateBridgeCopy(options.dataDir, options.bridgeSourceDir)?.bridgeDir ?? null,
+    publishQueueChanges(jobs.queue, events);
+    // One map per domain; a channel in two of them stops the start (composeHandlers).
+    const handlers: Handlers = composeHandlers({
+      app: createAppHandlers(info),
+      settings: createSettingsHandlers(settings.store, events),
+      gpus: createGpuHandlers(gpus, excludedGpus),
+      logs: logsHandlers,
+      jobs: createJobsHandlers({
+        queue: jobs.queue,
+        ...jobControlsOf(jobs.queue),
+        // The supervisor is made below; it is there by the time a request comes.
+        waitReasons: () => supervisor?.waitReasons() ?? [],
       }),
-      ...createDatasetsHandlers(datasets),
-      ...createConfigsHandlers({
+      queue: createQueueHandlers(jobs.queue),
+      env: createEnvHandlers({
+        installs: () => settings.store.get().trainers,
+        bridgeDir: () => locateBridgeCopy(options.dataDir, options)?.bridgeDir ?? null,
+      }),
+      datasets: createDatasetsHandlers(datasets),
+      configs: createConfigsHandlers({
         probe: worldProbe,
         presets: openPresetsStore(options.dataDir, builtInPresets, now),
         activeOutputs: (config, jobId) => clashingActiveOutputs(jobs.queue, config.trainer, config, jobId),
+        forms: {
+          generic: createGenericFormSource({
+            install: () => settings.store.get().trainers.generic,
+            bridgeDir: () => locateBridgeCopy(options.dataDir, options)?.bridgeDir ?? null,
+          }),
+        },
       }),
-    };
+    });
     const dispatch = createDispatcher(fullDiskMode ? fullDiskMode.gate(handlers) : handlers, {
       validators,
       checkResponses: options.checkResponses ?? false,
@@ -243,6 +255,7 @@ function startAppCore(options: AppCoreOptions, fullDisk: boolean): AppCore {
             jobWatchers: jobWatchersOf(subscriptions),
             log,
             ...(options.bridgeSourceDir ? { bridgeSourceDir: options.bridgeSourceDir } : {}),
+            ...(options.bridgeSearchDirs ? { bridgeSearchDirs: options.bridgeSearchDirs } : {}),
             ...(options.backstopAfterGraceMs === undefined
               ? {}
               : { backstopAfterGraceMs: options.backstopAfterGraceMs }),

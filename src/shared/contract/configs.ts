@@ -3,14 +3,17 @@
  * (schema, rules and world checks), the files the writers would write, import of the files users
  * already have and export of ours to a folder.
  */
-import { defineRequest } from './define';
+import { defineRequest, type SchemaType } from './define';
+import { trainerKindSchema } from './trainer-kinds';
 
-export const trainerKindSchema = {
-  type: 'string',
-  enum: ['sd-scripts', 'diffusion-pipe', 'generic'],
-} as const;
+export { trainerKindSchema };
 
-/** A job's training config (see src/shared/trainers/common/types.ts, TrainerConfig). */
+/**
+ * A job's training config, as stored in a job snapshot and a preset. `values` holds what the form
+ * edits, shaped by the trainer's schema (paths into it are dotted: "network_dim",
+ * "subsets.0.image_dir"). `passThrough` holds keys the app does not know that the user confirmed on
+ * import: the writers add them verbatim, nothing else does.
+ */
 export const trainerConfigSchema = {
   type: 'object',
   required: ['trainer', 'family', 'values'],
@@ -26,11 +29,12 @@ export const trainerConfigSchema = {
   },
 } as const;
 
-const configIssueSchema = {
+export const configIssueSchema = {
   type: 'object',
   required: ['path', 'label', 'severity', 'message'],
   additionalProperties: false,
   properties: {
+    /** Dotted path from the config root: "values.network_dim", "values.subsets.0.image_dir", "family". */
     path: { type: 'string' },
     label: { type: 'string' },
     severity: { type: 'string', enum: ['error', 'warning'] },
@@ -38,37 +42,49 @@ const configIssueSchema = {
   },
 } as const;
 
-const greyedFieldSchema = {
+export const greyedFieldSchema = {
   type: 'object',
   required: ['path', 'reason'],
   additionalProperties: false,
-  properties: { path: { type: 'string' }, reason: { type: 'string' } },
+  properties: {
+    /** Dotted path inside `values`. */
+    path: { type: 'string' },
+    reason: { type: 'string' },
+  },
 } as const;
 
-const writtenFileSchema = {
+export const writtenFileSchema = {
   type: 'object',
   required: ['name', 'content', 'role'],
   additionalProperties: false,
   properties: {
+    /** File name inside the job's run folder. */
     name: { type: 'string' },
     content: { type: 'string' },
     role: { type: 'string', enum: ['config', 'dataset', 'prompts', 'other'] },
   },
 } as const;
 
-const outputTargetSchema = {
+export const outputTargetSchema = {
   type: 'object',
   required: ['dir'],
   additionalProperties: false,
-  properties: { dir: { type: 'string' }, name: { type: 'string' } },
+  properties: {
+    dir: { type: 'string' },
+    /** The name the trainer saves under in `dir` (sd-scripts' output_name); absent = the whole folder. */
+    name: { type: 'string' },
+  },
 } as const;
 
-const launchFactsSchema = {
+/** Facts the supervisor needs to launch what the writers wrote. */
+export const launchFactsSchema = {
   type: 'object',
   required: ['args', 'mainConfigFile', 'outputs'],
   additionalProperties: false,
   properties: {
+    /** The trainer's entry script ("train_network.py") or module; absent for the generic trainer. */
     script: { type: 'string' },
+    /** Arguments after the script, with files named by their path in the run folder. */
     args: { type: 'array', items: { type: 'string' } },
     mixedPrecision: { type: 'string', enum: ['no', 'fp16', 'bf16', 'fp8'] },
     mainConfigFile: { type: 'string' },
@@ -76,18 +92,27 @@ const launchFactsSchema = {
   },
 } as const;
 
-const familySchema = {
+export const familySchema = {
   type: 'object',
   required: ['id', 'label'],
   additionalProperties: false,
   properties: { id: { type: 'string' }, label: { type: 'string' } },
 } as const;
 
-const importInputSchema = {
+export const importInputSchema = {
   type: 'object',
   required: ['name', 'content'],
   additionalProperties: false,
   properties: { name: { type: 'string', minLength: 1 }, content: { type: 'string' } },
+} as const;
+
+/**
+ * Where configs.schema's form comes from: the trainer's own definition, the generic engine's
+ * dataclasses (read by python-bridge in the install's interpreter), or the keys of its YAML config.
+ */
+export const formSourceSchema = {
+  type: 'string',
+  enum: ['built-in', 'engine-dataclasses', 'yaml'],
 } as const;
 
 export const configsRequests = {
@@ -98,11 +123,18 @@ export const configsRequests = {
       type: 'object',
       required: ['trainer'],
       additionalProperties: false,
-      properties: { trainer: trainerKindSchema },
+      properties: {
+        trainer: trainerKindSchema,
+        yaml: {
+          type: 'object',
+          description:
+            "generic: the engine's YAML config (values.config); the form follows its keys when the install's engine declares no config class.",
+        },
+      },
     },
     response: {
       type: 'object',
-      required: ['trainer', 'label', 'families', 'sections', 'schema', 'conflicts', 'defaults'],
+      required: ['trainer', 'label', 'families', 'sections', 'schema', 'conflicts', 'defaults', 'source'],
       additionalProperties: false,
       properties: {
         trainer: trainerKindSchema,
@@ -112,6 +144,11 @@ export const configsRequests = {
         schema: { type: 'object' },
         conflicts: { type: 'array', items: { type: 'object' } },
         defaults: { type: 'object', description: 'family id → the values a new config starts with' },
+        source: formSourceSchema,
+        sourceNote: {
+          type: 'string',
+          description: 'Why the engine could not be asked for its config (the form then falls back).',
+        },
       },
     },
   }),
@@ -216,3 +253,12 @@ export const configsRequests = {
     },
   }),
 };
+
+export type TrainerConfig = SchemaType<typeof trainerConfigSchema>;
+export type ConfigIssue = SchemaType<typeof configIssueSchema>;
+export type GreyedField = SchemaType<typeof greyedFieldSchema>;
+export type WrittenFile = SchemaType<typeof writtenFileSchema>;
+export type OutputTarget = SchemaType<typeof outputTargetSchema>;
+export type LaunchFacts = SchemaType<typeof launchFactsSchema>;
+export type FamilyDef = SchemaType<typeof familySchema>;
+export type ImportInput = SchemaType<typeof importInputSchema>;

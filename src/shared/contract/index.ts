@@ -90,6 +90,17 @@ export type { AppInfo, HostKind } from './app';
 export type { Settings, SettingsPatch, ColorScheme } from './settings';
 export { defaultSettings, settingsSchema } from './settings';
 export type { TrainerInstalls } from './settings';
+export { trainerConfigSchema } from './configs';
+export type {
+  ConfigIssue,
+  FamilyDef,
+  GreyedField,
+  ImportInput,
+  LaunchFacts,
+  OutputTarget,
+  TrainerConfig,
+  WrittenFile,
+} from './configs';
 export * from './gpus';
 export * from './logs';
 export * from './jobs';

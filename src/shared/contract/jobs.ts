@@ -3,9 +3,11 @@
  * SQLite (src/main/core/queue/); this file is what crosses the boundary. `config` is the snapshot the
  * job was queued with and never changes; editing a waiting job makes a new one (jobs.replace).
  */
+import { trainerConfigSchema } from './configs';
 import { defineEvent, defineRequest, emptyObjectSchema, type SchemaType } from './define';
+import { trainerKindSchema } from './trainer-kinds';
 
-export const trainerKinds = ['sd-scripts', 'diffusion-pipe', 'generic'] as const;
+export { trainerKinds, trainerKindSchema, type TrainerKind } from './trainer-kinds';
 
 /** Every state a job can be in; which moves are legal is the state machine's table (core/queue). */
 export const jobStatuses = [
@@ -30,7 +32,6 @@ const nullableNumber = { type: ['number', 'null'] } as const;
 const nullableInteger = { type: ['integer', 'null'] } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 
-export const trainerKindSchema = { type: 'string', enum: trainerKinds } as const;
 export const jobStatusSchema = { type: 'string', enum: jobStatuses } as const;
 
 export const gpuRequestSchema = {
@@ -165,19 +166,26 @@ export const jobSummarySchema = {
 
 export const jobSchema = {
   type: 'object',
-  required: [...jobSummarySchema.required, 'config'],
+  required: [...jobSummarySchema.required, 'config', 'configProblem'],
   additionalProperties: false,
   properties: {
     ...summaryProperties,
     /** The validated config snapshot the job was queued with; never changes. */
-    config: { type: 'object' },
+    config: trainerConfigSchema,
+    /**
+     * null, but for a job whose stored config is not a training config this version can use (stored
+     * before configs were typed): what is wrong, in a sentence. Such a job is listed, shown, cloned and
+     * deleted like any other, but cannot start; `config` then holds what could be read of it.
+     */
+    configProblem: nullableString,
   },
 } as const;
 
 const newJobProperties = {
   name: { type: 'string', minLength: 1, maxLength: 200 },
   trainer: trainerKindSchema,
-  config: { type: 'object' },
+  /** Its `trainer` is the job's. */
+  config: trainerConfigSchema,
   gpus: gpuRequestSchema,
 } as const;
 
@@ -353,7 +361,6 @@ const waitReasonsAnswerSchema = {
   },
 } as const;
 
-export type TrainerKind = (typeof trainerKinds)[number];
 export type JobStatus = (typeof jobStatuses)[number];
 export type FinishedJobStatus = (typeof finishedJobStatuses)[number];
 export type GpuRequest = SchemaType<typeof gpuRequestSchema>;

@@ -125,6 +125,7 @@ const searchResponseSchema = {
 } as const;
 
 export type DisplayLogLine = SchemaType<typeof displayLineSchema>;
+export type OpenLogLine = SchemaType<typeof openLineSchema>;
 export type JobLogEvent = SchemaType<typeof jobLogSchema>;
 export type JobLogParams = SchemaType<typeof jobLogParamsSchema>;
 export type LogsReadRequest = SchemaType<typeof readRequestSchema>;

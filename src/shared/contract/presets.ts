@@ -2,7 +2,7 @@
  * presets.*: named training configs kept as files in the data folder (<dataDir>/presets/<id>.json),
  * plus read-only built-in starters (model paths empty) that are copied to be edited.
  */
-import { defineRequest, emptyObjectSchema } from './define';
+import { defineRequest, emptyObjectSchema, type SchemaType } from './define';
 import { trainerConfigSchema, trainerKindSchema } from './configs';
 
 const presetSummarySchema = {
@@ -26,6 +26,9 @@ export const presetSchema = {
   additionalProperties: false,
   properties: { ...presetSummarySchema.properties, config: trainerConfigSchema },
 } as const;
+
+export type Preset = SchemaType<typeof presetSchema>;
+export type PresetSummary = SchemaType<typeof presetSummarySchema>;
 
 const idRequest = {
   type: 'object',

@@ -37,7 +37,12 @@ const supervisorSettingsProperties = {
         type: 'object',
         required: ['python', 'folder'],
         additionalProperties: false,
-        properties: { python: { type: 'string' }, folder: { type: 'string' } },
+        properties: {
+          python: { type: 'string' },
+          folder: { type: 'string' },
+          /** "package.module:Class" of the engine's structured config (a dataclass); the form follows it. */
+          configClass: { type: 'string' },
+        },
       },
     },
   },

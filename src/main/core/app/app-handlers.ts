@@ -1,17 +1,17 @@
-import type { AppInfo, HostKind } from '../../../shared/contract';
+import type { AppInfo } from '../../../shared/contract';
 
-/** What each host offers the renderer (decisions.md: the host declares it, the renderer never guesses). */
-export function hostCapabilities(host: HostKind): AppInfo['capabilities'] {
-  const desktop = host === 'electron';
-  return {
-    nativeDialogs: desktop,
-    openFolder: desktop,
-    droppedFilePaths: desktop,
-    typedPaths: true,
-    uploads: !desktop,
-    downloads: !desktop,
-  };
-}
+/**
+ * What a host offers the renderer unless it says more (decisions.md: the host declares it, in
+ * AppCoreOptions): paths typed by hand, nothing else.
+ */
+export const typedPathsOnly: AppInfo['capabilities'] = {
+  nativeDialogs: false,
+  openFolder: false,
+  droppedFilePaths: false,
+  typedPaths: true,
+  uploads: false,
+  downloads: false,
+};
 
 export function createAppHandlers(info: AppInfo): { 'app.info': () => AppInfo } {
   return { 'app.info': () => info };

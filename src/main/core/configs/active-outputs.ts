@@ -14,23 +14,15 @@ export interface ActiveJob {
   name: string;
   status: string;
   trainer: TrainerKind;
-  config: Record<string, unknown>;
+  config: TrainerConfig;
 }
 
 export const activeJobStatuses = ['queued', 'held', 'starting', 'running', 'stopping'] as const;
 
-/** Where a job's config writes, as its trainer says; nothing for a config that is not a training config. */
-export function outputsOfConfig(
-  trainer: TrainerKind,
-  config: Record<string, unknown> | TrainerConfig,
-): JobOutput[] {
+/** Where a job's config writes, as its trainer says (the job's trainer, whatever the config says). */
+export function outputsOfConfig(trainer: TrainerKind, config: TrainerConfig): JobOutput[] {
   const definition = getTrainer(trainer);
-  const { family, values } = config as { family?: unknown; values?: unknown };
-  if (!definition || typeof family !== 'string' || typeof values !== 'object' || values === null) {
-    return [];
-  }
-  const full: TrainerConfig = { trainer, family, values: values as Record<string, unknown> };
-  return definition.outputsOf(full);
+  return definition ? definition.outputsOf({ ...config, trainer }) : [];
 }
 
 export function outputsOfJobs(jobs: readonly ActiveJob[]): ActiveOutput[] {
@@ -50,7 +42,7 @@ export function outputsOfJobs(jobs: readonly ActiveJob[]): ActiveOutput[] {
 export function clashingActiveOutputs(
   queue: Pick<JobQueue, 'outputClashes'>,
   trainer: TrainerKind,
-  config: Record<string, unknown> | TrainerConfig,
+  config: TrainerConfig,
   exceptJobId?: string,
 ): ActiveOutput[] {
   return queue.outputClashes(outputsOfConfig(trainer, config), exceptJobId).map((output) => ({

@@ -19,6 +19,7 @@ import { formatBytes, readUserFile } from '../fs/read-user-file';
 import { absolutePathError, userPathError } from '../fs/user-path-error';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import type { PresetsStore } from './presets-store';
+import { builtInForm, type TrainerFormSources } from './trainer-form';
 import { configDepthProblem, validateConfig, type ActiveOutput } from './validate-config';
 
 export interface ConfigsHandlerDeps {
@@ -27,6 +28,8 @@ export interface ConfigsHandlerDeps {
   /** The outputs of queued and running jobs (the queue provides them; none until it exists). */
   /** Outputs of unfinished jobs (but `jobId`) that may clash with the config's. */
   activeOutputs?: (config: TrainerConfig, jobId?: string) => readonly ActiveOutput[];
+  /** Forms built per request (the generic trainer's, from its engine); the others' are their own. */
+  forms?: TrainerFormSources;
 }
 
 /** Import files larger than this are not training configs. */
@@ -48,12 +51,10 @@ function trainerOf(kind: TrainerKind): TrainerDefinition {
 }
 
 /** The writers recurse through the config: one nested past the bound is refused before they run. */
-function requireBoundedConfig(config: unknown): void {
+function requireBoundedConfig(config: unknown, field = 'config.values'): void {
   const problem = configDepthProblem(config);
   if (problem)
-    throw new HandlerError(
-      contractError('invalid_payload', problem, [{ path: 'config.values', message: problem }]),
-    );
+    throw new HandlerError(contractError('invalid_payload', problem, [{ path: field, message: problem }]));
 }
 
 function requireAbsolute(path: string, field: string): void {
@@ -119,16 +120,17 @@ function parseLimitError(error: ParseLimitError, request: RequestOf<'configs.imp
 
 export function createConfigsHandlers(deps: ConfigsHandlerDeps) {
   return {
-    'configs.schema': ({ trainer }: RequestOf<'configs.schema'>): ResponseOf<'configs.schema'> => {
-      const d = trainerOf(trainer);
+    'configs.schema': async (request: RequestOf<'configs.schema'>): Promise<ResponseOf<'configs.schema'>> => {
+      const d = trainerOf(request.trainer);
+      // A form is built from the YAML's keys by recursion: bounded like a config.
+      if (request.yaml !== undefined) requireBoundedConfig(request.yaml, 'yaml');
+      const formSource = deps.forms?.[d.kind];
       return {
         trainer: d.kind,
         label: d.label,
         families: d.families.map((f) => ({ ...f })),
-        sections: d.sections.map((s) => ({ ...s })),
-        schema: { ...d.schema },
         conflicts: d.conflicts.map((c) => ({ ...c })),
-        defaults: Object.fromEntries(d.families.map((f) => [f.id, d.defaults(f.id)])),
+        ...(formSource ? await formSource(request) : builtInForm(d)),
       };
     },
     'configs.validate': ({ config, jobId }: RequestOf<'configs.validate'>): ResponseOf<'configs.validate'> =>

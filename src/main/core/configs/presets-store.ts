@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { contractError } from '../../../shared/contract';
+import type { Preset, PresetSummary } from '../../../shared/contract/presets';
 import { trainerKinds, type BuiltInPreset, type TrainerConfig } from '../../../shared/trainers/common';
 import {
   checkParsedValue,
@@ -19,18 +20,7 @@ import { describeIoError } from '../fs/describe-io-error';
 import { readUserFileSync } from '../fs/read-user-file';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 
-export interface Preset {
-  id: string;
-  name: string;
-  description?: string;
-  trainer: TrainerConfig['trainer'];
-  family: string;
-  builtIn: boolean;
-  updatedAt: string;
-  config: TrainerConfig;
-}
-
-export type PresetSummary = Omit<Preset, 'config'>;
+export type { Preset, PresetSummary };
 
 interface PresetFile {
   format: 'dpgui-preset';

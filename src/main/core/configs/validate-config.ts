@@ -11,6 +11,7 @@ import {
   greyedFields,
   greyedLookup,
   isInside,
+  isJsonObject,
   isTruthy,
   labelAt,
   readPath,
@@ -148,10 +149,6 @@ function forEachField(
   walk(schema.properties ?? {}, '', base);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function outputKey(dir: string, name: string | undefined): string {
   return `${dir.replace(/\\/g, '/').replace(/\/+$/, '')}\u0000${name ?? ''}`;
 }
@@ -173,8 +170,8 @@ export function validateWithDefinition(
     });
     return { valid: false, issues, greyed: [] };
   }
-  // The contract guarantees an object; the fuzz tests and the queue's hook may not.
-  const values: Record<string, unknown> = isRecord(config.values) ? config.values : {};
+  // The contract's schema guarantees an object; the fuzz tests call this without it.
+  const values: Record<string, unknown> = isJsonObject(config.values) ? config.values : {};
   const safe: TrainerConfig = { ...config, values };
   const greyed = greyedFields(schema, safe, familyLabel);
   const isGreyed = greyedLookup(greyed);
@@ -288,38 +285,20 @@ export function validateConfig(config: TrainerConfig, options: ValidateOptions):
 
 /**
  * For jobs.enqueue: the errors that refuse a config (warnings do not), as contract error details with
- * paths inside the job's config ("values.output_dir"). A config that is not a training config at all
- * (no family or values) is refused with one detail.
+ * paths inside the job's config ("values.output_dir"). The contract's schema already made it a training
+ * config; its `trainer` must be the job's.
  */
 export function validateConfigForEnqueue(
   trainer: TrainerConfig['trainer'],
-  config: Record<string, unknown>,
+  config: TrainerConfig,
   options: ValidateOptions,
 ): ErrorDetail[] {
-  if (
-    typeof config.family !== 'string' ||
-    typeof config.values !== 'object' ||
-    config.values === null ||
-    Array.isArray(config.values)
-  ) {
-    return [
-      { path: '', message: 'is not a training config: it needs "family" and "values" (see configs.schema).' },
-    ];
-  }
-  if (config.trainer !== undefined && config.trainer !== trainer) {
+  if (config.trainer !== trainer) {
     return [
       { path: 'trainer', message: `says ${JSON.stringify(config.trainer)} but the job is for ${trainer}.` },
     ];
   }
-  const full: TrainerConfig = {
-    trainer,
-    family: config.family,
-    values: config.values as Record<string, unknown>,
-    ...(typeof config.passThrough === 'object' && config.passThrough !== null
-      ? { passThrough: config.passThrough as Record<string, unknown> }
-      : {}),
-  };
-  return validateConfig(full, options)
+  return validateConfig(config, options)
     .issues.filter((i) => i.severity === 'error')
     .map((i) => ({ path: i.path, message: `${i.label}: ${i.message}` }));
 }

@@ -3,6 +3,7 @@
  * stream has its own assembler (a tqdm bar on stderr never glues to a stdout line), and a line takes
  * the time of the read that finished it.
  */
+import type { DisplayLogLine, OpenLogLine } from '../../../shared/contract';
 import {
   createStreamAssembler,
   emptyAssemblerState,
@@ -11,19 +12,10 @@ import {
   type StreamAssembler,
 } from './line-assembler';
 
-export type LogStream = 'stdout' | 'stderr';
-
-export interface DisplayLine {
-  stream: LogStream;
-  /** Unix milliseconds. */
-  time: number;
-  text: string;
-}
-
-export interface OpenLine {
-  stream: LogStream;
-  text: string;
-}
+// The lines as the contract declares them (job.log, logs.read): one type, derived from its schema.
+export type DisplayLine = DisplayLogLine;
+export type OpenLine = OpenLogLine;
+export type LogStream = DisplayLogLine['stream'];
 
 export interface DisplayAssemblerState {
   stdout: AssemblerState;

@@ -1,6 +1,6 @@
 /**
- * Where a followed log's display lines go, one sink per stream: into the display log (runs and slices
- * as places in the raw log) and, where someone listens, into the batch of lines the next `job.log`
+ * Where a followed log's display lines go, one sink per stream: into the display log (runs as places
+ * in the raw log) and, where someone listens, into the batch of lines the next `job.log`
  * event carries. A class, so every follower calls the same methods: code compiled for the first job
  * followed stays valid for the next.
  */
@@ -39,16 +39,6 @@ export class DisplayLogSink implements LineSink {
   text(text: string): void {
     this.writer.text(this.stream, this.batch.time, text);
     this.batch.lines?.push({ stream: this.stream, time: this.batch.time, text });
-  }
-
-  textBytes(source: Buffer, start: number, end: number): void {
-    // The bytes fed are the read's: where they are in the raw log is known.
-    this.writer.slice(this.stream, this.batch.time, this.batch.readBase + start, end - start);
-    this.batch.lines?.push({
-      stream: this.stream,
-      time: this.batch.time,
-      text: source.toString('utf8', start, end),
-    });
   }
 
   run(source: Buffer, start: number, end: number, lines: number): void {

@@ -4,9 +4,7 @@
  *   (`\x01<unix ms>\t<o|e>\n`) is followed by its lines (text never holds a newline or a control
  *   character). A run record (`\x02<unix ms>\t<o|e>\t<offset>\t<bytes>\t<lines>\n`) holds `lines`
  *   plain lines that stay where they are, in bytes [offset, offset + bytes) of that stream's raw log
- *   (which is only ever appended to), shown as `displayText` makes them. A slice record
- *   (`\x03<unix ms>\t<o|e>\t<offset>\t<bytes>\n`) is one line, bytes [offset, offset + bytes) of the
- *   raw log as they are (a tqdm bar that text was printed right after, without a newline between).
+ *   (which is only ever appended to), shown as `displayText` makes them.
  * - `display.idx`: for every 1024th line, the byte offset of the record it begins (8-byte little-endian),
  *   so any line range is read without scanning the file;
  * - `follow.json`: how far the raw streams were read (byte offsets), the assemblers' open state and
@@ -33,15 +31,12 @@ export const rawLogFiles: Record<LogStream, string> = { stdout: 'stdout.log', st
 /** The kinds of display.log's records: the first byte of each header line. */
 export const textRecord = 0x01;
 export const runRecord = 0x02;
-export const sliceRecord = 0x03;
 
-/** The display log's format: 3 added slice records to format 2, which it reads as it is. */
-export const displayLogFormat = 3;
-
-/** Whether this DPGui reads a display log of `format` as it is. */
-function readsFormat(format: unknown): boolean {
-  return format === 2 || format === displayLogFormat;
-}
+/**
+ * The display log's format. It is internal until the first release: a log of any other format is
+ * rebuilt from the raw streams when it is first read (the same lines and numbers), nothing more.
+ */
+export const displayLogFormat = 4;
 
 export interface FollowState {
   format: typeof displayLogFormat;
@@ -82,8 +77,8 @@ export function readFollowStateFile(runDir: string): FollowState | null {
     const value = JSON.parse(readFileSync(join(runDir, followStateFile), 'utf8')) as {
       format?: unknown;
     } & Omit<Partial<FollowState>, 'format'>;
-    // Checked field by field: a damaged file (or one of an older format) means "start over", never a crash.
-    return readsFormat(value.format) &&
+    // Checked field by field: a damaged file (or one of another format) means "start over", never a crash.
+    return value.format === displayLogFormat &&
       Number.isInteger(value.lines) &&
       Number.isInteger(value.bytes) &&
       value.offsets
@@ -95,15 +90,14 @@ export function readFollowStateFile(runDir: string): FollowState | null {
 }
 
 /**
- * A display log in a format this DPGui does not read (an earlier one, or a later one after going back
- * to this version), not being followed in this process: it must be rebuilt from the raw streams (which
- * give the same lines and numbers) before it is read.
+ * A display log of another format (an earlier DPGui's, or a later one's after going back to this
+ * version), not being followed in this process: it must be rebuilt from the raw streams before it is read.
  */
 export function hasOtherFormat(runDir: string): boolean {
   if (liveStates.has(resolve(runDir))) return false;
   try {
     const value = JSON.parse(readFileSync(join(runDir, followStateFile), 'utf8')) as { format?: unknown };
-    return typeof value.format === 'number' && !readsFormat(value.format);
+    return typeof value.format === 'number' && value.format !== displayLogFormat;
   } catch {
     return false;
   }
@@ -196,20 +190,11 @@ export function* iterateDisplayLines(runDir: string, from: number, to: number): 
       const record = next();
       if (record === null) return;
       const kind = record[0];
-      if (kind === textRecord || kind === runRecord || kind === sliceRecord) {
+      if (kind === textRecord || kind === runRecord) {
         const fields = record.toString('latin1', 1).split('\t');
         time = Number(fields[0]);
         stream = fields[1] === 'o' ? 'stdout' : 'stderr';
         if (kind === textRecord) continue;
-        if (kind === sliceRecord) {
-          if (lineNo >= from) {
-            const [offset, bytes] = fields.slice(2).map(Number) as [number, number];
-            const text = readRaw(runDir, raw, stream, offset, bytes)?.toString('utf8') ?? missing(stream);
-            yield { line: lineNo, stream, time, text };
-          }
-          lineNo++;
-          continue;
-        }
         const [offset, bytes, count] = fields.slice(2).map(Number) as [number, number, number];
         if (lineNo + count <= from) {
           lineNo += count;

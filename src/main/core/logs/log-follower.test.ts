@@ -182,49 +182,32 @@ describe('following a job log', () => {
     ]);
   });
 
-  it('rebuilds a display log of an earlier format from the raw streams, with the same numbers', () => {
-    const runDir = tempDir();
-    writeFileSync(join(runDir, 'stdout.log'), 'first\nsecond\n');
-    // An earlier DPGui wrote one line per line, `<time>\t<o|e>\t<text>`, and format 1 in follow.json.
-    writeFileSync(join(runDir, displayLogFile), '1\to\tfirst\n1\to\tsecond\n');
-    writeFileSync(
-      join(runDir, 'follow.json'),
-      JSON.stringify({
-        format: 1,
-        offsets: { stdout: 14, stderr: 0 },
-        assembler: null,
-        lines: 2,
-        bytes: 26,
-        ended: false,
-      }),
-    );
-    followOnce(runDir, 9);
-    expect(readDisplayLines(runDir, 0, 10).map((l) => l.text)).toEqual(['first', 'second']);
-  });
-
-  it('goes on with a display log of the format before slice records, where it stopped', () => {
-    const runDir = tempDir();
-    const raw = 'one\n\rbar 1/2 [00:01<00:01, 1it/s]\rbar 2/2 [00:02<00:00, 1it/s]two\n';
-    writeFileSync(join(runDir, 'stderr.log'), raw);
-    followOnce(runDir, 5);
-    const lines = readDisplayLines(runDir, 0, 10).map((l) => l.text);
-    expect(lines).toEqual(['one', 'bar 2/2 [00:02<00:00, 1it/s]', 'two']);
-    // The bar is a slice of the raw log now; format 2 wrote it as a text record.
-    const two = raw.indexOf('two');
-    const format2 = `\x025\te\t0\t4\t1\n\x015\te\n${lines[1]}\n\x025\te\t${two}\t${raw.length - two}\t1\n`;
-    writeFileSync(join(runDir, displayLogFile), format2);
-    const state = JSON.parse(readFileSync(join(runDir, 'follow.json'), 'utf8')) as Record<string, unknown>;
-    writeFileSync(
-      join(runDir, 'follow.json'),
-      JSON.stringify({ ...state, format: 2, bytes: format2.length }),
-    );
-    expect(readDisplayLines(runDir, 0, 10).map((l) => l.text)).toEqual(lines);
-    appendFileSync(join(runDir, 'stderr.log'), 'three\n');
-    followOnce(runDir, 6);
-    // Not rebuilt: the format 2 records stay, the new line follows them.
-    expect(readFileSync(join(runDir, displayLogFile), 'latin1').startsWith(format2)).toBe(true);
-    expect(readDisplayLines(runDir, 0, 10).map((l) => l.text)).toEqual([...lines, 'three']);
-  });
+  it.each([
+    // One line per line, `<time>\t<o|e>\t<text>`.
+    [1, '1\to\tfirst\n1\to\tsecond\n'],
+    // Slice records: the second line as bytes of the raw log.
+    [3, '\x021\to\t0\t6\t1\n\x031\to\t6\t6\n'],
+  ])(
+    'rebuilds a display log of an earlier format (%i) from the raw streams, with the same numbers',
+    (format, log) => {
+      const runDir = tempDir();
+      writeFileSync(join(runDir, 'stdout.log'), 'first\nsecond\n');
+      writeFileSync(join(runDir, displayLogFile), log);
+      writeFileSync(
+        join(runDir, 'follow.json'),
+        JSON.stringify({
+          format,
+          offsets: { stdout: 14, stderr: 0 },
+          assembler: null,
+          lines: 2,
+          bytes: log.length,
+          ended: false,
+        }),
+      );
+      followOnce(runDir, 9);
+      expect(readDisplayLines(runDir, 0, 10).map((l) => l.text)).toEqual(['first', 'second']);
+    },
+  );
 
   it('catches up on a log longer than one pass at once, not a batch time apart (a restart, an unwatched job)', async () => {
     const runDir = tempDir();

@@ -21,7 +21,6 @@ import { rawLogFiles } from './display-log-store';
 import { openDisplayLogWriter, type DisplayLogWriter } from './display-log-writer';
 import { DisplayLogSink, FollowBatch } from './display-log-sink';
 import type { LineSink } from './line-assembler';
-import { readBuffer } from './scan/byte-scanner';
 
 export interface LogFollowerOptions {
   runDir: string;
@@ -55,6 +54,10 @@ export interface LogFollower {
   readonly lineCount: number;
 }
 
+// One read buffer for every follower: each read is fed through at once, nothing keeps it after.
+let sharedBuffer: Buffer | null = null;
+const readBuffer = (): Buffer => (sharedBuffer ??= Buffer.allocUnsafe(1024 * 1024));
+
 export function createLogFollower(options: LogFollowerOptions): LogFollower {
   const now = options.now ?? Date.now;
   const batchOption = options.batchMs ?? 50;
@@ -84,7 +87,6 @@ export function createLogFollower(options: LogFollowerOptions): LogFollower {
     let total = 0;
     try {
       while (total < maxRead) {
-        // Read where the byte scanner reads; shared by every follower, so fed at once.
         const buffer = readBuffer();
         const read = readSync(fd, buffer, 0, Math.min(buffer.length, maxRead), offsets[stream]);
         if (read === 0) break;

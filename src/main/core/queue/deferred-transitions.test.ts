@@ -15,7 +15,12 @@ function setUp(readOnly = false) {
   const deferred = withDeferredTransitions(inner, { readOnly: () => readOnly, retryMs: 60_000 });
   const queue = deferred.queue;
   const job = (name: string) =>
-    queue.enqueue({ name, trainer: 'generic', config: { values: {} }, gpus: { count: 0 } });
+    queue.enqueue({
+      name,
+      trainer: 'generic',
+      config: { trainer: 'generic', family: 'hydra', values: {} },
+      gpus: { count: 0 },
+    });
   const running = job('running');
   queue.transition(running.id, 'starting');
   queue.transition(running.id, 'running');

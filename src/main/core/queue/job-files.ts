@@ -6,7 +6,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Job } from '../../../shared/contract';
+import { trainerKinds, type Job, type TrainerKind } from '../../../shared/contract';
+import { readStoredConfig } from './stored-config';
 
 export const jobFileName = 'job.json';
 
@@ -57,7 +58,9 @@ export function scanJobFiles(runsDir: string, isJob: (value: unknown) => boolean
     if (!entry.isDirectory()) continue;
     const folder = join(runsDir, entry.name);
     try {
-      const value = JSON.parse(readFileSync(join(folder, jobFileName), 'utf8')) as Record<string, unknown>;
+      const value = withReadableConfig(
+        JSON.parse(readFileSync(join(folder, jobFileName), 'utf8')) as Record<string, unknown>,
+      );
       const { deletedAt, ...job } = value;
       if (!isJob(job) || (deletedAt !== undefined && typeof deletedAt !== 'string')) {
         result.unreadable.push(folder);
@@ -69,4 +72,12 @@ export function scanJobFiles(runsDir: string, isJob: (value: unknown) => boolean
     }
   }
   return result;
+}
+
+/** A job.json written before the config was typed: its config read as queue.db's would be. */
+function withReadableConfig(value: Record<string, unknown>): Record<string, unknown> {
+  const trainer = value.trainer;
+  if (typeof trainer !== 'string' || !(trainerKinds as readonly string[]).includes(trainer)) return value;
+  const { config, problem } = readStoredConfig(trainer as TrainerKind, value.config);
+  return { ...value, config, configProblem: problem ?? null };
 }

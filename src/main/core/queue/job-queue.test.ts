@@ -24,10 +24,16 @@ function open(options: Partial<JobQueueOptions> = {}): JobQueue {
   return queue;
 }
 
+const sdConfig = (values: Record<string, unknown>): NewJob['config'] => ({
+  trainer: 'sd-scripts',
+  family: 'sdxl',
+  values,
+});
+
 const newJob = (name: string, extra: Partial<NewJob> = {}): NewJob => ({
   name,
   trainer: 'sd-scripts',
-  config: { network_dim: 16, output_name: name },
+  config: sdConfig({ network_dim: 16, output_name: name }),
   gpus: { count: 1 },
   ...extra,
 });
@@ -57,7 +63,7 @@ describe('enqueue', () => {
       trainer: 'sd-scripts',
       status: 'queued',
       attempt: 1,
-      config: { network_dim: 16, output_name: 'first' },
+      config: sdConfig({ network_dim: 16, output_name: 'first' }),
       gpus: { count: 2, include: ['GPU-a', 'GPU-b'] },
       retriedFrom: null,
       clonedFrom: null,
@@ -71,17 +77,17 @@ describe('enqueue', () => {
   it('refuses a config the validator rejects, naming its fields, and stores nothing', () => {
     const queue = open({
       validateConfig: (trainer, config) =>
-        typeof config.network_dim === 'number' && config.network_dim > 8
-          ? [{ path: 'network_dim', message: `is too large for ${trainer}` }]
+        typeof config.values.network_dim === 'number' && config.values.network_dim > 8
+          ? [{ path: 'values.network_dim', message: `is too large for ${trainer}` }]
           : [],
     });
     const error = thrownBy(() => queue.enqueue(newJob('too big')));
     expect(error.error.code).toBe('invalid_payload');
     expect(error.error.details).toEqual([
-      { path: 'config.network_dim', message: 'is too large for sd-scripts' },
+      { path: 'config.values.network_dim', message: 'is too large for sd-scripts' },
     ]);
     expect(queue.list({}).total).toBe(0);
-    expect(queue.enqueue(newJob('small', { config: { network_dim: 4 } })).status).toBe('queued');
+    expect(queue.enqueue(newJob('small', { config: sdConfig({ network_dim: 4 }) })).status).toBe('queued');
   });
 
   it('links a clone to its source and refuses a source that does not exist', () => {
@@ -188,8 +194,8 @@ describe('queue order', () => {
     const b = queue.enqueue(newJob('b'));
     queue.enqueue(newJob('c'));
     queue.hold(b.id);
-    const edited = queue.replace({ id: b.id, ...newJob('b2', { config: { network_dim: 32 } }) });
-    expect(edited).toMatchObject({ status: 'held', config: { network_dim: 32 } });
+    const edited = queue.replace({ id: b.id, ...newJob('b2', { config: sdConfig({ network_dim: 32 }) }) });
+    expect(edited).toMatchObject({ status: 'held', config: { values: { network_dim: 32 } } });
     expect(order(queue)).toEqual(['a', 'b2', 'b', 'c']);
     expect(queue.get(b.id)).toMatchObject({
       status: 'canceled',

@@ -35,6 +35,7 @@ import {
   type QueueChanged,
   type QueueState,
   type ReorderTarget,
+  type TrainerConfig,
   type TrainerKind,
   type Unsubscribe,
 } from '../../../shared/contract';
@@ -56,6 +57,7 @@ import { activeStatuses, isFinished, movedJob, waitingStatuses, type TransitionF
 import { openMetricsStore, type MetricsStore } from './metrics-store';
 import { createOutputIndex, type IndexedOutput, type JobOutput } from './output-index';
 import { openQueueDatabase } from './queue-database';
+import { parseStoredConfig, readStoredConfig } from './stored-config';
 import {
   maxRangeLevel,
   positionBetween,
@@ -73,13 +75,12 @@ import { describeStorageFailure, type SqliteDatabase } from './sqlite';
  */
 export type ConfigValidator = (
   trainer: TrainerKind,
-  config: Record<string, unknown>,
+  config: TrainerConfig,
   context: { replacing?: string },
 ) => ErrorDetail[];
 
-/** Until per-trainer validation exists: a config must be a JSON object (the schema already says so). */
-export const acceptAnyObjectConfig: ConfigValidator = (_trainer, config) =>
-  typeof config === 'object' && !Array.isArray(config) ? [] : [{ path: '', message: 'must be an object' }];
+/** Accepts every config the contract's schema accepts (tests of the queue apart from the trainers). */
+export const acceptAnyObjectConfig: ConfigValidator = () => [];
 
 export interface JobQueueOptions {
   dataDir: string;
@@ -104,7 +105,7 @@ export interface JobQueueOptions {
   onNotice?: (sentence: string) => void;
 }
 
-export type OutputsOf = (trainer: TrainerKind, config: Record<string, unknown>) => readonly JobOutput[];
+export type OutputsOf = (trainer: TrainerKind, config: TrainerConfig) => readonly JobOutput[];
 
 /** Fields a transition may set besides the state (the supervisor's knowledge of the launch and exit). */
 export type { TransitionFields } from './job-states';
@@ -301,7 +302,10 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
     )
     .all() as JobRow[]) {
     outputs.put({ id: row.id, name: row.name, status: row.status }, () =>
-      ctx.outputsOf(row.trainer as TrainerKind, JSON.parse(row.config ?? '{}') as Record<string, unknown>),
+      ctx.outputsOf(
+        row.trainer as TrainerKind,
+        parseStoredConfig(row.trainer as TrainerKind, row.config).config,
+      ),
     );
   }
   const emitJob = (job: Job): void => {
@@ -414,7 +418,7 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
   interface NewJobFields {
     name: string;
     trainer: TrainerKind;
-    config: Record<string, unknown>;
+    config: TrainerConfig;
     gpus: Job['gpus'];
     status: 'queued' | 'held';
     retriedFrom?: string | null;
@@ -423,7 +427,7 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
   }
   const checkConfig = (
     trainer: TrainerKind,
-    config: Record<string, unknown>,
+    config: TrainerConfig,
     name: string,
     replacing?: string,
   ): void => {
@@ -451,6 +455,8 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
       name: fields.name,
       trainer: fields.trainer,
       config: fields.config,
+      // Only a retry of a job stored before configs were typed can carry a config that is not one.
+      configProblem: readStoredConfig(fields.trainer, fields.config).problem ?? null,
       gpus: fields.gpus,
       status: fields.status,
       position,

@@ -10,6 +10,7 @@ import type {
   JobSummary,
   TrainerKind,
 } from '../../../shared/contract';
+import { parseStoredConfig } from './stored-config';
 
 export const queueMigrations: readonly string[] = [
   `CREATE TABLE jobs (
@@ -112,12 +113,15 @@ export function rowToSummary(row: JobRow): JobSummary {
 }
 
 export function rowToJob(row: JobRow): Job {
-  return { ...rowToSummary(row), config: JSON.parse(row.config ?? '{}') as Job['config'] };
+  const summary = rowToSummary(row);
+  const { config, problem } = parseStoredConfig(summary.trainer, row.config);
+  return { ...summary, config, configProblem: problem ?? null };
 }
 
 export function jobToSummary(job: Job): JobSummary {
-  const summary: JobSummary & { config?: unknown } = { ...job };
+  const summary: JobSummary & { config?: unknown; configProblem?: unknown } = { ...job };
   delete summary.config;
+  delete summary.configProblem;
   return summary;
 }
 

@@ -43,7 +43,12 @@ afterAll(() => {
 });
 
 function jobIn(status: JobStatus): string {
-  const job = queue.enqueue({ name: `in ${status}`, trainer: 'generic', config: {}, gpus: { count: 0 } });
+  const job = queue.enqueue({
+    name: `in ${status}`,
+    trainer: 'generic',
+    config: { trainer: 'generic', family: 'hydra', values: {} },
+    gpus: { count: 0 },
+  });
   for (const step of paths.get(status) ?? []) queue.transition(job.id, step);
   expect(queue.get(job.id).status).toBe(status);
   return job.id;

@@ -28,7 +28,8 @@ beforeAll(() => {
       id,
       name: nameFor(i),
       trainer: 'generic',
-      config: { steps: i },
+      config: { trainer: 'generic', family: 'hydra', values: { steps: i } },
+      configProblem: null,
       gpus: { count: 1 },
       status: i % 1000 === 1 ? 'held' : 'queued',
       position: 0,
@@ -105,7 +106,12 @@ describe('a queue of 10,000 jobs', () => {
     queue.resume();
     expect(queue.dispatchOrder()[0]?.name).toBe('style 9999');
     queue.reorder(last?.id ?? '', 'bottom');
-    const added = queue.enqueue({ name: 'newest', trainer: 'generic', config: {}, gpus: { count: 0 } });
+    const added = queue.enqueue({
+      name: 'newest',
+      trainer: 'generic',
+      config: { trainer: 'generic', family: 'hydra', values: {} },
+      gpus: { count: 0 },
+    });
     expect(queue.list({ statuses: ['queued'] }).total).toBe(9_991);
     expect(
       queue

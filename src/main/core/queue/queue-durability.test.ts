@@ -49,7 +49,7 @@ async function call<T>(core: AppCore, channel: RequestName, payload: unknown): P
 const newJob = (name: string): NewJob => ({
   name,
   trainer: 'diffusion-pipe',
-  config: { epochs: 10 },
+  config: { trainer: 'diffusion-pipe', family: 'flux', values: { epochs: 10 } },
   gpus: { count: 1 },
 });
 const names = async (core: AppCore): Promise<string[]> =>
@@ -132,7 +132,10 @@ describe('a damaged or missing job database', () => {
     const dataDir = tempDir();
     const first = startCore(dataDir).core;
     for (let i = 0; i < 200; i++)
-      await call(first, 'jobs.enqueue', { ...newJob(`job ${i}`), config: { note: 'x'.repeat(500) } });
+      await call(first, 'jobs.enqueue', {
+        ...newJob(`job ${i}`),
+        config: { ...newJob('').config, values: { note: 'x'.repeat(500) } },
+      });
     first.close();
     const file = join(dataDir, 'queue.db');
     const size = statSync(file).size;
@@ -240,7 +243,7 @@ describe('a full disk', () => {
     for (let i = 0; i < 500 && !refusal; i++) {
       const result = await core.dispatch('jobs.enqueue', {
         ...newJob(`job ${i}`),
-        config: { prompt: 'p'.repeat(2000) },
+        config: { ...newJob('').config, values: { prompt: 'p'.repeat(2000) } },
       });
       if (result.ok) acknowledged.push((result.value as { id: string }).id);
       else refusal = result.error;

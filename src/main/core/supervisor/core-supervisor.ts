@@ -4,9 +4,7 @@
  * trainers, and the jobs' output folders handed to the file route. Started once the queue, the
  * settings and the GPU sampler are open: it reconciles what an earlier host left, then dispatches.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Settings } from '../../../shared/contract';
 import { jobStatuses } from '../../../shared/contract/jobs';
 import { outputsOfJobs } from '../configs/active-outputs';
@@ -17,6 +15,7 @@ import type { GpuSampler } from '../gpus/gpu-sampler';
 import type { ProcessTable } from '../platform/process-identity';
 import type { JobQueue } from '../queue/job-queue';
 import { ensureBridgeCopy, type BridgeCopy } from './bridge-copy';
+import { bridgeSourceOf, type BridgeLocation } from './bridge-source';
 import { jobLookupOf } from './control/save-control';
 import { createLocalExecutor, type JobExecutor } from './executor/local-executor';
 import { isOursOrGone } from './executor/tagged-processes';
@@ -24,7 +23,7 @@ import { createPrepareRun, PrepareRunError } from './launch/prepare-run';
 import { allocatePort } from './launch/port-allocation';
 import { createSupervisor, type PrepareRun, type Supervisor } from './supervisor';
 
-export interface CoreSupervisorOptions {
+export interface CoreSupervisorOptions extends BridgeLocation {
   dataDir: string;
   queue: JobQueue;
   gpus: GpuSampler;
@@ -36,8 +35,6 @@ export interface CoreSupervisorOptions {
   /** Who watches which job (the subscription registry): an unwatched job's logs are read less often. */
   jobWatchers?: JobWatchers;
   log: (line: string) => void;
-  /** The python-bridge folder shipped with the app; default: found beside the app or the sources. */
-  bridgeSourceDir?: string;
   /** Extra wait after the grace period before the backstop (5 s; shorter in tests). */
   backstopAfterGraceMs?: number;
   /** Tests wrap a launch's steps to pause each at an exact point (a cancel while a job starts). */
@@ -51,33 +48,10 @@ export interface LaunchSeams {
   executor?: (real: JobExecutor) => JobExecutor;
 }
 
-const bridgeMarker = join('dpgui_bridge', '__init__.py');
-
-/** Where the app's python-bridge is: DPGUI_PYTHON_BRIDGE, Electron's resources, or above this module. */
-export function findBridgeSource(): string | null {
-  const candidates: string[] = [];
-  if (process.env.DPGUI_PYTHON_BRIDGE) candidates.push(process.env.DPGUI_PYTHON_BRIDGE);
-  const resources = (process as { resourcesPath?: string }).resourcesPath;
-  if (resources) candidates.push(join(resources, 'python-bridge'));
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 6; up++) {
-    candidates.push(join(dir, 'python-bridge'));
-    dir = dirname(dir);
-  }
-  candidates.push(join(process.cwd(), 'python-bridge'));
-  return candidates.find((candidate) => existsSync(join(candidate, bridgeMarker))) ?? null;
-}
-
-/** python-bridge's copy in the data folder (made when missing), or null when the app has none. */
-export function locateBridgeCopy(dataDir: string, sourceDir?: string): BridgeCopy | null {
-  const source = sourceDir ?? findBridgeSource();
-  return source ? ensureBridgeCopy(source, dataDir) : null;
-}
-
 export function startCoreSupervisor(options: CoreSupervisorOptions): Supervisor {
   const { queue, log } = options;
   let bridge: BridgeCopy | null = null;
-  const source = options.bridgeSourceDir ?? findBridgeSource();
+  const source = bridgeSourceOf(options);
   if (source) {
     try {
       bridge = ensureBridgeCopy(source, options.dataDir);

@@ -49,13 +49,19 @@ function harness(settings: Settings = defaultSettings) {
     gpus.close();
     queue.close();
   });
-  const enqueue = (name: string, gpuCount: number, config: Record<string, unknown> = {}): string =>
-    queue.enqueue({ name, trainer: 'generic', config, gpus: { count: gpuCount } }).id;
+  const enqueue = (name: string, gpuCount: number): string =>
+    queue.enqueue({
+      name,
+      trainer: 'generic',
+      config: { trainer: 'generic', family: 'hydra', values: {} },
+      gpus: { count: gpuCount },
+    }).id;
   const enqueueDiffusionPipe = (name: string, dataset: string): string =>
     queue.enqueue({
       name,
       trainer: 'diffusion-pipe',
       config: {
+        trainer: 'diffusion-pipe',
         family: 'sdxl',
         values: { model: { type: 'sdxl' }, dataset: { directories: [{ path: dataset }] } },
       },

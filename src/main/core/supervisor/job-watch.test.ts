@@ -1,8 +1,10 @@
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gpuH100 } from '../../../../tests/fixtures/fake-trainers/real-fixtures';
 import { useTempDirs } from '../../../../tests/support/temp-dir';
 import type { JobProgress } from '../../../shared/contract/jobs';
+import type { Artifact } from '../../../shared/contract/artifacts';
 import type { JobLogEvent } from '../../../shared/contract/logs';
 import { createSchemaValidators } from '../contract/schema-validators';
 import { createProcessTable } from '../platform/process-identity';
@@ -10,6 +12,7 @@ import { createLocalExecutor } from './executor/local-executor';
 import type { ExitRecord } from './executor/run-records';
 import { findTaggedProcesses } from './executor/tagged-processes';
 import { watchJob } from './job-watch';
+import { buildChildEnvironment } from './launch/child-environment';
 
 const tempDir = useTempDirs();
 const processes = createProcessTable();
@@ -21,10 +24,14 @@ afterAll(() => {
   for (const jobId of jobIds) expect(findTaggedProcesses(jobId, processes)).toEqual([]);
 });
 
-async function runFake(name: string, args: string[]) {
+async function runFake(
+  name: string,
+  args: string[],
+  more: { watch?: string[]; onArtifact?: (artifact: Artifact) => void; runDir?: string } = {},
+) {
   const jobId = `${name}-${process.pid}`;
   jobIds.push(jobId);
-  const runDir = tempDir();
+  const runDir = more.runDir ?? tempDir();
   const logs: JobLogEvent[] = [];
   const progress: JobProgress[] = [];
   const watch = watchJob({
@@ -34,8 +41,17 @@ async function runFake(name: string, args: string[]) {
     schedule: { saveEveryNSteps: 5, sampleEveryNSteps: 5 },
     onLog: (e) => logs.push(e),
     onProgress: (p) => progress.push(p),
+    ...(more.onArtifact ? { onArtifact: more.onArtifact } : {}),
   });
-  const env = { ...process.env, DPGUI_JOB_ID: jobId } as Record<string, string>;
+  const env = buildChildEnvironment({
+    base: process.env,
+    installEnv: {},
+    gpuIndices: [],
+    port: 29778,
+    jobId,
+    runDir,
+    hookDir: resolve('python-bridge/dpgui_bridge/hook'),
+  });
   const started = await executor.start({
     jobId,
     runDir,
@@ -44,7 +60,7 @@ async function runFake(name: string, args: string[]) {
     argv: ['python3', fakeTrainer, ...args],
     env,
     graceSeconds: 1,
-    watch: [],
+    watch: more.watch ?? [],
   });
   if (!started.ok) throw new Error(started.message);
   watch.start();
@@ -101,6 +117,32 @@ describe('following a running job', () => {
     expect(outcome.status).toBe('canceled');
     expect(job.logs.flatMap((e) => e.lines).length).toBeGreaterThan(3);
   });
+
+  it('announces a checkpoint saved while the trainer prints nothing, before it prints again', async () => {
+    const runDir = tempDir();
+    const output = tempDir();
+    const release = join(runDir, 'release');
+    const checkpoint = join(output, 'my_lora-step00000005.safetensors');
+    let announced: (artifact: Artifact) => void = () => {};
+    const artifact = new Promise<Artifact>((resolve) => (announced = resolve));
+    const job = await runFake(
+      'watch-silent-save',
+      ['--write', checkpoint, '--wait-for', release, '--seconds', '0'],
+      { runDir, watch: [output], onArtifact: (a) => announced(a) },
+    );
+    try {
+      // python-bridge's watcher sees the file and appends it to events.jsonl; the trainer stays silent.
+      expect(await artifact).toMatchObject({ kind: 'checkpoint', path: checkpoint, step: 5 });
+      const printed = () => job.logs.flatMap((event) => event.lines.map((line) => line.text));
+      expect(printed()).not.toContain('released');
+    } finally {
+      writeFileSync(release, '');
+    }
+    const exit = await exitOf(job.runDir);
+    job.watch.finish(exit, false);
+    job.watch.close();
+    expect(job.logs.flatMap((event) => event.lines.map((line) => line.text))).toContain('released');
+  }, 30_000);
 
   it('warns once when a job stays silent for the configured time', async () => {
     const warnings: number[] = [];

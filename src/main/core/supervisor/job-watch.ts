@@ -2,8 +2,9 @@
  * Everything the supervisor follows for one running job, from its run folder: the display log
  * (job.log batches), python-bridge's events.jsonl and the trainer's lines (job.progress, metric
  * rows), silence (a "stalled" warning), and the end — exit.json, judged into an outcome with a
- * reason and a hint. It works the same for a job just started and for one re-adopted after a restart
- * (the offsets on disk say where to resume).
+ * reason and a hint. events.jsonl is read on its own clock, at the logs' cadence, so a checkpoint
+ * saved while the trainer prints nothing is announced all the same. It works the same for a job
+ * just started and for one re-adopted after a restart (the offsets on disk say where to resume).
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { readDisplayLines } from '../logs/display-log-store';
 import { createLogFollower, type LogFollower } from '../logs/log-follower';
 import { artifactOfEvent, indexArtifacts } from './artifacts/artifact-index';
 import { classifyExit, type ExitReason } from './exit-reasons';
-import type { ExitRecord } from './executor/run-records';
+import { parseBridgeEvent, type ExitRecord } from './executor/run-records';
 import { createProgressTracker, type Schedule } from './progress/progress-tracker';
 
 export type JobOutcome =
@@ -37,8 +38,9 @@ export interface JobWatchOptions {
   onArtifact?: (artifact: Artifact) => void;
   stalledAfterMs?: number;
   /**
-   * Least time between two reads of the logs (default 50 ms); a function is asked at each read, so a
-   * job nobody watches can be read less often. After it changed, `wake()` applies it at once.
+   * Least time between two reads of the logs, and the time between two looks at events.jsonl
+   * (default 50 ms); a function is asked at each read, so a job nobody watches can be read less
+   * often. After it changed, `wake()` applies it at once.
    */
   batchMs?: number | (() => number);
   now?: () => number;
@@ -81,11 +83,9 @@ function createEventsReader(file: string): () => unknown[] {
         const lines = (carry + block.toString('utf8', 0, read)).split('\n');
         carry = lines.pop() ?? '';
         for (const line of lines) {
-          try {
-            events.push(JSON.parse(line));
-          } catch {
-            // A damaged line is skipped; the text parsers still see the same progress.
-          }
+          // A damaged or foreign line is skipped; the text parsers still see the same progress.
+          const event = parseBridgeEvent(line);
+          if (event) events.push(event);
         }
       }
     } finally {
@@ -97,12 +97,17 @@ function createEventsReader(file: string): () => unknown[] {
 
 export function watchJob(options: JobWatchOptions): JobWatch {
   const now = options.now ?? Date.now;
+  const batchOption = options.batchMs ?? 50;
+  const batchMs = typeof batchOption === 'number' ? () => batchOption : batchOption;
   const tracker = createProgressTracker(options.trainer, options.schedule);
   const readEvents = createEventsReader(join(options.runDir, 'events.jsonl'));
   let savedSomething = false;
   let lastOutputAt = now();
   let stalledSaid = false;
   let stallTimer: ReturnType<typeof setInterval> | null = null;
+  let eventsTimer: ReturnType<typeof setTimeout> | null = null;
+  let eventsReadAt = now();
+  let closed = false;
   // The tracker says when a line or event changed the progress: no copy of it is compared per batch.
   // True at first, so the first batch announces where the job stands (also after a re-adoption).
   let progressChanged = true;
@@ -136,7 +141,7 @@ export function watchJob(options: JobWatchOptions): JobWatch {
     jobId: options.jobId,
     now,
     reopen: options.newAttempt,
-    ...(options.batchMs === undefined ? {} : { batchMs: options.batchMs }),
+    batchMs,
     onLog: (event) => {
       lastOutputAt = now();
       stalledSaid = false;
@@ -156,9 +161,34 @@ export function watchJob(options: JobWatchOptions): JobWatch {
   // Only this attempt's lines judge its end (an earlier attempt's port clash is history).
   const firstLine = follower.lineCount;
 
+  /** What python-bridge appended since the last look (a stat when nothing was: most looks). */
+  const readNewEvents = (): void => {
+    eventsReadAt = now();
+    const events = readEvents();
+    if (events.length === 0) return;
+    for (const event of events) bridgeEvent(event);
+    publish();
+  };
+  const scheduleEvents = (): void => {
+    if (closed || eventsTimer !== null) return;
+    eventsTimer = setTimeout(
+      () => {
+        eventsTimer = null;
+        readNewEvents();
+        scheduleEvents();
+      },
+      Math.max(0, eventsReadAt + batchMs() - now()),
+    );
+  };
+  const stopEvents = (): void => {
+    if (eventsTimer !== null) clearTimeout(eventsTimer);
+    eventsTimer = null;
+  };
+
   return {
     start() {
       follower.start();
+      scheduleEvents();
       const stalledAfter = options.stalledAfterMs ?? 0;
       if (stalledAfter > 0 && options.onStalled) {
         stallTimer = setInterval(
@@ -178,8 +208,12 @@ export function watchJob(options: JobWatchOptions): JobWatch {
     },
     wake() {
       follower.wake();
+      if (eventsTimer === null) return;
+      stopEvents();
+      scheduleEvents();
     },
     finish(exit, stopRequested) {
+      stopEvents();
       follower.finish();
       for (const event of readEvents()) bridgeEvent(event);
       publish();
@@ -216,6 +250,8 @@ export function watchJob(options: JobWatchOptions): JobWatch {
       return { status: 'failed', exit, reason };
     },
     close() {
+      closed = true;
+      stopEvents();
       if (stallTimer !== null) clearInterval(stallTimer);
       stallTimer = null;
       follower.close();

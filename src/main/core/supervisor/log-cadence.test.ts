@@ -80,7 +80,12 @@ async function runningJob() {
     hookDir: '',
     watchers,
   });
-  const jobId = queue.enqueue({ name: 'j', trainer: 'generic', config: {}, gpus: { count: 0 } }).id;
+  const jobId = queue.enqueue({
+    name: 'j',
+    trainer: 'generic',
+    config: { trainer: 'generic', family: 'hydra', values: {} },
+    gpus: { count: 0 },
+  }).id;
   await supervisor.start();
   await supervisor.idle();
   expect(queue.get(jobId).status).toBe('running');

@@ -63,7 +63,12 @@ function harness(argsByName: Record<string, string[]>) {
       hookDir: resolve('python-bridge/dpgui_bridge/hook'),
     });
   const enqueue = (name: string, count = 1) => {
-    const job = queue.enqueue({ name, trainer: 'generic', config: {}, gpus: { count } });
+    const job = queue.enqueue({
+      name,
+      trainer: 'generic',
+      config: { trainer: 'generic', family: 'hydra', values: {} },
+      gpus: { count },
+    });
     jobIds.push(job.id);
     return job.id;
   };

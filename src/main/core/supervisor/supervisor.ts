@@ -102,12 +102,7 @@ const isFinished = (status: JobStatus): boolean =>
   (finishedJobStatuses as readonly JobStatus[]).includes(status);
 const unfinishedStatuses: JobStatus[] = jobStatuses.filter((status) => !isFinished(status));
 
-const scheduleOfConfig = (job: Job): Schedule => {
-  const values = job.config.values;
-  return typeof values === 'object' && values !== null && !Array.isArray(values)
-    ? scheduleOf(job.trainer, values as Record<string, unknown>)
-    : {};
-};
+const scheduleOfConfig = (job: Job): Schedule => scheduleOf(job.trainer, job.config.values);
 
 /** job.log batches reach a watcher at most this long after the lines were written. */
 const watchedBatchMs = 50;
@@ -272,6 +267,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
           gpuIndices,
           port,
           jobId,
+          runDir,
           hookDir: options.hookDir,
         });
         writeFileSync(
@@ -284,7 +280,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
           python: prepared.python,
           cwd: prepared.cwd,
           argv: prepared.argv,
-          env: child.env,
+          env: child,
           graceSeconds: settings.stopGraceSeconds,
           watch: prepared.watch,
         });

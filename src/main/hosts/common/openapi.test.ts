@@ -34,6 +34,30 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it("declares a job's config as a training config: jobs.enqueue and jobs.replace say trainer, family, values", () => {
+    for (const channel of ['/api/jobs.enqueue', '/api/jobs.replace'] as const) {
+      const request = document.paths[channel]?.post.requestBody.content['application/json'].schema as {
+        properties: { config: { required: string[]; properties: Record<string, { enum?: unknown }> } };
+      };
+      const config = request.properties.config;
+      expect(config.required).toEqual(['trainer', 'family', 'values']);
+      expect(config.properties.trainer?.enum).toEqual(['sd-scripts', 'diffusion-pipe', 'generic']);
+    }
+    // What every host checks before a handler sees it: a bare object is no longer a job config.
+    const refused = createSchemaValidators().request('jobs.enqueue', {
+      name: 'x',
+      trainer: 'generic',
+      config: { steps: 1 },
+      gpus: { count: 0 },
+    });
+    expect(refused.ok ? [] : refused.details.map((d) => d.path).sort()).toEqual([
+      'config.family',
+      'config.steps',
+      'config.trainer',
+      'config.values',
+    ]);
+  });
+
   it('answers every error status with the error object, behind the bearer token', () => {
     expect(document.components.schemas.ContractError).toEqual(contractErrorSchema);
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

@@ -3,6 +3,7 @@
  * single-instance lock, starts the same core as `dpgui serve`, and wires it to IPC and one window.
  */
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppCore, type AppCore } from '../../core/app-core';
 import { DataDirBusyError } from '../../core/data-dir/data-dir-lock';
@@ -11,12 +12,15 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { fileSchemePrivileges, serveFiles } from './file-protocol';
 import { registerIpcRouter } from './ipc-router';
 import { allowedRendererOrigins, appEntryUrl } from './renderer-origin';
+import { electronCapabilities } from './electron-capabilities';
 import { denyPermissions, guardWindow } from './window-guards';
 import { buildWindowOptions } from './window-options';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
+// Electron's own field of process (absent under plain Node, where the shell's tests run it).
+const { resourcesPath } = process as { resourcesPath?: string };
 
 if (process.env.DPGUI_DATA_DIR) app.setPath('userData', process.env.DPGUI_DATA_DIR);
 app.enableSandbox();
@@ -40,7 +44,14 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   const dataDir = app.getPath('userData');
   try {
-    core = createAppCore({ dataDir, host: 'electron', checkResponses: !app.isPackaged });
+    core = createAppCore({
+      dataDir,
+      host: 'electron',
+      capabilities: electronCapabilities,
+      // Packaged, python-bridge is in the app's resources (electron-builder.yml's extraResources).
+      bridgeSearchDirs: resourcesPath ? [join(resourcesPath, 'python-bridge')] : [],
+      checkResponses: !app.isPackaged,
+    });
   } catch (error) {
     fail(
       error instanceof DataDirBusyError

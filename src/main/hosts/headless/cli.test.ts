@@ -63,7 +63,7 @@ describe('dpgui (command line)', () => {
     expect(Object.keys(document.paths).sort()).toEqual(requestNames.map((c) => `/api/${c}`).sort());
   });
 
-  it('ends on SIGTERM with "DPGui stopped." and that running trainings go on', async () => {
+  it('declares what a browser can do, and ends on SIGTERM with "DPGui stopped." and that trainings go on', async () => {
     const dataDir = tempDir();
     const script =
       `import { runCli } from ${JSON.stringify(new URL('./cli.ts', import.meta.url).pathname)};\n` +
@@ -79,6 +79,23 @@ describe('dpgui (command line)', () => {
         if (output.includes('Open DPGui:')) resolve();
       });
       child.once('exit', () => reject(new Error(output)));
+    });
+    // `dpgui serve` declares the browser's capabilities: uploads and downloads, no native dialogs.
+    const [, origin, token] = /Open DPGui: (\S+)\/#token=(\S+)/.exec(output) ?? [];
+    const info = await fetch(`${origin ?? ''}/api/app.info`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token ?? ''}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(await info.json()).toMatchObject({
+      host: 'headless',
+      capabilities: {
+        nativeDialogs: false,
+        droppedFilePaths: false,
+        typedPaths: true,
+        uploads: true,
+        downloads: true,
+      },
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');

@@ -13,6 +13,7 @@ import { resolveDataDir } from '../../core/data-dir/resolve-data-dir';
 import { describeIoError } from '../../core/fs/describe-io-error';
 import { contractOpenApiDocument } from '../common/openapi';
 import { fileRoutes } from './file-route';
+import { headlessCapabilities } from './headless-capabilities';
 import { startHeadlessServer, type HeadlessServer } from './headless-server';
 import { launchUrl, parseCliArgs, usage } from './parse-cli-args';
 import { isLoopback } from './request-guards';
@@ -72,6 +73,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     core = createAppCore({
       dataDir,
       host: 'headless',
+      capabilities: headlessCapabilities,
+      bridgeSearchDirs: [bundledBridgeDir()],
       checkResponses: io.env.DPGUI_CHECK_RESPONSES === '1',
       log: io.err,
     });
@@ -128,6 +131,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   io.out(`DPGui ${appVersion} (headless) is using the data folder ${dataDir}`);
   io.out(`Open DPGui: ${launchUrl(command.host, server.port, token)}`);
   return 0;
+}
+
+/** python-bridge beside the built host (out/headless/cli.js → python-bridge/ at the package's root). */
+function bundledBridgeDir(): string {
+  return fileURLToPath(new URL('../../python-bridge/', import.meta.url));
 }
 
 function builtRendererDir(): string | null {

@@ -1,4 +1,5 @@
 export * from './types';
+export * from './json-object';
 export * from './rules';
 export * from './schema-walk';
 export * from './toml-emitter';

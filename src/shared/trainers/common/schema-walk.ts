@@ -2,14 +2,11 @@
  * Walks a trainer schema together with a config: which fields are greyed (and why), what a path's
  * label is. Shared by the form, the validator and the writers so the three never disagree.
  */
+import type { GreyedField } from '../../contract/configs';
 import { evaluateRule, readPath, type RuleContext } from './rules';
 import type { FieldMeta, FieldSchema, ObjectSchema, TrainerConfig } from './types';
 
-export interface GreyedField {
-  /** Dotted path inside `values`. */
-  path: string;
-  reason: string;
-}
+export type { GreyedField };
 
 /** Why a field is greyed now, or null; `families` outside the config's family greys too. */
 export function greyReason(

@@ -5,23 +5,23 @@
  * disk, so the renderer can use the same declarations.
  */
 
-export type TrainerKind = 'sd-scripts' | 'diffusion-pipe' | 'generic';
-export const trainerKinds: readonly TrainerKind[] = ['sd-scripts', 'diffusion-pipe', 'generic'];
+import type {
+  ConfigIssue,
+  FamilyDef,
+  ImportInput,
+  LaunchFacts,
+  OutputTarget,
+  TrainerConfig,
+  WrittenFile,
+} from '../../contract/configs';
+import type { TrainerKind } from '../../contract/trainer-kinds';
+
+// What crosses the boundary (a job's config, issues, written files, launch facts) is declared once,
+// as JSON Schemas in the contract; these are the types derived from them.
+export { trainerKinds, type TrainerKind } from '../../contract/trainer-kinds';
+export type { ConfigIssue, FamilyDef, ImportInput, LaunchFacts, OutputTarget, TrainerConfig, WrittenFile };
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-/**
- * A job's training config as stored in a job snapshot and a preset. `values` holds what the form
- * edits, shaped by the trainer's schema (paths into it are dotted: "network_dim", "subsets.0.image_dir").
- * `passThrough` holds keys the app does not know that the user confirmed on import: the writers add
- * them verbatim, nothing else does.
- */
-export interface TrainerConfig {
-  trainer: TrainerKind;
-  family: string;
-  values: Record<string, unknown>;
-  passThrough?: Record<string, unknown>;
-}
 
 /** The declarative rule language: evaluated by `evaluateRule` without ajv (renderer CSP). */
 export type Rule =
@@ -116,11 +116,6 @@ export interface SectionDef {
   advanced?: boolean;
 }
 
-export interface FamilyDef {
-  id: string;
-  label: string;
-}
-
 /** A combination that is an error (or a warning), with the fields to point at. */
 export interface ConflictRule {
   id: string;
@@ -128,38 +123,6 @@ export interface ConflictRule {
   fields: string[];
   message: string;
   severity?: 'error' | 'warning';
-}
-
-export interface ConfigIssue {
-  /** Dotted path from the config root: "values.network_dim", "values.subsets.0.image_dir", "family". */
-  path: string;
-  label: string;
-  severity: 'error' | 'warning';
-  message: string;
-}
-
-export interface WrittenFile {
-  /** File name inside the job's run folder. */
-  name: string;
-  content: string;
-  role: 'config' | 'dataset' | 'prompts' | 'other';
-}
-
-/** Facts the supervisor needs to launch what the writers wrote. */
-export interface LaunchFacts {
-  /** The trainer's entry script ("train_network.py") or module; absent for the generic trainer. */
-  script?: string;
-  /** Arguments after the script, with files named by their path in the run folder. */
-  args: string[];
-  mixedPrecision?: 'no' | 'fp16' | 'bf16' | 'fp8';
-  mainConfigFile: string;
-  outputs: OutputTarget[];
-}
-
-export interface OutputTarget {
-  dir: string;
-  /** The name the trainer saves under in `dir` (sd-scripts' output_name); absent = the whole folder. */
-  name?: string;
 }
 
 export interface WriteContext {
@@ -170,12 +133,6 @@ export interface WriteContext {
 export interface WriteResult {
   files: WrittenFile[];
   launch: LaunchFacts;
-}
-
-export interface ImportInput {
-  /** The file name (its extension and name help to tell the format). */
-  name: string;
-  content: string;
 }
 
 export interface UnknownKey {

@@ -12,7 +12,10 @@ export const defaultCommandTemplate = '{python} train.py --config-path {run_dir}
 
 export type SplitResult = { ok: true; argv: string[] } | { ok: false; message: string };
 
-/** Words of a command line: spaces separate, '…' and "…" group, a backslash escapes one character. */
+/**
+ * Words of a command line as a POSIX shell splits them: spaces separate, '…' and "…" group (an empty
+ * pair is an empty word), a backslash escapes the next character (inside "…" only " \ $ or `).
+ */
 export function splitCommand(line: string): SplitResult {
   const argv: string[] = [];
   let word = '';
@@ -22,7 +25,8 @@ export function splitCommand(line: string): SplitResult {
     const ch = line[i] ?? '';
     if (quote) {
       if (ch === quote) quote = null;
-      else if (ch === '\\' && quote === '"' && i + 1 < line.length) word += line[++i] ?? '';
+      else if (ch === '\\' && quote === '"' && i + 1 < line.length && '"\\$`'.includes(line.charAt(i + 1)))
+        word += line[++i] ?? '';
       else word += ch;
       continue;
     }

@@ -112,22 +112,25 @@ function sectionsOf(properties: Record<string, EngineSchemaNode>): SectionDef[] 
   return sections;
 }
 
-/** The form for an engine schema answered by python-bridge's config-schema. */
-export function engineFormSchema(answer: EngineSchemaNode): EngineForm {
+/**
+ * The form for an engine schema answered by python-bridge's config-schema. `sectionPrefix` goes before
+ * every section id, so the engine's sections can sit inside another form ("config.model").
+ */
+export function engineFormSchema(answer: EngineSchemaNode, sectionPrefix = ''): EngineForm {
   const properties = answer.properties ?? {};
-  const sections = sectionsOf(properties);
-  const sectionIds = new Set(sections.map((s) => s.id));
+  const own = sectionsOf(properties);
+  const sectionIds = new Set(own.map((s) => s.id));
   const schema: ObjectSchema = {
     type: 'object',
     additionalProperties: answer.additionalProperties === false ? false : true,
     properties: Object.fromEntries(
       Object.entries(properties).map(([key, node]) => [
         key,
-        toFormField(node, key, sectionIds.has(key) ? key : 'general'),
+        toFormField(node, key, sectionPrefix + (sectionIds.has(key) ? key : 'general')),
       ]),
     ),
   };
-  return { schema, sections };
+  return { schema, sections: own.map((s) => ({ ...s, id: sectionPrefix + s.id })) };
 }
 
 /** A schema node for one YAML value, by its JavaScript type. */
@@ -158,9 +161,9 @@ export function yamlToSchemaNode(doc: Record<string, unknown>): EngineSchemaNode
   return { ...nodeOfValue(doc), additionalProperties: true };
 }
 
-/** The form for a YAML config without an engine schema. */
-export function yamlToSchema(doc: Record<string, unknown>): EngineForm {
-  return engineFormSchema(yamlToSchemaNode(doc));
+/** The form for a YAML config without an engine schema (`sectionPrefix` as for engineFormSchema). */
+export function yamlToSchema(doc: Record<string, unknown>, sectionPrefix = ''): EngineForm {
+  return engineFormSchema(yamlToSchemaNode(doc), sectionPrefix);
 }
 
 export interface EngineIssue {
@@ -264,8 +267,9 @@ export function validateEngineConfig(value: unknown, node: EngineSchemaNode, pat
 export function engineDefaults(node: EngineSchemaNode): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(node.properties ?? {})) {
-    if (mainType(child) === 'object' && child.properties) out[key] = engineDefaults(child);
-    else if (child.default !== undefined) out[key] = structuredClone(child.default);
+    // A default wins over the section's own defaults: Optional[Section] = None starts empty.
+    if (child.default !== undefined) out[key] = structuredClone(child.default);
+    else if (mainType(child) === 'object' && child.properties) out[key] = engineDefaults(child);
   }
   return out;
 }

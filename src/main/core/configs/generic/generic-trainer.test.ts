@@ -129,6 +129,26 @@ describe('the command template', () => {
       expect(fillPlaceholders(split.argv, { config: '/runs/1/config.yaml' })[4]).toBe('/runs/1/config.yaml');
     expect(splitCommand('python "open')).toEqual({ ok: false, message: 'The command has an unclosed ".' });
     expect(unknownPlaceholders('{python} {gpu} {run_dir} {gpus}')).toEqual(['gpu', 'gpus']);
+    // As a POSIX shell: an empty pair is a word; inside "…" a backslash escapes only " \ $ `.
+    expect(splitCommand(`a\\ b 'c d' "e\\"f" '' "C:\\x\\\\y"`)).toEqual({
+      ok: true,
+      argv: ['a b', 'c d', 'e"f', '', 'C:\\x\\y'],
+    });
+  });
+
+  it('keeps a run folder with spaces one word: split first, filled after', () => {
+    const written = genericTrainer.writeFiles(
+      config({ config: {}, command: '{python} -m trainer --config "{config}" --out={run_dir}/out' }),
+      { runDir: '/my runs/j 3' },
+    );
+    expect(written.launch.args).toEqual([
+      '{python}',
+      '-m',
+      'trainer',
+      '--config',
+      '/my runs/j 3/config.yaml',
+      '--out=/my runs/j 3/out',
+    ]);
   });
 });
 

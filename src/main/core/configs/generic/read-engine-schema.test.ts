@@ -45,7 +45,17 @@ describe('readEngineSchema', () => {
     expect(answer).toEqual({
       ok: false,
       code: 'bridge_failed',
-      message: "Reading the engine's config schema failed: /no/such/python was not found.",
+      message: '/no/such/python was not found',
+    });
+    const noFolder = await readEngineSchema({
+      python,
+      bridgeDir,
+      engineDir: '/no/such/engine',
+      target: 'a.b:C',
+    });
+    expect(noFolder).toMatchObject({
+      ok: false,
+      message: "the engine's folder /no/such/engine does not exist",
     });
   });
 });

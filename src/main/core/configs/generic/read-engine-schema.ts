@@ -5,6 +5,7 @@
  * directory, as when the engine runs.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import {
   configLimits,
@@ -18,7 +19,7 @@ export interface ReadEngineSchemaOptions {
   python: string;
   /** The folder holding python-bridge's `dpgui_bridge` package. */
   bridgeDir: string;
-  /** The engine's folder (put on the module path and used as the working directory). */
+  /** The engine's folder (put on the module path and used as the working directory); '' for none. */
   engineDir: string;
   /** "package.module:ClassName" of the structured config. */
   target: string;
@@ -26,6 +27,10 @@ export interface ReadEngineSchemaOptions {
   timeoutMs?: number;
 }
 
+/** Importing an engine may import torch: allow a slow disk, not a hang. */
+export const defaultEngineSchemaTimeoutMs = 60_000;
+
+/** `message`: the reason, without a full stop, for a sentence the caller makes ("… could not be read: …"). */
 export type EngineSchemaAnswer =
   { ok: true; schema: EngineSchemaNode } | { ok: false; code: string; message: string };
 
@@ -47,13 +52,31 @@ function lastJsonLine(stdout: string): unknown {
 export function readEngineSchema(options: ReadEngineSchemaOptions): Promise<EngineSchemaAnswer> {
   const env = { ...(options.env ?? process.env) };
   env.PYTHONPATH = env.PYTHONPATH ? `${options.bridgeDir}${delimiter}${env.PYTHONPATH}` : options.bridgeDir;
-  const argv = ['-m', 'dpgui_bridge', 'config-schema', options.target, '--path', options.engineDir];
+  // Without a folder the engine is a package installed in the interpreter's venv.
+  const folder = options.engineDir.trim();
+  const argv = ['-m', 'dpgui_bridge', 'config-schema', options.target, ...(folder ? ['--path', folder] : [])];
+  const timeoutMs = options.timeoutMs ?? defaultEngineSchemaTimeoutMs;
   return new Promise((resolve) => {
     execFile(
       options.python,
       argv,
-      { cwd: options.engineDir, env, timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
+      // SIGKILL at the limit: an engine's import that hangs may also ignore SIGTERM.
+      {
+        cwd: folder || options.bridgeDir,
+        env,
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
+        if (error?.killed && error.code !== 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+          resolve({
+            ok: false,
+            code: 'timed_out',
+            message: `python-bridge did not answer within ${Math.round(timeoutMs / 1000)} s (importing ${options.target.split(':')[0] ?? ''} hangs or is slow)`,
+          });
+          return;
+        }
         const answer = lastJsonLine(stdout);
         if (typeof answer === 'object' && answer !== null && 'error' in answer) {
           const failure = (answer as { error: { code?: unknown; message?: unknown } }).error;
@@ -68,14 +91,16 @@ export function readEngineSchema(options: ReadEngineSchemaOptions): Promise<Engi
           resolve({ ok: true, schema: answer as EngineSchemaNode });
           return;
         }
-        const why =
-          error && 'code' in error && error.code === 'ENOENT'
-            ? `${options.python} was not found`
-            : stderr.trim().split('\n').pop();
+        // A spawn's ENOENT is the interpreter's or the working folder's: say which.
+        const missing =
+          folder && !existsSync(folder)
+            ? `the engine's folder ${folder} does not exist`
+            : `${options.python} was not found`;
+        const why = error?.code === 'ENOENT' ? missing : stderr.trim().split('\n').pop();
         resolve({
           ok: false,
           code: 'bridge_failed',
-          message: `Reading the engine's config schema failed: ${why || 'the bridge gave no answer'}.`,
+          message: why || 'python-bridge gave no answer',
         });
       },
     );

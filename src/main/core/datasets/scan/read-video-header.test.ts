@@ -1,8 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useTempDirs } from '../../../../../tests/support/temp-dir';
-import { readMatroskaTrackHeader, readMp4TrackHeader } from './read-video-header';
+import {
+  hasFfprobe,
+  readMatroskaTrackHeader,
+  readMp4TrackHeader,
+  readVideoHeader,
+} from './read-video-header';
 
 const tempDir = useTempDirs();
 
@@ -74,5 +79,32 @@ describe('video sizes from container headers', () => {
     const mp4 = join(tempDir(), 'fake.mp4');
     writeFileSync(mp4, 'not a video at all');
     expect(readMp4TrackHeader(mp4)).toMatchObject({ ok: false, unknown: false });
+  });
+});
+
+describe('a real WebM (made by ffmpeg: 96×64 VP8, half a second)', () => {
+  const webm = join(process.cwd(), 'tests', 'fixtures', 'video', 'tiny-96x64.webm');
+
+  it('has its size read from the header when ffprobe is not on PATH', async () => {
+    vi.stubEnv('PATH', tempDir());
+    vi.resetModules();
+    try {
+      const reader = await import('./read-video-header');
+      expect(reader.hasFfprobe()).toBe(false);
+      expect(reader.readVideoHeader(webm)).toEqual({ ok: true, width: 96, height: 64, frames: null });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('and through the seam, an MKV too', () => {
+    expect(readVideoHeader(webm, false)).toEqual({ ok: true, width: 96, height: 64, frames: null });
+    const mkv = join(tempDir(), 'clip.MKV');
+    copyFileSync(webm, mkv);
+    expect(readVideoHeader(mkv, false)).toEqual({ ok: true, width: 96, height: 64, frames: null });
+  });
+
+  it.runIf(hasFfprobe())('and the same size from ffprobe where it is installed', () => {
+    expect(readVideoHeader(webm, true)).toMatchObject({ ok: true, width: 96, height: 64 });
   });
 });

@@ -20,9 +20,11 @@ export function hasFfprobe(): boolean {
   return ffprobeAvailable;
 }
 
-export function readVideoHeader(file: string): VideoHeader {
-  if (hasFfprobe()) return probeWithFfprobe(file);
+/** `useFfprobe` is the seam for tests of the machines without it. */
+export function readVideoHeader(file: string, useFfprobe = hasFfprobe()): VideoHeader {
+  if (useFfprobe) return probeWithFfprobe(file);
   if (/\.(mp4|mov)$/i.test(file)) return readMp4TrackHeader(file);
+  if (/\.(webm|mkv)$/i.test(file)) return readMatroskaTrackHeader(file);
   return {
     ok: false,
     unknown: true,

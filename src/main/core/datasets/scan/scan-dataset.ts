@@ -88,7 +88,7 @@ export function scanDataset(
   if (listing.stopped) notes.push(stoppedWalkNote(limits));
   if (files.some((f) => f.kind === 'video') && !hasFfprobe()) {
     notes.push(
-      'ffprobe is not installed (Debian package ffmpeg): MP4/MOV sizes come from their headers, other video sizes are unknown, and video thumbnails are placeholders.',
+      'ffprobe is not installed (Debian package ffmpeg): MP4, MOV, WebM and MKV sizes come from their headers, frame counts are unknown, and video thumbnails are placeholders.',
     );
   }
   return {

@@ -6,8 +6,9 @@ import { defaultSettings, type Job } from '../../../../shared/contract';
 import { HandlerError } from '../../contract/dispatcher';
 import { openJobQueue, type JobQueue } from '../../queue/job-queue';
 import { createPrepareRun } from '../launch/prepare-run';
-import { createResumeRetryHandler } from './resume-state';
-import { createSaveHandlers, saveQuitNote } from './save-control';
+import { createJobsHandlers } from '../../queue/jobs-handlers';
+import { jobControlsOf } from './job-controls';
+import { saveQuitNote } from './save-control';
 
 const tempDir = useTempDirs();
 const queues: JobQueue[] = [];
@@ -25,7 +26,11 @@ function world() {
     queue.enqueue({
       name,
       trainer: 'sd-scripts',
-      config: { family: 'sd15', values: { output_dir: out, output_name: 'my_lora', network_dim: 8 } },
+      config: {
+        trainer: 'sd-scripts',
+        family: 'sd15',
+        values: { output_dir: out, output_name: 'my_lora', network_dim: 8 },
+      },
       gpus: { count: 1 },
     });
   const dp = (name = 'dp') =>
@@ -33,6 +38,7 @@ function world() {
       name,
       trainer: 'diffusion-pipe',
       config: {
+        trainer: 'diffusion-pipe',
         family: 'sdxl',
         values: { output_dir: out, epochs: 1, model: { type: 'sdxl' }, dataset: { directories: [] } },
       },
@@ -45,6 +51,10 @@ function world() {
   const finish = (job: Job) => queue.transition(job.id, 'failed', { errorReason: 'test' });
   return { root, queue, out, sd, dp, run, finish };
 }
+
+/** The jobs.* channels as the app core wires them (the supervisor's controls on this queue). */
+const jobsHandlersOf = (queue: JobQueue) =>
+  createJobsHandlers({ queue, ...jobControlsOf(queue), waitReasons: () => [] });
 
 const refusal = async (work: () => unknown): Promise<string> => {
   try {
@@ -60,7 +70,7 @@ describe('jobs.save and jobs.stopAndSave', () => {
   it('tells that sd-scripts cannot save on request, and creates no file', async () => {
     const w = world();
     const job = w.run(w.sd());
-    const handlers = createSaveHandlers(w.queue);
+    const handlers = jobsHandlersOf(w.queue);
     for (const channel of ['jobs.save', 'jobs.stopAndSave'] as const) {
       const answer = await handlers[channel]({ id: job.id });
       expect(answer).toMatchObject({ jobId: job.id, requested: false, file: null });
@@ -74,7 +84,7 @@ describe('jobs.save and jobs.stopAndSave', () => {
   it("creates diffusion-pipe's save and save_quit files in the job's newest run folder", async () => {
     const w = world();
     const job = w.run(w.dp());
-    const handlers = createSaveHandlers(w.queue);
+    const handlers = jobsHandlersOf(w.queue);
     // Before diffusion-pipe made its run folder there is nowhere to ask.
     expect(await refusal(() => handlers['jobs.save']({ id: job.id }))).toMatch(/^conflict: .*run folder/);
     const older = join(w.out, job.id, '20260101_10-00-00');
@@ -101,7 +111,7 @@ describe('jobs.save and jobs.stopAndSave', () => {
   it('asks only a running diffusion-pipe job', async () => {
     const w = world();
     const job = w.dp();
-    expect(await refusal(() => createSaveHandlers(w.queue)['jobs.stopAndSave']({ id: job.id }))).toMatch(
+    expect(await refusal(() => jobsHandlersOf(w.queue)['jobs.stopAndSave']({ id: job.id }))).toMatch(
       /^conflict: .*is queued: only a running job/,
     );
   });
@@ -118,7 +128,7 @@ describe('jobs.retry with resume', () => {
     const w = world();
     const source = w.sd();
     w.finish(w.run(source));
-    const retry = createResumeRetryHandler(w.queue)['jobs.retry'];
+    const retry = jobsHandlersOf(w.queue)['jobs.retry'];
     expect(await refusal(() => retry({ id: source.id, resume: true }))).toMatch(
       /^conflict: It cannot be resumed\. No saved training state of "my_lora" is in .*save_state/,
     );
@@ -146,7 +156,7 @@ describe('jobs.retry with resume', () => {
     const w = world();
     const source = w.dp();
     w.finish(w.run(source));
-    const retry = createResumeRetryHandler(w.queue)['jobs.retry'];
+    const retry = jobsHandlersOf(w.queue)['jobs.retry'];
     const runFolder = join(w.out, source.id, '20260101_10-00-00');
     mkdirSync(runFolder, { recursive: true });
     expect(await refusal(() => retry({ id: source.id, resume: true }))).toMatch(

@@ -7,15 +7,10 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { contractError } from '../../../../shared/contract';
 import type { Job } from '../../../../shared/contract';
-import { HandlerError, type Handlers } from '../../contract/dispatcher';
 import type { JobQueue } from '../../queue/job-queue';
 import type { JobLookup } from '../launch/prepare-run';
 import { diffusionPipeOutputOf, jobLookupOf, latestCheckpoint, latestRunFolder } from './save-control';
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -55,7 +50,7 @@ export function resumePointOf(
   job: Pick<Job, 'id' | 'trainer' | 'config' | 'resume' | 'retriedFrom'>,
   lookup?: JobLookup,
 ): ResumePoint {
-  const values = isRecord(job.config.values) ? job.config.values : {};
+  const values = job.config.values;
   const outputDir = typeof values.output_dir === 'string' ? values.output_dir : '';
   if (job.trainer === 'sd-scripts') {
     const name =
@@ -85,18 +80,9 @@ export function resumePointOf(
   };
 }
 
-/** jobs.retry, refusing a resume that has nothing to resume from. */
-export function createResumeRetryHandler(queue: JobQueue): Pick<Handlers, 'jobs.retry'> {
-  return {
-    'jobs.retry': ({ id, resume }) => {
-      if (resume) {
-        const source = queue.get(id);
-        // The retry resumes in the source's output folder (diffusion-pipe: the source's own one).
-        const point = resumePointOf({ ...source, resume: true, retriedFrom: source.id }, jobLookupOf(queue));
-        if (!point.ok)
-          throw new HandlerError(contractError('conflict', `It cannot be resumed. ${point.reason}`));
-      }
-      return queue.retry(id, resume ?? false);
-    },
-  };
+/** What a resumed retry of job `id` would continue from (jobs.retry refuses the retry when nothing). */
+export function resumePointForRetry(queue: JobQueue, id: string): ResumePoint {
+  const source = queue.get(id);
+  // The retry resumes in the source's output folder (diffusion-pipe: the source's own one).
+  return resumePointOf({ ...source, resume: true, retriedFrom: source.id }, jobLookupOf(queue));
 }

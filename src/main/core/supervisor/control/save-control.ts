@@ -9,17 +9,14 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { contractError } from '../../../../shared/contract';
 import type { Job, SaveAnswer } from '../../../../shared/contract';
+import { isJsonObject } from '../../../../shared/trainers/common/json-object';
 import { HandlerError } from '../../contract/dispatcher';
-import type { Handlers } from '../../contract/dispatcher';
 import type { JobQueue } from '../../queue/job-queue';
 import { diffusionPipeOutputDir, type JobLookup } from '../launch/prepare-run';
 
 /** diffusion-pipe names its run folder by the UTC start time, '%Y%m%d_%H-%M-%S'. */
 const runFolderName = /^\d{8}_\d{2}-\d{2}-\d{2}$/;
 const saveQuitMarker = 'save-quit.json';
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The newest timestamped run folder in a diffusion-pipe output folder (the names sort by time). */
 export function latestRunFolder(outputDir: string): string | null {
@@ -39,7 +36,7 @@ export function diffusionPipeOutputOf(
   lookup?: JobLookup,
 ): string | null {
   const values = job.config.values;
-  if (!isRecord(values) || typeof values.output_dir !== 'string' || values.output_dir === '') return null;
+  if (typeof values.output_dir !== 'string' || values.output_dir === '') return null;
   return diffusionPipeOutputDir(job, values.output_dir, lookup);
 }
 
@@ -72,8 +69,11 @@ export const sdScriptsCannotSave =
   'sd-scripts cannot save on request: it reads no control file and saves nothing when it is signalled. ' +
   'Stopping it (cancel) keeps only the saves it has already made (save_every_n_steps / save_every_n_epochs, and --save_state folders).';
 
-/** What a trainer cannot do is said whatever the job's state; diffusion-pipe is asked only while it runs. */
-function requestSave(queue: JobQueue, id: string, quit: boolean): SaveAnswer {
+/**
+ * jobs.save (`quit` false) and jobs.stopAndSave (`quit` true). What a trainer cannot do is said whatever
+ * the job's state; diffusion-pipe is asked only while it runs.
+ */
+export function requestSave(queue: JobQueue, id: string, quit: boolean): SaveAnswer {
   const job = queue.get(id);
   if (job.trainer === 'sd-scripts') {
     return { jobId: id, requested: false, file: null, message: sdScriptsCannotSave };
@@ -130,7 +130,7 @@ export function saveQuitNote(runDir: string): string | null {
   let runFolder: string | null = null;
   try {
     const value: unknown = JSON.parse(readFileSync(marker, 'utf8'));
-    if (isRecord(value) && typeof value.runFolder === 'string') runFolder = value.runFolder;
+    if (isJsonObject(value) && typeof value.runFolder === 'string') runFolder = value.runFolder;
   } catch {
     // A marker cut short still says the user asked.
   }
@@ -140,11 +140,4 @@ export function saveQuitNote(runDir: string): string | null {
       ? ` Its checkpoint ${checkpoint.name} (step ${checkpoint.step}) is in ${runFolder}; retry with resume to continue from it.`
       : ' No checkpoint was found in its run folder.';
   return `Stopped and saved as asked.${saved}`;
-}
-
-export function createSaveHandlers(queue: JobQueue): Pick<Handlers, 'jobs.save' | 'jobs.stopAndSave'> {
-  return {
-    'jobs.save': ({ id }) => requestSave(queue, id, false),
-    'jobs.stopAndSave': ({ id }) => requestSave(queue, id, true),
-  };
 }

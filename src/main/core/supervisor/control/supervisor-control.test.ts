@@ -15,7 +15,7 @@ import { createLocalExecutor } from '../executor/local-executor';
 import { findTaggedProcesses } from '../executor/tagged-processes';
 import { sharedCacheKeysOf } from '../launch/prepare-run';
 import { createSupervisor, type PrepareRun } from '../supervisor';
-import { createSaveHandlers, diffusionPipeOutputOf } from './save-control';
+import { diffusionPipeOutputOf, requestSave } from './save-control';
 
 const tempDir = useTempDirs();
 const processes = createProcessTable();
@@ -88,6 +88,7 @@ function harness() {
       name,
       trainer: 'diffusion-pipe',
       config: {
+        trainer: 'diffusion-pipe',
         family: 'sdxl',
         values: { output_dir: out, model: { type: 'sdxl' }, dataset: { directories: [{ path: images }] } },
       },
@@ -143,10 +144,9 @@ describe('the supervisor and diffusion-pipe', () => {
       ]);
 
       // "Stop and save" once diffusion-pipe has its run folder.
-      const save = createSaveHandlers(h.queue)['jobs.stopAndSave'];
       const runFolder = join(diffusionPipeOutputOf(h.queue.get(first)) ?? '', '20260101_12-00-00');
       await until(() => h.queue.get(first).lastProgress !== null, 15_000);
-      expect(await save({ id: first })).toMatchObject({
+      expect(requestSave(h.queue, first, true)).toMatchObject({
         requested: true,
         file: join(runFolder, 'save_quit'),
       });

@@ -14,6 +14,7 @@ import type {
   DoctorRequest,
 } from '../../../../shared/contract/env';
 import { doctorInstallNames } from '../../../../shared/contract/env';
+import { isJsonObject } from '../../../../shared/trainers/common/json-object';
 
 const labels: Record<DoctorInstallName, { label: string; flag: string }> = {
   sdScripts: { label: 'sd-scripts', flag: '--sd-scripts' },
@@ -41,8 +42,7 @@ export function doctorArgs(
   ];
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = isJsonObject;
 
 /** The doctor prints one JSON object; an `error` object or anything else is said in a sentence. */
 export function parseDoctorOutput(

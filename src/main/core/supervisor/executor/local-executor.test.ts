@@ -22,12 +22,13 @@ const usedJobIds: string[] = [];
 function spec(jobId: string, args: string[], over: Partial<StartSpec> = {}): StartSpec {
   usedJobIds.push(jobId);
   const runDir = tempDir();
-  const { env } = buildChildEnvironment({
+  const env = buildChildEnvironment({
     base: process.env,
     installEnv: {},
     gpuIndices: [1],
     port: 29777,
     jobId,
+    runDir,
     hookDir: resolve('python-bridge/dpgui_bridge/hook'),
   });
   return {
@@ -153,10 +154,14 @@ describe('the local executor around python-bridge', () => {
         format: 1,
         job_id: `exec-stranger-${process.pid}`,
         run_dir: runDir,
+        cwd: runDir,
         argv: ['x'],
+        started_at: new Date().toISOString(),
         grace_s: 0,
+        watch: [],
         wrapper: { pid, start_time: '1', boot_id: self.bootId },
         trainer: { pid, start_time: '1', pgid: pid },
+        subreaper: true,
       };
       writeFileSync(join(runDir, 'launch.json'), JSON.stringify(record));
       const adoption = executor.adopt(runDir);

@@ -11,7 +11,8 @@ import { existsSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import treeKill from 'tree-kill';
 import type { ProcessIdentity, ProcessTable } from '../../platform/process-identity';
-import { buildWrapperArgv, wrapperEnvironment } from '../launch/wrapper-argv';
+import type { ChildEnvironment } from '../launch/child-environment';
+import { buildWrapperArgv, wrapperEnvironment, wrapperStdin } from '../launch/wrapper-argv';
 import {
   parseLaunchRecord,
   readExitRecord,
@@ -28,8 +29,8 @@ export interface StartSpec {
   python: string;
   cwd: string;
   argv: readonly string[];
-  /** The trainer's environment (buildChildEnvironment). */
-  env: Readonly<Record<string, string>>;
+  /** The trainer's environment (buildChildEnvironment): the wrapper runs in `inherited` and sets `set`. */
+  env: ChildEnvironment;
   graceSeconds: number;
   watch: readonly string[];
 }
@@ -154,8 +155,11 @@ export function createLocalExecutor(options: LocalExecutorOptions): JobExecutor 
         const child = spawn(command, args, {
           cwd: spec.runDir,
           env: wrapperEnvironment(spec.env, options.bridgeDir),
-          stdio: ['ignore', 'pipe', 'pipe'],
+          stdio: ['pipe', 'pipe', 'pipe'],
         });
+        // A wrapper that never started (or ended early) closes the pipe: its answer says why, not EPIPE.
+        child.stdin.on('error', () => {});
+        child.stdin.end(wrapperStdin(spec.env));
         let stdout = '';
         let stderr = '';
         child.stdout.setEncoding('utf8').on('data', (data: string) => (stdout += data));

@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../../tests/support/temp-dir';
-import { defaultSettings, type TrainerInstalls } from '../../../../shared/contract';
+import { defaultSettings, type TrainerConfig, type TrainerInstalls } from '../../../../shared/contract';
 import { sdScriptsBuiltInPresets } from '../../../../shared/trainers/sd-scripts/presets';
 import { builtInPresets as diffusionPipeBuiltInPresets } from '../../../../shared/trainers/diffusion-pipe/presets';
+import { readStoredConfig } from '../../queue/stored-config';
 import { createPrepareRun, planRun, PrepareRunError, type PlanJob } from './prepare-run';
 
 const tempDir = useTempDirs();
@@ -15,15 +16,15 @@ const installs: TrainerInstalls = {
   generic: { python: '/venvs/gen/bin/python', folder: '' },
 };
 
-function presetConfig(presets: { id: string; config: object }[], id: string): Record<string, unknown> {
+function presetConfig(presets: { id: string; config: TrainerConfig }[], id: string): TrainerConfig {
   const preset = presets.find((p) => p.id === id);
   if (!preset) throw new Error(`no preset ${id}`);
-  return structuredClone(preset.config) as Record<string, unknown>;
+  return structuredClone(preset.config);
 }
 
 function sdJob(values: Record<string, unknown> = {}): PlanJob {
   const config = presetConfig(sdScriptsBuiltInPresets, 'builtin:sd-scripts-sd15-lora');
-  Object.assign(config.values as object, { output_dir: '/data/out/a', ...values });
+  Object.assign(config.values, { output_dir: '/data/out/a', ...values });
   return { id: 'job-a', trainer: 'sd-scripts', config, resume: false, retriedFrom: null };
 }
 
@@ -85,15 +86,20 @@ describe('planRun', () => {
     expect(plan.hint).toContain('trainers.sdScripts.folder');
   });
 
-  it('refuses a config that is not a training config', () => {
-    const plan = planRun({ ...sdJob(), config: { anything: 1 } }, facts, options);
+  it('refuses a stored config that is not a training config (a job stored before configs were typed)', () => {
+    const stored = readStoredConfig('sd-scripts', { anything: 1 });
+    const plan = planRun(
+      { ...sdJob(), config: stored.config, configProblem: stored.problem ?? null },
+      facts,
+      options,
+    );
     if (plan.ok) throw new Error('planned without a training config');
     expect(plan.reason).toContain('not a training config');
   });
 
   it('gives diffusion-pipe its own output folder per job and the port twice, GPUs through --include', () => {
     const config = presetConfig(diffusionPipeBuiltInPresets, 'builtin:diffusion-pipe-sdxl-lora');
-    const values = config.values as Record<string, unknown>;
+    const values = config.values;
     values.output_dir = '/data/dp-out';
     (values.dataset as { directories: { path: string; num_repeats: number }[] }).directories = [
       { path: '/data/images', num_repeats: 1 },

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Job, TrainerInstalls, TrainerKind } from '../../../../shared/contract';
-import { getTrainer, type TrainerConfig, type WrittenFile } from '../../../../shared/trainers';
+import { getTrainer, isJsonObject, type TrainerConfig, type WrittenFile } from '../../../../shared/trainers';
 import { fillPlaceholders } from '../../../../shared/trainers/generic/command-template';
 import { resumePointOf } from '../control/resume-state';
 import type { Schedule } from '../progress/progress-tracker';
@@ -36,7 +36,8 @@ export interface RunFacts {
   outputOwner?: string;
 }
 
-export type PlanJob = Pick<Job, 'id' | 'trainer' | 'config' | 'resume' | 'retriedFrom'>;
+export type PlanJob = Pick<Job, 'id' | 'trainer' | 'config' | 'resume' | 'retriedFrom'> &
+  Partial<Pick<Job, 'configProblem'>>;
 
 export interface PlanOptions {
   installs: TrainerInstalls;
@@ -52,9 +53,6 @@ const installOf = {
   'diffusion-pipe': { key: 'diffusionPipe', label: 'diffusion-pipe' },
   generic: { key: 'generic', label: 'the generic trainer' },
 } as const satisfies Record<TrainerKind, { key: keyof TrainerInstalls; label: string }>;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const positive = (value: unknown): number | null =>
   typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
@@ -84,18 +82,16 @@ export function scheduleOf(kind: TrainerKind, values: Record<string, unknown>): 
  * diffusion-pipe's caches live beside each dataset folder and are keyed by model type, without
  * locking: two jobs sharing a folder and a model type must not run at once.
  */
-export function sharedCacheKeysOf(kind: TrainerKind, config: Record<string, unknown>): string[] {
-  if (kind !== 'diffusion-pipe' || !isRecord(config.values)) return [];
+export function sharedCacheKeysOf(kind: TrainerKind, config: TrainerConfig): string[] {
+  if (kind !== 'diffusion-pipe') return [];
   const values = config.values;
   const model =
-    isRecord(values.model) && typeof values.model.type === 'string'
-      ? values.model.type
-      : String(config.family);
-  const dataset = isRecord(values.dataset) ? values.dataset : {};
+    isJsonObject(values.model) && typeof values.model.type === 'string' ? values.model.type : config.family;
+  const dataset = isJsonObject(values.dataset) ? values.dataset : {};
   const folders = Array.isArray(dataset.directories) ? dataset.directories : [];
   return (
     folders
-      .map((item) => (isRecord(item) && typeof item.path === 'string' ? item.path : ''))
+      .map((item) => (isJsonObject(item) && typeof item.path === 'string' ? item.path : ''))
       .filter((path) => path !== '')
       // `<dataset folder>\0<model type>`: the planner's reason names both.
       .map((path) => `${path}\u0000${model}`)
@@ -148,10 +144,12 @@ export function planRun(job: PlanJob, facts: RunFacts, options: PlanOptions): Ru
   }
   const definition = getTrainer(job.trainer);
   const config = job.config;
-  if (!definition || typeof config.family !== 'string' || !isRecord(config.values)) {
+  if (!definition || job.configProblem) {
     return {
       ok: false,
-      reason: 'Its config is not a training config DPGui can write files from (it lacks a family or values).',
+      reason:
+        job.configProblem ??
+        'Its config is not a training config DPGui can write files from (it lacks a family or values).',
       hint: 'Clone the job and pick a preset or import a config for it.',
     };
   }
@@ -166,7 +164,7 @@ export function planRun(job: PlanJob, facts: RunFacts, options: PlanOptions): Ru
     trainer: job.trainer,
     family: config.family,
     values,
-    ...(isRecord(config.passThrough) ? { passThrough: config.passThrough } : {}),
+    ...(config.passThrough ? { passThrough: config.passThrough } : {}),
   };
   let written;
   try {
@@ -238,7 +236,7 @@ export function planRun(job: PlanJob, facts: RunFacts, options: PlanOptions): Ru
       installEnv: 'env' in install ? { ...install.env } : {},
       watch: [...new Set(launch.outputs.map((output) => output.dir))],
       schedule: scheduleOf(job.trainer, values),
-      sharedCacheKeys: sharedCacheKeysOf(job.trainer, trainerConfig as unknown as Record<string, unknown>),
+      sharedCacheKeys: sharedCacheKeysOf(job.trainer, trainerConfig),
     },
   };
 }

@@ -2,7 +2,7 @@
  * How the trainer is started: under python-bridge's launch wrapper (bridge-protocol.md), run by the
  * install's own interpreter from the app's versioned copy of python-bridge.
  */
-import { delimiter } from 'node:path';
+import type { ChildEnvironment } from './child-environment';
 
 export interface WrapperLaunch {
   python: string;
@@ -30,20 +30,26 @@ export function buildWrapperArgv(launch: WrapperLaunch): string[] {
     ...launch.watch.flatMap((folder) => ['--watch', folder]),
     '--cwd',
     launch.cwd,
+    // What we set for the trainer comes on stdin (not in argv, where `ps` would show an install's tokens).
+    '--env-from-stdin',
     '--',
     ...launch.argv,
   ];
 }
 
-/** The wrapper's environment: the child's, with python-bridge importable (first on PYTHONPATH). */
-export function wrapperEnvironment(
-  childEnv: Readonly<Record<string, string>>,
-  bridgeDir: string,
-): Record<string, string> {
-  // The wrapper tags the trainer itself; untagged, it is never taken for a leftover of the tree in
-  // the moment between writing exit.json and its own exit.
-  const env = { ...childEnv };
+/**
+ * The wrapper's own environment: the user's, with python-bridge importable (and nothing else on
+ * PYTHONPATH, so the hook does not load in the wrapper). Untagged: it is never taken for a leftover
+ * of the tree in the moment between writing exit.json and its own exit.
+ */
+export function wrapperEnvironment(child: ChildEnvironment, bridgeDir: string): Record<string, string> {
+  const env: Record<string, string> = { ...child.inherited, PYTHONPATH: bridgeDir };
   delete env.DPGUI_JOB_ID;
-  const path = env.PYTHONPATH;
-  return { ...env, PYTHONPATH: path ? `${bridgeDir}${delimiter}${path}` : bridgeDir };
+  delete env.DPGUI_EVENTS_FILE;
+  return env;
+}
+
+/** What the wrapper reads on stdin: the variables we set, exactly as command.txt exports them. */
+export function wrapperStdin(child: ChildEnvironment): string {
+  return JSON.stringify(Object.fromEntries(child.set));
 }

@@ -2,7 +2,7 @@
 // nvidia-smi of 2 GPUs first on PATH, the sd-scripts install pointing at a fake interpreter that runs
 // the fake trainer in place of `accelerate launch` (replaying the real sd-scripts bytes), port 29500
 // held by another process, jobs queued over HTTP with a built-in preset's config.
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -248,22 +248,26 @@ describe('the supervisor in dpgui serve', () => {
         generic: { python: '', folder: '' },
       },
     });
-    const replay = (speed: number) => [
+    // The two long ones replay, then wait until the test lets them end: they cannot finish before the
+    // second host has adopted them, however slow the machine.
+    const release = join(root, 'release-long');
+    const replay = (speed: number, hold: boolean) => [
       '--hold-port',
       '--replay',
       'plain_split_unbuf',
       '--speed',
       String(speed),
+      ...(hold ? ['--wait-for', release] : []),
     ];
     const ids: string[] = [];
-    for (const [name, speed] of [
-      ['long1', 2],
-      ['long2', 2],
-      ['q1', 12],
-      ['q2', 12],
-      ['q3', 12],
+    for (const [name, speed, hold] of [
+      ['long1', 2, true],
+      ['long2', 2, true],
+      ['q1', 12, false],
+      ['q2', 12, false],
+      ['q3', 12, false],
     ] as const)
-      ids.push(await enqueue(first, sdJob(root, world, name, replay(speed))));
+      ids.push(await enqueue(first, sdJob(root, world, name, replay(speed, hold))));
     const running = await until(
       'two jobs running',
       async () => {
@@ -273,14 +277,38 @@ describe('the supervisor in dpgui serve', () => {
       20_000,
     );
     expect(running.map((job) => job.status)).toEqual(['running', 'running', 'queued', 'queued', 'queued']);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Killed mid-log: the first host has followed some of each long job's lines.
+    await until(
+      'both long jobs to print progress',
+      async () => {
+        const jobs = await Promise.all(ids.slice(0, 2).map((id) => getJob(first, id)));
+        return jobs.every((job) => (job.lastProgress?.step ?? 0) >= 1) ? jobs : null;
+      },
+      60_000,
+    );
     const killed = new Promise<void>((resolve) => first.child.once('exit', () => resolve()));
     first.child.kill('SIGKILL');
     await killed;
     // The trainings go on without a host.
     for (const id of ids.slice(0, 2))
       expect(findTaggedProcesses(id, processes).length, id).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Lines written while no host follows: the rest of each replay, up to its wait for the release.
+    await until(
+      'both long jobs to finish their replay without a host',
+      () =>
+        Promise.resolve(
+          running
+            .slice(0, 2)
+            .every(
+              (job) =>
+                existsSync(join(job.runDir, 'stdout.log')) &&
+                readFileSync(join(job.runDir, 'stdout.log'), 'utf8').includes('waiting for'),
+            )
+            ? true
+            : null,
+        ),
+      60_000,
+    );
 
     const second = await startHost(dataDir);
     try {
@@ -288,6 +316,7 @@ describe('the supervisor in dpgui serve', () => {
       expect(page.items.map((job) => job.id)).toEqual(ids);
       const adopted = await Promise.all(ids.slice(0, 2).map((id) => getJob(second, id)));
       expect(adopted.map((job) => job.status)).toEqual(['running', 'running']);
+      writeFileSync(release, '');
       const done = await until(
         'all five to finish',
         async () => {

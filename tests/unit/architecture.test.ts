@@ -1,6 +1,7 @@
 // The layering is written as lint rules (eslint.config.js); these tests prove the rules bite, by
 // linting planted violations at real paths, and that the tree as it stands keeps Electron in its folder.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
@@ -14,6 +15,12 @@ const eslint = new ESLint({ cwd: root, overrideConfig: [tseslint.configs.disable
 async function importErrors(filePath: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(source, { filePath: join(root, filePath) });
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+/** Messages of the import-cycle rule for a file that is on disk (the rule follows imports through files). */
+async function cycleErrors(path: string): Promise<string[]> {
+  const [result] = await eslint.lintFiles([path]);
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'import-x/no-cycle').map((m) => m.message);
 }
 
 describe('architecture rules', () => {
@@ -64,6 +71,26 @@ describe('architecture rules', () => {
     expect(
       await importErrors('src/renderer/src/planted.ts', "import { x } from '../../shared/contract';\n"),
     ).toEqual([]);
+  });
+
+  it('fail on an import cycle in src/', async () => {
+    // Real files (the rule reads what they import), in a folder of their own, removed whatever happens.
+    const dir = join(root, 'src', 'main', 'core', `planted-cycle-${randomBytes(4).toString('hex')}`);
+    mkdirSync(dir);
+    try {
+      writeFileSync(join(dir, 'a.ts'), "import { b } from './b';\nexport const a = (): number => b() + 1;\n");
+      writeFileSync(join(dir, 'b.ts'), "import { a } from './a';\nexport const b = (): number => a() - 1;\n");
+      // c uses the loop without being part of it.
+      writeFileSync(join(dir, 'c.ts'), "import { a } from './a';\nexport const c = (): number => a();\n");
+      for (const file of ['a.ts', 'b.ts']) {
+        const errors = await cycleErrors(join(dir, file));
+        expect(errors, file).toHaveLength(1);
+        expect(errors[0]).toMatch(/^Dependency cycle/);
+      }
+      expect(await cycleErrors(join(dir, 'c.ts'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('find no electron import outside the two Electron folders in the tree as it is', () => {

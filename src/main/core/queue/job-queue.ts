@@ -15,7 +15,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import {
   contractError,
   finishedJobStatuses,
@@ -42,6 +41,7 @@ import {
 import { HandlerError } from '../contract/dispatcher';
 import { describeIoError } from '../fs/describe-io-error';
 import { createJobFile, runsDirOf, writeJobFile } from './job-files';
+import { createJobListQuery } from './job-list-query';
 import {
   insertJobSql,
   jobToRow,
@@ -58,15 +58,9 @@ import { openMetricsStore, type MetricsStore } from './metrics-store';
 import { createOutputIndex, type IndexedOutput, type JobOutput } from './output-index';
 import { openQueueDatabase } from './queue-database';
 import { parseStoredConfig, readStoredConfig } from './stored-config';
-import {
-  maxRangeLevel,
-  positionBetween,
-  positionGap,
-  rangeAround,
-  roomInRange,
-  spreadPositions,
-} from './queue-positions';
+import { createQueueOrder } from './queue-order';
 import { describeStorageFailure, type SqliteDatabase } from './sqlite';
+import { statementCache } from './statement-cache';
 
 /**
  * Checks a config for a trainer at enqueue; an empty list accepts it. Paths are relative to the config.
@@ -242,15 +236,7 @@ const unfinishedStatuses: readonly JobStatus[] = jobStatuses.filter((status) => 
 
 function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueContext): JobQueue {
   const listeners = new Set<(change: QueueChange) => void>();
-  const statements = new Map<string, BetterSqlite3.Statement>();
-  const sql = (text: string): BetterSqlite3.Statement => {
-    let statement = statements.get(text);
-    if (!statement) {
-      statement = db.prepare(text);
-      statements.set(text, statement);
-    }
-    return statement;
-  };
+  const sql = statementCache(db);
   const stamp = (): string => ctx.now().toISOString();
   // Creation times are unique and increasing (a burst creates several jobs per millisecond), so that a
   // queue rebuilt from job.json files in order of creation comes back in exactly that order.
@@ -347,72 +333,8 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
     }
   };
 
-  // Positions -----------------------------------------------------------------------------------------
-  type Anchor = { id: string; position: number };
-  const positionOf = (id: string): number =>
-    (sql('SELECT position FROM jobs WHERE id = ?').get(id) as Anchor).position;
-  const maxPosition = (): number | null =>
-    (sql('SELECT MAX(position) AS position FROM jobs').get() as { position: number | null }).position;
-  const neighbour = (position: number, side: 'before' | 'after', excludeId: string): Anchor | undefined =>
-    sql(
-      side === 'before'
-        ? 'SELECT id, position FROM jobs WHERE position < ? AND id != ? ORDER BY position DESC LIMIT 1'
-        : 'SELECT id, position FROM jobs WHERE position > ? AND id != ? ORDER BY position LIMIT 1',
-    ).get(position, excludeId) as Anchor | undefined;
-  /** The nearest waiting job on one side (each lookup walks the (status, position) index). */
-  const waitingNeighbour = (position: number, side: 'before' | 'after'): Anchor | undefined => {
-    const found = waitingStatuses
-      .map(
-        (status) =>
-          sql(
-            side === 'before'
-              ? 'SELECT id, position FROM jobs WHERE status = ? AND position < ? ORDER BY position DESC LIMIT 1'
-              : 'SELECT id, position FROM jobs WHERE status = ? AND position > ? ORDER BY position LIMIT 1',
-          ).get(status, position) as Anchor | undefined,
-      )
-      .filter((a): a is Anchor => a !== undefined);
-    found.sort((a, b) => (side === 'before' ? b.position - a.position : a.position - b.position));
-    return found[0];
-  };
-  /**
-   * No key is left just after `key`: spreads out the keys of the smallest aligned range around it that
-   * is sparse enough, leaving an empty slot after `key` for the job being moved (which is set aside).
-   * Rows are rewritten through keys above every key in use (the column is unique).
-   */
-  const respreadAfter = (key: number, movingId: string): void => {
-    for (let level = 1; level <= maxRangeLevel; level++) {
-      const { low, high } = rangeAround(key, level);
-      const { n } = sql(
-        'SELECT COUNT(*) AS n FROM jobs WHERE position >= ? AND position < ? AND id != ?',
-      ).get(low, high, movingId) as { n: number };
-      if (!roomInRange(n + 1, level)) continue;
-      const rows = sql(
-        'SELECT id, position FROM jobs WHERE position >= ? AND position < ? AND id != ? ORDER BY position',
-      ).all(low, high, movingId) as Anchor[];
-      const emptySlot = rows.filter((row) => row.position <= key).length;
-      const fresh = spreadPositions(low, high, rows.length, emptySlot);
-      const set = sql('UPDATE jobs SET position = ? WHERE id = ?');
-      let spare = (maxPosition() ?? 0) + 1;
-      set.run(spare++, movingId);
-      for (const row of rows) set.run(spare++, row.id);
-      rows.forEach((row, i) => set.run(fresh[i], row.id));
-      return;
-    }
-    throw new Error('no queue position left after spreading the keys out');
-  };
-  /** A key just before (or after) the anchor job, skipping the job being moved; spreads keys if needed. */
-  const positionNextTo = (anchorId: string, side: 'before' | 'after', movingId: string): number => {
-    for (let round = 0; round < 2; round++) {
-      const anchor = positionOf(anchorId);
-      const other = neighbour(anchor, side, movingId)?.position ?? null;
-      const key = side === 'before' ? positionBetween(other, anchor) : positionBetween(anchor, other);
-      if (key !== null) return key;
-      // Both neighbours exist here (an open side always has room): the lower one is the gap's start.
-      respreadAfter(side === 'before' ? (other ?? anchor) : anchor, movingId);
-    }
-    throw new Error('no queue position left after spreading the keys out');
-  };
-  const endPosition = (): number => positionBetween(maxPosition(), null) ?? positionGap;
+  const order = createQueueOrder(sql);
+  const { endPosition, positionNextTo } = order;
 
   // Creating jobs -------------------------------------------------------------------------------------
   interface NewJobFields {
@@ -565,43 +487,7 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
       return fresh;
     },
 
-    list(query) {
-      const limit = query.limit ?? 50;
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (query.statuses) {
-        where.push(`status IN (${query.statuses.map(() => '?').join(', ')})`);
-        params.push(...query.statuses);
-      }
-      if (query.search !== undefined && query.search !== '') {
-        where.push("name LIKE ? ESCAPE '\\'");
-        params.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      }
-      const filter = where.length > 0 ? where.join(' AND ') : '1';
-      const total = (sql(`SELECT COUNT(*) AS n FROM jobs WHERE ${filter}`).get(...params) as { n: number }).n;
-      let paged = filter;
-      const pageParams = [...params];
-      if (query.cursor !== undefined) {
-        if (!/^-?\d{1,17}$/.test(query.cursor)) {
-          throw new HandlerError(
-            contractError(
-              'invalid_payload',
-              'The cursor is not one this host gave out; start from the first page.',
-              [{ path: 'cursor', message: 'is not a cursor of jobs.list' }],
-            ),
-          );
-        }
-        paged = `${filter} AND position > ?`;
-        pageParams.push(Number(query.cursor));
-      }
-      const rows = sql(`SELECT ${summaryColumns} FROM jobs WHERE ${paged} ORDER BY position LIMIT ?`).all(
-        ...pageParams,
-        limit + 1,
-      ) as JobRow[];
-      const items = rows.slice(0, limit).map(rowToSummary);
-      const last = items[items.length - 1];
-      return { items, total, nextCursor: rows.length > limit && last ? String(last.position) : null };
-    },
+    list: createJobListQuery(sql),
 
     get: mustGet,
 
@@ -623,28 +509,7 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
         if (to.before === id) return jobToSummary(job);
         if (!findRow(to.before)) throw notFound(to.before);
       }
-      const moved = write(`move job ${id}`, [], (): Job => {
-        let key: number | null = null;
-        if (to === 'top') {
-          const first = waitingNeighbour(Number.MIN_SAFE_INTEGER, 'after');
-          if (first && first.id !== id) key = positionNextTo(first.id, 'before', id);
-        } else if (to === 'bottom') {
-          const max = maxPosition();
-          if (max !== null && max > job.position) key = endPosition();
-        } else if (to === 'up') {
-          const previous = waitingNeighbour(job.position, 'before');
-          if (previous) key = positionNextTo(previous.id, 'before', id);
-        } else if (to === 'down') {
-          const next = waitingNeighbour(job.position, 'after');
-          if (next) key = positionNextTo(next.id, 'after', id);
-        } else {
-          key = positionNextTo(to.before, 'before', id);
-        }
-        if (key === null) return job;
-        const next = { ...job, position: key, updatedAt: stamp() };
-        sql('UPDATE jobs SET position = ?, updated_at = ? WHERE id = ?').run(key, next.updatedAt, id);
-        return next;
-      });
+      const moved = write(`move job ${id}`, [], () => order.move(job, to, stamp));
       if (moved !== job) {
         emitJob(moved);
         emitQueue('order');

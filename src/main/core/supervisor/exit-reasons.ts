@@ -1,9 +1,11 @@
 /**
  * Why a trainer ended, in words a person can act on: from python-bridge's exit.json (exit code,
  * signal, whether we asked it to stop) and the tail of its display log. Pure; the texts it looks for
- * are the real ones (shared/fixtures, trainers.md C.5, diffusion-pipe.md §4.1).
+ * are the real ones (shared/fixtures, trainers.md C.5, diffusion-pipe.md §4.1); each trainer's own
+ * hints are in its runtime.
  */
 import type { TrainerKind } from '../../../shared/contract/jobs';
+import { trainerRuntime } from '../trainers';
 
 export type ExitReasonCode =
   | 'port-in-use'
@@ -40,20 +42,6 @@ export interface ExitFacts {
   /** It saved a checkpoint or sample. */
   savedSomething: boolean;
 }
-
-const memoryHints: Record<TrainerKind, string> = {
-  'sd-scripts':
-    'Lower the batch size or resolution; turn on gradient checkpointing, cache latents (and text encoder ' +
-    'outputs), use an 8-bit optimizer (AdamW8bit) and fp16/bf16 mixed precision; for FLUX, swap blocks ' +
-    '(blocks_to_swap) or train with fp8 base weights.',
-  'diffusion-pipe':
-    "Swap blocks to the CPU (blocks_to_swap), set activation_checkpointing = 'unsloth', use the " +
-    'AdamW8bitKahan optimizer, lower the resolutions or batch size, and set ' +
-    "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True in the install's environment.",
-  generic:
-    'Lower the batch size or resolution, turn on gradient checkpointing and mixed precision, and try ' +
-    "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True in the install's environment.",
-};
 
 /** The last line matching `pattern`, searching from the end (the final traceback is the one that counts). */
 function lastMatch(lines: readonly string[], pattern: RegExp): RegExpExecArray | null {
@@ -97,7 +85,7 @@ export function classifyExit(facts: ExitFacts): ExitReason | null {
     return {
       code: 'cuda-out-of-memory',
       reason: 'The GPU ran out of memory (CUDA out of memory).',
-      hint: memoryHints[facts.trainer],
+      hint: trainerRuntime(facts.trainer).outOfMemoryHint,
     };
   }
   if (has(/No space left on device|ENOSPC|\[Errno 28\]/)) {

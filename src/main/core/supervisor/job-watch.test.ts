@@ -110,7 +110,8 @@ describe('following a running job', () => {
 
   it('calls a job stopped on request canceled', async () => {
     const job = await runFake('watch-cancel', ['--seconds', '60', '--print-rate', '20']);
-    await new Promise((r) => setTimeout(r, 500));
+    // Stopped once it has printed: wait for its lines, not for a time.
+    while (job.logs.flatMap((e) => e.lines).length <= 3) await new Promise((r) => setTimeout(r, 20));
     const stopped = await executor.stop(job.launch, 'user');
     const outcome = job.watch.finish(stopped.by === 'exit-record' ? stopped.exit : null, true);
     job.watch.close();

@@ -5,10 +5,9 @@
  * command.txt written, the trainer launched under python-bridge's wrapper, its files followed. Each
  * end: exit.json (or the supervisor's own check that nothing tagged with the job is alive) before the
  * GPUs are free again; a port clash relaunches once on a new port. At start-up, jobs left starting,
- * running or stopping are re-adopted or judged.
+ * running or stopping are re-adopted or judged. It composes the launcher (one launch), the end-of-job
+ * policy (what an end makes of a job, pure) and the reconciler (start-up), and keeps dispatch and following.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   finishedJobStatuses,
   jobStatuses,
@@ -17,43 +16,28 @@ import {
   type JobSummary,
   type Settings,
 } from '../../../shared/contract';
-import { HandlerError } from '../contract/dispatcher';
 import type { EventBus } from '../events/event-bus';
 import type { JobWatchers } from '../events/job-watchers';
 import type { GpuSampler } from '../gpus/gpu-sampler';
-import type { JobQueue, TransitionFields } from '../queue/job-queue';
-import type { JobExecutor, StartResult } from './executor/local-executor';
+import type { JobQueue } from '../queue/job-queue';
+import { trainerRuntime } from '../trainers';
+import type { JobExecutor } from './executor/local-executor';
 import type { LaunchRecord } from './executor/run-records';
-import { saveQuitNote } from './control/save-control';
+import { endOfJob, mayBeStopAndSave } from './end-of-job-policy';
 import { watchJob, type JobOutcome, type JobWatch } from './job-watch';
-import { buildChildEnvironment } from './launch/child-environment';
-import { formatCommandFile } from './launch/command-file';
+import { createLauncher, findJob as findJobIn, type PrepareRun } from './launcher';
 import {
   createDispatchPlanner,
   type DispatchPlanner,
   type PoolGpu,
   type WaitingJob,
 } from './launch/plan-dispatch';
-import { PrepareRunError, scheduleOf, sharedCacheKeysOf } from './launch/prepare-run';
+import { scheduleOf, sharedCacheKeysOf } from './launch/prepare-run';
 import { allocatePort } from './launch/port-allocation';
 import type { Schedule } from './progress/progress-tracker';
+import { reconcileJobs } from './reconciler';
 
-/** What the configs' writers make of a job for one launch (they write its files into the run folder). */
-export interface PreparedRun {
-  python: string;
-  cwd: string;
-  argv: string[];
-  installEnv: Record<string, string>;
-  /** The trainer's output folders (watched for checkpoints and samples). */
-  watch: string[];
-  schedule?: Schedule;
-  sharedCacheKeys?: string[];
-}
-
-export type PrepareRun = (
-  job: Job,
-  launch: { runDir: string; gpuIndices: number[]; port: number },
-) => PreparedRun | Promise<PreparedRun>;
+export type { PreparedRun, PrepareRun } from './launcher';
 
 export interface SupervisorOptions {
   queue: JobQueue;
@@ -115,8 +99,6 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const findPort = options.findPort ?? ((reserved: number[]) => allocatePort({ reserved }));
   const isWatched = (jobId: string): boolean => options.watchers?.isWatched(jobId) ?? true;
   const active = new Map<string, Active>();
-  /** Jobs being launched right now (between the plan and the wrapper's answer), with their GPUs. */
-  const launching = new Map<string, string[]>();
   let closed = false;
   // Read through a function: after an await the compiler would otherwise still see the value it narrowed.
   const isClosed = (): boolean => closed;
@@ -154,37 +136,17 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     entry.watch.close();
     active.delete(jobId);
     const job = queue.get(jobId);
-    const fields: TransitionFields = {
-      exitCode: outcome.exit?.exitCode ?? null,
-      exitSignal: outcome.exit?.signal ?? null,
-    };
-    if (outcome.status === 'failed') {
-      fields.errorReason = outcome.reason.reason;
-      fields.errorHint = outcome.reason.hint;
-      // The one relaunch on a new port that a lost race for the port deserves.
-      if (outcome.reason.code === 'port-in-use' && job.attempt === 1 && job.status === 'running') {
-        log(`Job ${jobId}: its port was taken (${outcome.reason.reason}); relaunching once on a new port.`);
-        queue.transition(jobId, 'starting', { masterPort: null });
-        track(launchJob(jobId, job.assignedGpus ?? []));
-        return;
-      }
-    }
-    if (outcome.status === 'succeeded' && outcome.note) fields.errorReason = outcome.note;
-    let target: JobStatus = outcome.status;
     // diffusion-pipe exits 0 after a save_quit the user asked for: a stop, not a finished training.
-    const saveQuit =
-      job.trainer === 'diffusion-pipe' &&
-      outcome.status === 'succeeded' &&
-      (outcome.exit?.exitCode ?? 0) === 0
-        ? saveQuitNote(queue.runDir(jobId))
-        : null;
-    if (saveQuit) {
-      target = 'canceled';
-      fields.errorReason = saveQuit;
-      // The state table ends a started job's cancel through `stopping`.
-      if (job.status === 'running') queue.transition(jobId, 'stopping');
+    const saveQuit = mayBeStopAndSave(outcome)
+      ? trainerRuntime(job.trainer).stopAndSaveNote(queue.runDir(jobId))
+      : null;
+    const end = endOfJob({ job, outcome, stopAndSaveNote: saveQuit });
+    for (const { to, fields } of end.transitions) queue.transition(jobId, to, fields);
+    if (end.kind === 'relaunch') {
+      log(`Job ${jobId}: its port was taken (${end.why}); relaunching once on a new port.`);
+      track(launchJob(jobId, job.assignedGpus ?? []));
+      return;
     }
-    if (job.status !== target) queue.transition(jobId, target, fields);
     scheduleDispatch();
   };
 
@@ -240,135 +202,26 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     });
   };
 
-  const launchJob = async (jobId: string, gpuUuids: string[]): Promise<void> => {
-    launching.set(jobId, gpuUuids);
-    try {
-      const sample = options.gpus.latest();
-      const gpuIndices = gpuUuids.map((uuid) => sample?.gpus.find((gpu) => gpu.uuid === uuid)?.index ?? -1);
-      const port = await findPort(queue.unfinishedPorts());
-      // While the port was found the host may have closed, or the user canceled or deleted the job.
-      if (isClosed() || !launchGoesOn(jobId)) return;
-      let job = queue.get(jobId);
-      // GPUs and port are on record before anything starts (a relaunch records its new port with the launch).
-      if (job.status === 'queued')
-        job = queue.transition(jobId, 'starting', { assignedGpus: gpuUuids, masterPort: port });
-      const runDir = queue.runDir(jobId);
-      mkdirSync(runDir, { recursive: true });
-      let prepared: PreparedRun;
-      let started: StartResult;
-      try {
-        prepared = await options.prepareRun(job, { runDir, gpuIndices, port });
-        // Canceled while its files were written: nothing runs yet, so the launch ends here.
-        if (isClosed() || !launchGoesOn(jobId)) return;
-        const settings = options.settings();
-        const child = buildChildEnvironment({
-          base: process.env,
-          installEnv: prepared.installEnv,
-          gpuIndices,
-          port,
-          jobId,
-          runDir,
-          hookDir: options.hookDir,
-        });
-        writeFileSync(
-          join(runDir, 'command.txt'),
-          formatCommandFile({ jobId, cwd: prepared.cwd, set: child.set, argv: prepared.argv }),
-        );
-        started = await executor.start({
-          jobId,
-          runDir,
-          python: prepared.python,
-          cwd: prepared.cwd,
-          argv: prepared.argv,
-          env: child,
-          graceSeconds: settings.stopGraceSeconds,
-          watch: prepared.watch,
-        });
-      } catch (error) {
-        if (isClosed()) return;
-        // Canceled while it was being prepared: nothing started, so the cancel is what happened.
-        if (queue.get(jobId).status === 'stopping') {
-          queue.transition(jobId, 'canceled');
-          return;
-        }
-        // A missing install or an unwritable config fails this job, never the supervisor.
-        queue.transition(
-          jobId,
-          'failed',
-          error instanceof PrepareRunError
-            ? { errorReason: error.reason, errorHint: error.hint }
-            : {
-                errorReason: `It could not be prepared: ${error instanceof Error ? error.message : String(error)}`,
-                errorHint: 'Check the job config and the trainer install in the settings.',
-              },
-        );
-        return;
-      }
-      // Closed while the wrapper started: the training runs on; its launch.json lets the next start adopt it.
-      if (isClosed()) return;
-      if (!started.ok) {
-        // Canceled while the wrapper started, and nothing started: the cancel is what happened.
-        if (queue.get(jobId).status === 'stopping') {
-          queue.transition(jobId, 'canceled');
-          return;
-        }
-        queue.transition(jobId, 'failed', {
-          errorReason: `The trainer did not start (${started.code}): ${started.message}`,
-          errorHint: 'Check the trainer install in the settings (interpreter and folder).',
-        });
-        return;
-      }
-      const launch = started.launch;
-      // Canceled while the wrapper started (the job is `stopping`): the tree exists now, and follow
-      // stops it at once; its launch is not recorded, since the queue keeps one only while it starts or runs.
-      if (queue.get(jobId).status === 'starting') {
-        try {
-          queue.recordLaunch(jobId, {
-            wrapper: launch.wrapper,
-            trainer: {
-              pid: launch.trainer.pid,
-              startTime: launch.trainer.startTime,
-              pgid: launch.trainer.pgid,
-            },
-            masterPort: port,
-            gpus: gpuUuids,
-          });
-          queue.transition(jobId, 'running');
-        } catch (error) {
-          // A full disk must not leave a started tree unfollowed: followed, it still ends and frees its GPUs.
-          log(`Job ${jobId}: its start could not be recorded (${String(error)}); following it all the same.`);
-        }
-      }
-      follow(queue.get(jobId), launch, prepared, job.attempt > 1);
-    } finally {
-      launching.delete(jobId);
-      scheduleDispatch();
-    }
-  };
+  const { launching, launchJob } = createLauncher({
+    queue,
+    executor,
+    gpus: options.gpus,
+    settings: options.settings,
+    prepareRun: options.prepareRun,
+    hookDir: options.hookDir,
+    findPort,
+    isClosed,
+    follow,
+    onSettled: () => scheduleDispatch(),
+    log,
+  });
 
   /** The job, or null once it was deleted. */
-  const findJob = (jobId: string): Job | null => {
-    try {
-      return queue.get(jobId);
-    } catch (error) {
-      if (error instanceof HandlerError && error.error.code === 'not_found') return null;
-      throw error;
-    }
-  };
-
-  /**
-   * The job still exists and still waits to be launched (queued, or starting, again after a port clash).
-   * Canceled meanwhile (`stopping`) before anything of it runs: the cancel is complete, it ends `canceled`.
-   */
-  const launchGoesOn = (jobId: string): boolean => {
-    const status = findJob(jobId)?.status;
-    if (status === 'stopping') queue.transition(jobId, 'canceled');
-    return status === 'queued' || status === 'starting';
-  };
+  const findJob = (jobId: string): Job | null => findJobIn(queue, jobId);
 
   /** Only diffusion-pipe shares caches: its config is read for them once per job, nobody else's. */
   const cacheKeysOf = (job: Pick<Job, 'id' | 'trainer'>): string[] => {
-    if (job.trainer !== 'diffusion-pipe') return [];
+    if (!trainerRuntime(job.trainer).sharesCaches) return [];
     let keys = cacheKeys.get(job.id);
     if (!keys) {
       keys = sharedCacheKeysOf(job.trainer, queue.get(job.id).config);
@@ -440,36 +293,18 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     });
   };
 
-  const reconcile = (): void => {
-    for (const job of queue.jobsIn(activeStatuses)) {
-      const runDir = queue.runDir(job.id);
-      const adoption = executor.adopt(runDir);
-      if (
-        adoption.kind === 'exited' ||
-        adoption.kind === 'wrapper-alive' ||
-        adoption.kind === 'trainer-alive'
-      ) {
-        if (job.status === 'starting' && adoption.kind !== 'exited') queue.transition(job.id, 'running');
-        follow(queue.get(job.id), adoption.launch, {});
-        if (adoption.kind === 'exited') {
-          const entry = active.get(job.id);
-          if (entry) finishJob(job.id, entry.watch.finish(adoption.exit, entry.stopRequested));
-        }
-        continue;
-      }
-      // Canceled, and nothing of it runs now: the stop is complete (never re-queued against the cancel).
-      if (job.status === 'stopping') {
-        queue.transition(job.id, 'canceled');
-        continue;
-      }
-      queue.transition(job.id, 'interrupted', {
-        errorReason:
-          'Its trainer was gone when DPGui started again (the machine restarted or the tree was killed).',
-        errorHint: 'Retry it; with resume, it continues from its last saved state.',
-      });
-      if (options.settings().requeueInterrupted) queue.transition(job.id, 'queued');
-    }
-  };
+  const reconcile = (): void =>
+    reconcileJobs({
+      jobs: queue.jobsIn(activeStatuses),
+      queue,
+      executor,
+      requeueInterrupted: () => options.settings().requeueInterrupted,
+      adopt: (jobId, launch, exit) => {
+        follow(queue.get(jobId), launch, {});
+        const entry = active.get(jobId);
+        if (exit && entry) finishJob(jobId, entry.watch.finish(exit, entry.stopRequested));
+      },
+    });
 
   return {
     start() {

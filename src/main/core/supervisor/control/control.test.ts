@@ -8,7 +8,7 @@ import { openJobQueue, type JobQueue } from '../../queue/job-queue';
 import { createPrepareRun } from '../launch/prepare-run';
 import { createJobsHandlers } from '../../queue/jobs-handlers';
 import { jobControlsOf } from './job-controls';
-import { saveQuitNote } from './save-control';
+import { saveQuitNote } from '../../trainers/diffusion-pipe/save-control';
 
 const tempDir = useTempDirs();
 const queues: JobQueue[] = [];

@@ -15,7 +15,8 @@ import { createLocalExecutor } from '../executor/local-executor';
 import { findTaggedProcesses } from '../executor/tagged-processes';
 import { sharedCacheKeysOf } from '../launch/prepare-run';
 import { createSupervisor, type PrepareRun } from '../supervisor';
-import { diffusionPipeOutputOf, requestSave } from './save-control';
+import { diffusionPipeOutputOf } from '../../trainers/diffusion-pipe/checkpoints';
+import { requestSave } from './save-control';
 
 const tempDir = useTempDirs();
 const processes = createProcessTable();

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { allocatePort } from './port-allocation';
-import { buildDiffusionPipeArgv, buildSdScriptsArgv } from './trainer-argv';
+import { buildDiffusionPipeArgv } from '../../trainers/diffusion-pipe/argv';
+import { buildSdScriptsArgv } from '../../trainers/sd-scripts/argv';
 
 describe('the trainer command lines', () => {
   it('puts every GPU and port choice on the accelerate command line', () => {

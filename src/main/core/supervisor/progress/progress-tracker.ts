@@ -2,44 +2,16 @@
  * A job's progress from what its trainer prints (display lines and the open progress line) and, where
  * python-bridge's hook reported them, from its `events.jsonl` tqdm events — those win for the step
  * bar, since they are exact numbers rather than rounded text. Pure: lines in, progress and metric rows
- * out. The per-trainer line readers are small functions beside this one.
+ * out. Each trainer's line reader is in its runtime (src/main/core/trainers/<kind>/).
  */
-import type { JobProgress, MetricPoint } from '../../../../shared/contract/jobs';
-import { readDiffusionPipeLine } from './diffusion-pipe-lines';
-import { readSdScriptsLine } from './sd-scripts-lines';
+import type { JobProgress, MetricPoint, TrainerKind } from '../../../../shared/contract/jobs';
+import { trainerRuntime } from '../../trainers';
+import type { LineFacts, Schedule } from '../../trainers/runtime';
+
+export type { LineFacts, Schedule, TrainerLineReader } from '../../trainers/runtime';
 
 export type Progress = Omit<JobProgress, 'jobId'>;
 export type Phase = Progress['phase'];
-
-/** What a line said; every field optional. */
-export interface LineFacts {
-  phase?: Phase;
-  step?: number;
-  total?: number;
-  epoch?: number;
-  epochs?: number;
-  loss?: number | null;
-  smoothedLoss?: number;
-  lr?: number;
-  itPerSec?: number;
-  etaSeconds?: number | null;
-  /** Optimisation steps per epoch (sd-scripts prints batches per epoch and accumulation). */
-  stepsPerEpoch?: number;
-  /** The line came from the trainer's step bar (superseded by the hook's exact events). */
-  fromStepBar?: boolean;
-}
-
-/** When the trainer saves and samples, from the job's config (whatever is unset stays null). */
-export interface Schedule {
-  saveEveryNSteps?: number | null;
-  saveEveryNEpochs?: number | null;
-  sampleEveryNSteps?: number | null;
-  sampleEveryNEpochs?: number | null;
-  /** Epochs the config asks for (diffusion-pipe never prints it). */
-  epochs?: number | null;
-}
-
-export type TrainerLineReader = (text: string) => LineFacts | null;
 
 export interface ProgressTracker {
   /** A final display line; answers whether the progress changed. */
@@ -55,12 +27,6 @@ export interface ProgressTracker {
   /** Metric rows since the last call (a row for a step may come again with a later value: upsert). */
   takeMetrics(): MetricPoint[];
 }
-
-const lineReaders = {
-  'sd-scripts': readSdScriptsLine,
-  'diffusion-pipe': readDiffusionPipeLine,
-  generic: (text: string) => readSdScriptsLine(text) ?? readDiffusionPipeLine(text),
-} satisfies Record<string, TrainerLineReader>;
 
 export function emptyProgress(): Progress {
   return {
@@ -111,11 +77,8 @@ const minOf = (...values: (number | null)[]): number | null => {
   return present.length > 0 ? Math.min(...present) : null;
 };
 
-export function createProgressTracker(
-  trainer: keyof typeof lineReaders,
-  schedule: Schedule = {},
-): ProgressTracker {
-  const read = lineReaders[trainer];
+export function createProgressTracker(trainer: TrainerKind, schedule: Schedule = {}): ProgressTracker {
+  const { readLine: read, stepsPerEpochFrom } = trainerRuntime(trainer);
   let current = emptyProgress();
   if (schedule.epochs) current.epochs = schedule.epochs;
   let stepsPerEpoch: number | null = null;
@@ -142,8 +105,13 @@ export function createProgressTracker(
     if (facts.epochs !== undefined) next.epochs = facts.epochs;
     if (facts.epoch !== undefined) {
       next.epoch = facts.epoch;
-      // diffusion-pipe never prints its steps per epoch: the step at which epoch 2 starts tells it.
-      if (facts.epoch === 2 && next.step !== null && stepsPerEpoch === null && trainer === 'diffusion-pipe') {
+      // A trainer that never prints its steps per epoch (diffusion-pipe): the step at which epoch 2 starts tells it.
+      if (
+        facts.epoch === 2 &&
+        next.step !== null &&
+        stepsPerEpoch === null &&
+        stepsPerEpochFrom === 'epoch-two-start'
+      ) {
         firstEpochTwoStep = next.step;
         stepsPerEpoch = firstEpochTwoStep;
       }
@@ -162,7 +130,12 @@ export function createProgressTracker(
     if (next.total === null && stepsPerEpoch !== null && next.epochs !== null)
       next.total = stepsPerEpoch * next.epochs;
     // sd-scripts prints its total steps and epochs; their ratio is its steps per epoch.
-    if (stepsPerEpoch === null && trainer !== 'diffusion-pipe' && next.total !== null && next.epochs) {
+    if (
+      stepsPerEpoch === null &&
+      stepsPerEpochFrom === 'total-over-epochs' &&
+      next.total !== null &&
+      next.epochs
+    ) {
       stepsPerEpoch = next.total / next.epochs;
     }
     if (facts.etaSeconds !== undefined) next.etaSeconds = facts.etaSeconds;

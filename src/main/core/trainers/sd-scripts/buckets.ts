@@ -4,7 +4,7 @@
  * image lands in, and how many batches an epoch has. Pure: sizes in, buckets out. The fixtures README
  * (tests/fixtures/datasets/README.md) cites the lines this follows.
  */
-import { floorDiv } from './python-numbers';
+import { floorDiv } from '../common/python-numbers';
 
 export type Reso = readonly [width: number, height: number];
 

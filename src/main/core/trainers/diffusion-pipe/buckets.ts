@@ -4,7 +4,7 @@
  * to the bucket with the nearest aspect ratio in log space, then once per resolution to a size of that
  * area rounded to a multiple; batches per size bucket are floor(count / global batch). Pure.
  */
-import { pythonRound, pythonRoundDigits } from './python-numbers';
+import { pythonRound, pythonRoundDigits } from '../common/python-numbers';
 
 export type SizeOrPair = number | readonly number[];
 

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assignDpBuckets, dpAspectRatios } from './diffusion-pipe-buckets';
-import { pythonRound, pythonRoundDigits } from './python-numbers';
-import { assignSdBuckets, createSdBucketSelector, makeBucketResolutions } from './sd-scripts-buckets';
+import { assignDpBuckets, dpAspectRatios } from './diffusion-pipe/buckets';
+import { pythonRound, pythonRoundDigits } from './common/python-numbers';
+import { assignSdBuckets, createSdBucketSelector, makeBucketResolutions } from './sd-scripts/buckets';
 
 // Computed by the trainers' own code (tests/fixtures/datasets/README.md says how).
 const expected = JSON.parse(
   readFileSync(
-    new URL('../../../../../tests/fixtures/datasets/bucket-expectations.json', import.meta.url),
+    new URL('../../../../tests/fixtures/datasets/bucket-expectations.json', import.meta.url),
     'utf8',
   ),
 ) as {

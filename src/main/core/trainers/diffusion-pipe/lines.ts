@@ -3,7 +3,7 @@
  * samples/sec: S` per step, the `[Rank 0] step=N, skipped=…, lr=[…]` log line, `Started new epoch: N`,
  * `Saving model to directory …`, caching lines, and `TRAINING COMPLETE!`.
  */
-import type { LineFacts } from './progress-tracker';
+import type { LineFacts } from '../runtime';
 
 const number = '([-+]?(?:\\d+\\.?\\d*(?:[eE][-+]?\\d+)?|nan|inf))';
 const stepLine = new RegExp(

@@ -3,7 +3,7 @@
  * the `steps` tqdm bar with `avr_loss` on stderr, `epoch N/M` and `saving checkpoint: …` on stdout, the
  * "running training" block, caching and sample-generation log lines.
  */
-import type { LineFacts } from './progress-tracker';
+import type { LineFacts } from '../runtime';
 
 // steps:  10%|█         | 1/10 [00:01<00:09,  1.06s/it, avr_loss=1.18]
 const stepBar =

@@ -6,6 +6,7 @@
  * the renderer can run it too.
  */
 import type { FieldMeta, FieldSchema, JsonValue, ObjectSchema, SectionDef } from '../common/types';
+import { isJsonObject } from '../common/json-object';
 
 /** A JSON Schema node as config-schema answers it (draft-07/2020-12 common keywords). */
 export interface EngineSchemaNode {
@@ -38,10 +39,6 @@ const generalSection: SectionDef = { id: 'general', label: 'General' };
 function humanize(key: string): string {
   const words = key.replace(/[_-]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const formTypes = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object']);
@@ -146,7 +143,7 @@ function nodeOfValue(value: unknown): EngineSchemaNode {
       value.length > 0 && kinds.size === 1 ? { ...nodeOfValue(first), default: undefined } : undefined;
     return { type: 'array', default: value, ...(items && items.type !== 'object' ? { items } : {}) };
   }
-  if (isRecord(value)) {
+  if (isJsonObject(value)) {
     return {
       type: 'object',
       properties: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, nodeOfValue(v)])),
@@ -187,7 +184,7 @@ function typeMatches(value: unknown, type: string): boolean {
     case 'array':
       return Array.isArray(value);
     case 'object':
-      return isRecord(value);
+      return isJsonObject(value);
     default:
       return true;
   }
@@ -246,7 +243,7 @@ export function validateEngineConfig(value: unknown, node: EngineSchemaNode, pat
       value.forEach((item, index) => issues.push(...validateEngineConfig(item, items, at(index))));
     }
   }
-  if (isRecord(value)) {
+  if (isJsonObject(value)) {
     for (const key of node.required ?? []) {
       if (!(key in value))
         issues.push({ path: at(key), message: 'is required (the engine has no default for it).' });
@@ -256,7 +253,7 @@ export function validateEngineConfig(value: unknown, node: EngineSchemaNode, pat
       if (childNode) issues.push(...validateEngineConfig(child, childNode, at(key)));
       else if (node.additionalProperties === false)
         issues.push({ path: at(key), message: "is not a key of the engine's config." });
-      else if (isRecord(node.additionalProperties))
+      else if (isJsonObject(node.additionalProperties))
         issues.push(...validateEngineConfig(child, node.additionalProperties, at(key)));
     }
   }
@@ -282,7 +279,7 @@ export function mergeConfig(
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overlay)) {
     const under = out[key];
-    out[key] = isRecord(under) && isRecord(value) ? mergeConfig(under, value) : value;
+    out[key] = isJsonObject(under) && isJsonObject(value) ? mergeConfig(under, value) : value;
   }
   return out;
 }

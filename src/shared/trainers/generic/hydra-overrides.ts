@@ -4,6 +4,7 @@
  * `++key=v` sets either way, `~key` / `~key=v` deletes). One job is one config, so sweeps (`a=1,2`,
  * `glob(…)`, `range(…)`) are refused, naming the override.
  */
+import { isJsonObject } from '../common/json-object';
 
 export type OverrideValue =
   null | boolean | number | string | OverrideValue[] | { [key: string]: OverrideValue };
@@ -213,10 +214,6 @@ export function parseOverride(text: string): ParseResult {
 
 type Doc = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Doc {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -251,7 +248,7 @@ function applyOne(doc: Doc, override: ParsedOverride): string | null {
   let node: Doc = doc;
   for (const [depth, part] of parents.entries()) {
     const next = node[part];
-    if (isRecord(next)) {
+    if (isJsonObject(next)) {
       node = next;
       continue;
     }

@@ -42,8 +42,6 @@ export function doctorArgs(
   ];
 }
 
-const isRecord = isJsonObject;
-
 /** The doctor prints one JSON object; an `error` object or anything else is said in a sentence. */
 export function parseDoctorOutput(
   stdout: string,
@@ -55,13 +53,13 @@ export function parseDoctorOutput(
   } catch {
     return { ok: false, message: `It printed no report (${line.slice(0, 200) || 'nothing'}).` };
   }
-  if (isRecord(value) && isRecord(value.error)) {
+  if (isJsonObject(value) && isJsonObject(value.error)) {
     return { ok: false, message: `python-bridge answered an error: ${String(value.error.message)}` };
   }
   if (
-    !isRecord(value) ||
+    !isJsonObject(value) ||
     typeof value.ok !== 'boolean' ||
-    !isRecord(value.summary) ||
+    !isJsonObject(value.summary) ||
     !Array.isArray(value.checks)
   ) {
     return { ok: false, message: 'It printed something that is not a doctor report.' };

@@ -7,13 +7,14 @@
  * other cases measure single requests against those 10,000 waiting jobs.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestName } from '../../src/shared/contract';
 import { openSqlite } from '../../src/main/core/queue/sqlite';
 import { sdScriptsBuiltInPresets } from '../../src/shared/trainers/sd-scripts';
 import { launchHost, type RunningHost } from '../../tests/support/launch-headless-host';
+import { postText } from '../../tests/support/post-channel';
 import { percentile, type BenchCase, type CaseResult } from '../harness';
 
 const jobCount = 10_000;
@@ -49,41 +50,14 @@ function bareCommitsPerSecond(root: string): number {
   return Math.round(rate);
 }
 
-function post(
-  host: RunningHost,
-  agent: Agent,
-  channel: RequestName,
-  payload: unknown,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: host.port,
-        path: `/api/${channel}`,
-        method: 'POST',
-        agent,
-        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(payload));
-  });
-}
-
 async function ok<T>(
   filled: Pick<Filled, 'host' | 'agent'>,
   channel: RequestName,
   payload: unknown,
 ): Promise<T> {
-  const { status, body } = await post(filled.host, filled.agent, channel, payload);
-  if (status !== 200) throw new Error(`${channel} answered ${status}: ${body.slice(0, 500)}`);
-  return JSON.parse(body) as T;
+  const { status, text } = await postText(filled.host, channel, payload, filled.agent);
+  if (status !== 200) throw new Error(`${channel} answered ${status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text) as T;
 }
 
 /** ms of one request, checked to succeed. */
@@ -101,6 +75,12 @@ function stats(ms: number[]): { median: number; p95: number; max: number; n: num
     max: sorted[sorted.length - 1] ?? Number.NaN,
     n: sorted.length,
   };
+}
+
+/** A latency case's result: the median as its value, then p95, max, the request count and `more`. */
+function latencyResult(ms: number[], more: Record<string, unknown>): CaseResult {
+  const s = stats(ms);
+  return { value: s.median, unit: 'ms', p95: s.p95, max: s.max, requests: s.n, ...more };
 }
 
 /** A model file, an image folder with captions and an output folder: what the validator probes. */
@@ -241,27 +221,18 @@ const enqueueAt10k: BenchCase = {
         ms.push(await timed(filled, 'jobs.enqueue', enqueuePayload(filled.config, `extra_${i}`)));
       }
       // One that writes the same output as a waiting job is refused (the check did look).
-      const clash = await post(
+      const clash = await postText(
         filled.host,
-        filled.agent,
         'jobs.enqueue',
         enqueuePayload(filled.config, 'job_05000'),
+        filled.agent,
       );
-      if (clash.status !== 400 || !clash.body.includes('also writes')) {
+      if (clash.status !== 400 || !clash.text.includes('also writes')) {
         throw new Error(
-          `the same-output check let a clash through: ${clash.status} ${clash.body.slice(0, 300)}`,
+          `the same-output check let a clash through: ${clash.status} ${clash.text.slice(0, 300)}`,
         );
       }
-      const s = stats(ms);
-      return {
-        value: s.median,
-        unit: 'ms',
-        p95: s.p95,
-        max: s.max,
-        requests: s.n,
-        waiting: jobCount,
-        goal: '<= 20',
-      };
+      return latencyResult(ms, { waiting: jobCount, goal: '<= 20' });
     }),
 };
 
@@ -285,20 +256,14 @@ const reorderAt10k: BenchCase = {
       for (let i = 0; i < samples * 2; i++) {
         gap.push(await timed(filled, 'jobs.reorder', { id: pick(9000 + (i % 400)), to: { before: target } }));
       }
-      const s = stats([...ms, ...gap]);
       const g = stats(gap);
-      return {
-        value: s.median,
-        unit: 'ms',
-        p95: s.p95,
-        max: s.max,
-        requests: s.n,
+      return latencyResult([...ms, ...gap], {
         oneGapMedian: g.median,
         oneGapP95: g.p95,
         oneGapMax: g.max,
         oneGapMoves: g.n,
         goal: '<= 20',
-      };
+      });
     }),
 };
 
@@ -315,18 +280,12 @@ const cancelAt10k: BenchCase = {
         hold.push(await timed(filled, 'jobs.release', { id }));
         cancel.push(await timed(filled, 'jobs.cancel', { id }));
       }
-      const s = stats(cancel);
       const h = stats(hold);
-      return {
-        value: s.median,
-        unit: 'ms',
-        p95: s.p95,
-        max: s.max,
-        requests: s.n,
+      return latencyResult(cancel, {
         holdReleaseMedian: h.median,
         holdReleaseP95: h.p95,
         goal: '<= 20',
-      };
+      });
     }),
 };
 

@@ -1,33 +1,18 @@
 /** The headless host as users start it (`node bin/dpgui.js serve`): start-up time and request latency. */
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import WebSocket from 'ws';
+import type { RequestName } from '../../src/shared/contract';
 import { launchHost, type RunningHost } from '../../tests/support/launch-headless-host';
+import { postText } from '../../tests/support/post-channel';
 import { summarize, type BenchCase } from '../harness';
 
 type Host = Pick<RunningHost, 'port' | 'token'>;
 
 const startHost = (): Promise<RunningHost> => launchHost({ checkResponses: false, removeDataDir: true });
 
-function post(host: Host, channel: string, agent: Agent): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: host.port,
-        path: `/api/${channel}`,
-        method: 'POST',
-        agent,
-        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end('{}');
-  });
-}
+/** The status of a POST of `{}` to the channel (its body read and dropped). */
+const post = async (host: Host, channel: RequestName, agent: Agent): Promise<number> =>
+  (await postText(host, channel, {}, agent)).status;
 
 const coldStart: BenchCase = {
   name: 'host.cold_start',

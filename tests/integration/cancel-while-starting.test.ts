@@ -13,38 +13,49 @@
 // `starting` (the report), and a host restarted after such a cancel are covered too.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createAppCore, type AppCore } from '../../src/main/core/app-core';
 import type { ProcessIdentity } from '../../src/main/core/platform/process-identity';
 import type { LaunchSeams } from '../../src/main/core/supervisor/core-supervisor';
 import { findTaggedProcesses } from '../../src/main/core/supervisor/executor/tagged-processes';
 import { startHeadlessServer, type HeadlessServer } from '../../src/main/hosts/headless/headless-server';
-import type { Job, JobSummary, RequestName, Settings, TrainerKind } from '../../src/shared/contract';
+import type { Job, JobSummary, Settings, TrainerKind } from '../../src/shared/contract';
 import { postChannel } from '../support/post-channel';
-import { dpJob, makeWorld, processes, repoRoot, sdJob, until, validators } from '../support/supervisor-host';
+import {
+  dpJob,
+  type Endpoint,
+  enqueue,
+  finished,
+  getJob,
+  jobIds,
+  makeWorld,
+  ok,
+  processes,
+  repoRoot,
+  sdJob,
+  until,
+  untilStatus,
+  useSupervisorHosts,
+} from '../support/supervisor-host';
 import { useTempDirs } from '../support/temp-dir';
 
 const tempDir = useTempDirs();
 const fakeTrainer = join(repoRoot, 'tests', 'fixtures', 'fake-trainers', 'fake_trainer.py');
 const gatedPython = join(repoRoot, 'tests', 'fixtures', 'fake-trainers', 'gated_python.py');
-const jobIds: string[] = [];
-const finished = ['succeeded', 'failed', 'canceled', 'interrupted'];
 
 /** A trainer that holds its rendezvous port (as torch's TCPStore does) and runs until stopped. */
 const trainerArgs = ['--hold-port', '--seconds', '60'];
 
 type Point = 'port' | 'prepare' | 'spawned' | 'launch-json' | 'handshake' | 'relaunch';
 
+useSupervisorHosts();
+
 beforeAll(() => {
   // One GPU: the next job can only start where the canceled one was.
   process.env.FAKE_NVIDIA_SMI_GPUS = '1';
-  for (const file of ['fake_python.py', 'gated_python.py', 'fake_trainer.py'])
+  for (const file of ['gated_python.py', 'fake_trainer.py'])
     chmodSync(join(repoRoot, 'tests', 'fixtures', 'fake-trainers', file), 0o755);
-});
-
-afterAll(() => {
-  for (const id of jobIds) expect(findTaggedProcesses(id, processes), id).toEqual([]);
 });
 
 /** A held point: `reached` resolves when the launch got there; `release` lets it go on. */
@@ -134,24 +145,10 @@ function makeTestWorld(): World {
   return { root, dataDir: join(root, 'data'), gateDir, world: makeWorld(root), python };
 }
 
-/** Where a client reaches the host. */
-interface Host {
-  port: number;
-  token: string;
-}
-
-interface TestHost extends Host {
+interface TestHost extends Endpoint {
   core: AppCore;
   server: HeadlessServer;
   stop: () => Promise<void>;
-}
-
-/** A channel's answer, which must be a 200 that its response schema accepts. */
-async function ok<T>(host: Host, channel: RequestName, payload: unknown): Promise<T> {
-  const { status, body } = await postChannel(host, channel, payload);
-  expect(status, `${channel}: ${JSON.stringify(body)}`).toBe(200);
-  expect(validators.response(channel, body), channel).toEqual({ ok: true });
-  return body as T;
 }
 
 async function startInProcessHost(w: World, seams?: LaunchSeams): Promise<TestHost> {
@@ -216,24 +213,6 @@ function jobOf(kind: TrainerKind, w: World, name: string, args: string[]) {
   };
 }
 
-async function enqueue(host: Host, job: unknown): Promise<string> {
-  const { id } = await ok<Job>(host, 'jobs.enqueue', job);
-  jobIds.push(id);
-  return id;
-}
-
-const getJob = (host: Host, id: string) => ok<Job>(host, 'jobs.get', { id });
-
-const untilStatus = (host: Host, id: string, statuses: string[], ms = 30_000) =>
-  until(
-    `job ${id} to be ${statuses.join(' or ')}`,
-    async () => {
-      const job = await getJob(host, id);
-      return statuses.includes(job.status) ? job : null;
-    },
-    ms,
-  );
-
 /** After a failed test: end what its jobs left running, so the next tests start clean (afterAll still checks). */
 function killLeftovers(w: World, fromJob: number): void {
   for (const id of jobIds.slice(fromJob)) {
@@ -263,6 +242,14 @@ function treeGone(job: Job): boolean {
   if (findTaggedProcesses(job.id, processes).length > 0) return false;
   const wrapper = wrapperOf(job.runDir);
   return wrapper === null || !processes.isAlive(wrapper);
+}
+
+/** The job once it ended, which must be `canceled` with nothing of its tree left alive. */
+async function untilCanceledAndGone(host: Endpoint, id: string): Promise<Job> {
+  const canceled = await untilStatus(host, id, finished);
+  expect(canceled.status, canceled.errorReason ?? '').toBe('canceled');
+  await until('its tree gone', () => Promise.resolve(treeGone(canceled)), 10_000);
+  return canceled;
 }
 
 /** A canceled job's GPU and port are free: the port no longer reserved, the next job starts on its GPU. */
@@ -330,9 +317,7 @@ describe('a cancel while a job starts', () => {
           expect(answer.status).toBe(point === 'port' ? 'canceled' : 'stopping');
           expect(before.status).toBe(point === 'port' ? 'queued' : 'starting');
           gate.release();
-          const canceled = await untilStatus(host, id, finished);
-          expect(canceled.status, canceled.errorReason ?? '').toBe('canceled');
-          await until('its tree gone', () => Promise.resolve(treeGone(canceled)), 10_000);
+          const canceled = await untilCanceledAndGone(host, id);
           // Canceled before the wrapper was spawned: no wrapper or trainer ever started.
           if (point === 'port' || point === 'prepare') {
             expect(existsSync(join(canceled.runDir, 'launch.json'))).toBe(false);
@@ -365,9 +350,7 @@ describe('a cancel while a job starts', () => {
           expect((answer.body as JobSummary).status).toBe('stopping');
         }
         gate.release();
-        const canceled = await untilStatus(host, id, finished);
-        expect(canceled.status, canceled.errorReason ?? '').toBe('canceled');
-        await until('its tree gone', () => Promise.resolve(treeGone(canceled)), 10_000);
+        const canceled = await untilCanceledAndGone(host, id);
         await nextJobGetsTheSameGpu(host, w, kind, canceled);
       } finally {
         writeFileSync(join(w.gateDir, 'twice.release'), '');
@@ -425,9 +408,7 @@ describe('a cancel while a job starts', () => {
       jobIds.push(id);
       const cancel = await until('the cancel', () => Promise.resolve(responses.get(2)), 30_000);
       expect(cancel).toMatchObject({ ok: true, value: { id, status: 'stopping' } });
-      const canceled = await untilStatus(host, id, finished);
-      expect(canceled.status, canceled.errorReason ?? '').toBe('canceled');
-      await until('its tree gone', () => Promise.resolve(treeGone(canceled)), 10_000);
+      const canceled = await untilCanceledAndGone(host, id);
       await nextJobGetsTheSameGpu(host, w, 'generic', canceled);
     } finally {
       socket.close();
@@ -437,57 +418,72 @@ describe('a cancel while a job starts', () => {
   }, 90_000);
 });
 
+/**
+ * A generic job held where launch.json is on disk, canceled (`stopping`), and its host stopped before
+ * the wrapper's answer reaches it: the tree runs on with no host. `first` does more with the host first.
+ */
+async function cancelThenStopTheHost(
+  w: World,
+  name: string,
+  args: string[],
+  first?: (host: TestHost) => Promise<void>,
+): Promise<string> {
+  const host = await startInProcessHost(w);
+  try {
+    await useInstalls(host, w);
+    await first?.(host);
+    const gate = fileGate(w.gateDir, name, 'launch-json');
+    const id = await enqueue(host, jobOf('generic', w, name, args));
+    await gate.reached;
+    expect((await ok<JobSummary>(host, 'jobs.cancel', { id })).status).toBe('stopping');
+    await host.stop();
+    gate.release();
+    return id;
+  } finally {
+    await host.stop();
+  }
+}
+
+/** A host started again on the same data says the job ended `canceled`; `then` checks more with it. */
+async function restartedHostSaysCanceled(
+  w: World,
+  firstJob: number,
+  id: string,
+  then?: (host: TestHost, job: Job) => Promise<void>,
+): Promise<void> {
+  const host = await startInProcessHost(w);
+  try {
+    const job = await untilStatus(host, id, finished);
+    expect(job.status, job.errorReason ?? '').toBe('canceled');
+    await then?.(host, job);
+  } finally {
+    await host.stop();
+    killLeftovers(w, firstJob);
+  }
+}
+
 describe('a host restarted after a cancel while the job started', () => {
   it('stops a tree that runs on and says canceled', async () => {
     const w = makeTestWorld();
     const firstJob = jobIds.length;
-    const first = await startInProcessHost(w);
-    let id: string;
-    try {
-      await useInstalls(first, w);
-      const gate = fileGate(w.gateDir, 'orphan', 'launch-json');
-      id = await enqueue(first, jobOf('generic', w, 'orphan', trainerArgs));
-      await gate.reached;
-      expect((await ok<JobSummary>(first, 'jobs.cancel', { id })).status).toBe('stopping');
-      await first.stop();
-      // The wrapper's answer reaches a host that is gone: the tree runs on.
-      gate.release();
-    } finally {
-      await first.stop();
-    }
+    // The wrapper's answer reaches a host that is gone: the tree runs on.
+    const id = await cancelThenStopTheHost(w, 'orphan', trainerArgs);
     const runDir = join(w.dataDir, 'runs', id);
     await until('its trainer', () => Promise.resolve(existsSync(join(runDir, 'facts.json'))), 15_000);
     expect(findTaggedProcesses(id, processes).length).toBeGreaterThan(0);
 
-    const second = await startInProcessHost(w);
-    try {
-      const job = await untilStatus(second, id, finished);
-      expect(job.status, job.errorReason ?? '').toBe('canceled');
+    await restartedHostSaysCanceled(w, firstJob, id, async (_host, job) => {
       await until('its tree gone', () => Promise.resolve(treeGone(job)), 10_000);
-    } finally {
-      await second.stop();
-      killLeftovers(w, firstJob);
-    }
+    });
   }, 90_000);
 
   it('says canceled, never re-queues it, when its tree was killed meanwhile without a word', async () => {
     const w = makeTestWorld();
     const firstJob = jobIds.length;
-    const first = await startInProcessHost(w);
-    let id: string;
-    try {
-      await useInstalls(first, w);
-      // Interrupted jobs go back to the queue: a canceled one must not.
-      await ok<Settings>(first, 'settings.set', { requeueInterrupted: true });
-      const gate = fileGate(w.gateDir, 'killed', 'launch-json');
-      id = await enqueue(first, jobOf('generic', w, 'killed', trainerArgs));
-      await gate.reached;
-      expect((await ok<JobSummary>(first, 'jobs.cancel', { id })).status).toBe('stopping');
-      await first.stop();
-      gate.release();
-    } finally {
-      await first.stop();
-    }
+    // Interrupted jobs go back to the queue: a canceled one must not.
+    const id = await cancelThenStopTheHost(w, 'killed', trainerArgs, async (host) => {
+      await ok<Settings>(host, 'settings.set', { requeueInterrupted: true });
+    });
     // The wrapper first, so no exit.json is written; then the rest of the tree.
     const runDir = join(w.dataDir, 'runs', id);
     const wrapper = wrapperOf(runDir);
@@ -502,45 +498,20 @@ describe('a host restarted after a cancel while the job started', () => {
     );
     expect(existsSync(join(runDir, 'exit.json'))).toBe(false);
 
-    const second = await startInProcessHost(w);
-    try {
-      const job = await untilStatus(second, id, finished);
-      expect(job.status, job.errorReason ?? '').toBe('canceled');
-      const page = await ok<{ items: JobSummary[] }>(second, 'jobs.list', { limit: 10 });
+    await restartedHostSaysCanceled(w, firstJob, id, async (host) => {
+      const page = await ok<{ items: JobSummary[] }>(host, 'jobs.list', { limit: 10 });
       expect(page.items.map((item) => [item.id, item.status])).toEqual([[id, 'canceled']]);
-    } finally {
-      await second.stop();
-      killLeftovers(w, firstJob);
-    }
+    });
   }, 90_000);
 
   it('says canceled, not "exited without training", when the tree ended by itself meanwhile', async () => {
     const w = makeTestWorld();
     const firstJob = jobIds.length;
-    const first = await startInProcessHost(w);
-    let id: string;
-    try {
-      await useInstalls(first, w);
-      const gate = fileGate(w.gateDir, 'ended', 'launch-json');
-      id = await enqueue(first, jobOf('generic', w, 'ended', ['--seconds', '0']));
-      await gate.reached;
-      expect((await ok<JobSummary>(first, 'jobs.cancel', { id })).status).toBe('stopping');
-      await first.stop();
-      gate.release();
-    } finally {
-      await first.stop();
-    }
+    const id = await cancelThenStopTheHost(w, 'ended', ['--seconds', '0']);
     // Nobody stopped it: it exits 0 without a step, its exit.json saying nobody asked.
     const runDir = join(w.dataDir, 'runs', id);
     await until('its exit.json', () => Promise.resolve(existsSync(join(runDir, 'exit.json'))), 15_000);
 
-    const second = await startInProcessHost(w);
-    try {
-      const job = await untilStatus(second, id, finished);
-      expect(job.status, job.errorReason ?? '').toBe('canceled');
-    } finally {
-      await second.stop();
-      killLeftovers(w, firstJob);
-    }
+    await restartedHostSaysCanceled(w, firstJob, id);
   }, 90_000);
 });

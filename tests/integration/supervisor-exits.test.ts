@@ -4,9 +4,9 @@
 // variants: a trainer that ended while no host ran, and a launch.json that names a live process
 // which is not ours (another start time) — judged, neither adopted nor signalled.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findTaggedProcesses } from '../../src/main/core/supervisor/executor/tagged-processes';
 import type { Job, Settings } from '../../src/shared/contract';
 import { gpuH100 } from '../fixtures/fake-trainers/real-fixtures';
@@ -14,6 +14,7 @@ import {
   children,
   enqueue,
   fakePython,
+  finished,
   getJob,
   type Host,
   jobIds,
@@ -24,19 +25,13 @@ import {
   sdJob,
   startHost,
   until,
+  untilStatus,
+  useSupervisorHosts,
 } from '../support/supervisor-host';
 import { useTempDirs } from '../support/temp-dir';
 
 const tempDir = useTempDirs();
-const finished = ['succeeded', 'failed', 'canceled', 'interrupted'];
-
-beforeAll(() => chmodSync(fakePython, 0o755));
-
-afterAll(() => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  for (const id of jobIds) expect(findTaggedProcesses(id, processes), id).toEqual([]);
-});
+useSupervisorHosts();
 
 async function useFakeInstall(host: Host, world: ReturnType<typeof makeWorld>): Promise<void> {
   await ok<Settings>(host, 'settings.set', {
@@ -48,16 +43,6 @@ async function useFakeInstall(host: Host, world: ReturnType<typeof makeWorld>): 
     stopGraceSeconds: 2,
   });
 }
-
-const untilStatus = (host: Host, id: string, statuses: string[], ms: number) =>
-  until(
-    `job ${id} to be ${statuses.join(' or ')}`,
-    async () => {
-      const job = await getJob(host, id);
-      return statuses.includes(job.status) ? job : null;
-    },
-    ms,
-  );
 
 async function stopHost(host: Host, signal: NodeJS.Signals): Promise<void> {
   if (host.child.exitCode !== null || host.child.signalCode !== null) return;

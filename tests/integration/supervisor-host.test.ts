@@ -2,7 +2,7 @@
 // nvidia-smi of 2 GPUs first on PATH, the sd-scripts install pointing at a fake interpreter that runs
 // the fake trainer in place of `accelerate launch` (replaying the real sd-scripts bytes), port 29500
 // held by another process, jobs queued over HTTP with a built-in preset's config.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,40 +11,33 @@ import { readDisplayLines } from '../../src/main/core/logs/display-log-store';
 import { findTaggedProcesses } from '../../src/main/core/supervisor/executor/tagged-processes';
 import type { Job, JobArtifacts, JobSummary, Settings } from '../../src/shared/contract';
 import {
-  children,
   dpJob,
   enqueue,
   fakePython,
   getFile,
   getJob,
-  jobIds,
   makeWorld,
   ok,
   processes,
   sdJob,
   startHost,
   until,
+  useSupervisorHosts,
 } from '../support/supervisor-host';
 import { useTempDirs } from '../support/temp-dir';
 
 const tempDir = useTempDirs();
 let holder: Server | null = null;
+useSupervisorHosts();
 
 beforeAll(async () => {
-  chmodSync(fakePython, 0o755);
   // Port 29500 held by a stranger, as the seed's zombie held it.
   const server = createServer();
   await new Promise<void>((done) => server.once('error', () => done()).listen(29500, '127.0.0.1', done));
   holder = server;
 });
 
-afterAll(() => {
-  holder?.close();
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  // Trainings outlive the host by design; after these tests none may be left.
-  for (const id of jobIds) expect(findTaggedProcesses(id, processes), id).toEqual([]);
-});
+afterAll(() => holder?.close());
 
 describe('the supervisor in dpgui serve', () => {
   it('fails a job whose trainer is not set up, then runs 3 jobs on 2 GPUs around a held port 29500, and cancels a stubborn one', async () => {

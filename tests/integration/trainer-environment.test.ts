@@ -2,40 +2,31 @@
 // fake trainer dumps its whole environment (facts.json), and command.txt is run again by hand the way
 // a user would (`sh command.txt`, here in an empty environment so only what it exports counts).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findTaggedProcesses } from '../../src/main/core/supervisor/executor/tagged-processes';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/shared/contract';
 import {
-  children,
   enqueue,
   fakePython,
   getJob,
-  jobIds,
   makeWorld,
   ok,
-  processes,
   sdJob,
   startHost,
   until,
+  useSupervisorHosts,
 } from '../support/supervisor-host';
 import { useTempDirs } from '../support/temp-dir';
 
 const tempDir = useTempDirs();
+useSupervisorHosts();
 
 beforeAll(() => {
-  chmodSync(fakePython, 0o755);
   // The fake interpreter's `#!/usr/bin/env python3` finds the real one, not a version manager's shim
   // (a shell script that sets variables of its own before it runs Python).
   const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
   process.env.PATH = `${dirname(python.trim())}${delimiter}${process.env.PATH ?? ''}`;
-});
-
-afterAll(() => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  for (const id of jobIds) expect(findTaggedProcesses(id, processes), id).toEqual([]);
 });
 
 /** A process's environment as it started (what it inherited), from /proc. */

@@ -1,12 +1,14 @@
-/** `POST /api/<channel>` to a running host with its token, as scripts call it: the status and the JSON body. */
-import { request } from 'node:http';
+/** `POST /api/<channel>` to a running host with its token, as scripts call it. */
+import { request, type Agent } from 'node:http';
 import type { RequestName } from '../../src/shared/contract';
 
-export function postChannel(
+/** The status and the body as it came, over `agent` when one is given (the benches keep sockets alive). */
+export function postText(
   host: { port: number; token: string },
   channel: RequestName,
   payload: unknown,
-): Promise<{ status: number; body: unknown }> {
+  agent?: Agent,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -14,17 +16,26 @@ export function postChannel(
         port: host.port,
         path: `/api/${channel}`,
         method: 'POST',
+        ...(agent ? { agent } : {}),
         headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
       },
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: text === '' ? null : JSON.parse(text) }),
-        );
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
       },
     );
     req.on('error', reject);
     req.end(JSON.stringify(payload));
   });
+}
+
+/** The status and the JSON body. */
+export async function postChannel(
+  host: { port: number; token: string },
+  channel: RequestName,
+  payload: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const { status, text } = await postText(host, channel, payload);
+  return { status, body: text === '' ? null : JSON.parse(text) };
 }

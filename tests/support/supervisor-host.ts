@@ -5,13 +5,14 @@
  * Every host and job a test file makes is recorded here, so its afterAll can prove nothing is left.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { postChannel } from './post-channel';
 import { delimiter, join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createSchemaValidators } from '../../src/main/core/contract/schema-validators';
 import { createProcessTable } from '../../src/main/core/platform/process-identity';
+import { findTaggedProcesses } from '../../src/main/core/supervisor/executor/tagged-processes';
 import type { Job, RequestName } from '../../src/shared/contract';
 import { builtInPresets as diffusionPipeBuiltInPresets } from '../../src/shared/trainers/diffusion-pipe/presets';
 import { sdScriptsBuiltInPresets } from '../../src/shared/trainers/sd-scripts/presets';
@@ -24,11 +25,28 @@ export const processes = createProcessTable();
 export const jobIds: string[] = [];
 export const children: ChildProcess[] = [];
 
-export interface Host {
-  child: ChildProcess;
+/** Where a client reaches a host: a `dpgui serve` child or one in the test's own process. */
+export interface Endpoint {
   port: number;
   token: string;
+}
+
+export interface Host extends Endpoint {
+  child: ChildProcess;
   output: () => string;
+}
+
+/**
+ * The file's hooks: the fake interpreter made executable before its tests; after them, every host it
+ * started killed and no process of any job it queued left (trainings outlive the host by design).
+ */
+export function useSupervisorHosts(): void {
+  beforeAll(() => chmodSync(fakePython, 0o755));
+  afterAll(() => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const id of jobIds) expect(findTaggedProcesses(id, processes), id).toEqual([]);
+  });
 }
 
 /** `env`: more of the user's environment the host starts in (the trainers inherit it). */
@@ -107,7 +125,8 @@ export function getFile(host: Host, path: string): Promise<{ status: number; bod
   });
 }
 
-export async function ok<T>(host: Host, channel: RequestName, payload: unknown): Promise<T> {
+/** A channel's answer, which must be a 200 that its response schema accepts. */
+export async function ok<T>(host: Endpoint, channel: RequestName, payload: unknown): Promise<T> {
   const { status, body } = await post(host, channel, payload);
   expect(status, `${channel}: ${JSON.stringify(body)}`).toBe(200);
   expect(validators.response(channel, body), channel).toEqual({ ok: true });
@@ -179,10 +198,24 @@ export function dpJob(root: string, world: ReturnType<typeof makeWorld>, name: s
   return { name, trainer: 'diffusion-pipe', config, gpus: { count: 1 } };
 }
 
-export async function enqueue(host: Host, job: unknown): Promise<string> {
+export async function enqueue(host: Endpoint, job: unknown): Promise<string> {
   const { id } = await ok<Job>(host, 'jobs.enqueue', job);
   jobIds.push(id);
   return id;
 }
 
-export const getJob = (host: Host, id: string) => ok<Job>(host, 'jobs.get', { id });
+export const getJob = (host: Endpoint, id: string) => ok<Job>(host, 'jobs.get', { id });
+
+/** The statuses a job ends in. */
+export const finished = ['succeeded', 'failed', 'canceled', 'interrupted'];
+
+/** The job once its status is one of `statuses` (polled through jobs.get). */
+export const untilStatus = (host: Endpoint, id: string, statuses: string[], ms = 30_000) =>
+  until(
+    `job ${id} to be ${statuses.join(' or ')}`,
+    async () => {
+      const job = await getJob(host, id);
+      return statuses.includes(job.status) ? job : null;
+    },
+    ms,
+  );

@@ -127,12 +127,8 @@ export function openRegularFileSync(file: string): { fd: number; stats: Stats } 
 
 /** The sync twin of `readUserFile`, for worker threads and code that must stay synchronous. */
 export function readUserFileSync(file: string, maxBytes: number): Buffer {
-  const before = statSync(file);
-  if (!before.isFile()) throw notAFileError(file, before, maxBytes);
-  const fd = openSync(file, nonBlockingReadFlags);
+  const { fd, stats } = openRegularFileSync(file);
   try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) throw notAFileError(file, stats, maxBytes);
     if (stats.size > maxBytes) throw tooLargeError(file, maxBytes);
     const chunk = Buffer.allocUnsafe(readChunkBytes(stats.size));
     const pieces: Buffer[] = [];

@@ -3,6 +3,7 @@
 // keeps two diffusion-pipe jobs that share a dataset cache apart while the first is still launching.
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { newJob } from '../../../../tests/support/new-job';
 import { useTempDirs } from '../../../../tests/support/temp-dir';
 import { defaultSettings, type JobStatus, type Settings } from '../../../shared/contract';
 import { createEventBus } from '../events/event-bus';
@@ -50,23 +51,14 @@ function harness(settings: Settings = defaultSettings) {
     queue.close();
   });
   const enqueue = (name: string, gpuCount: number): string =>
-    queue.enqueue({
-      name,
-      trainer: 'generic',
-      config: { trainer: 'generic', family: 'hydra', values: {} },
-      gpus: { count: gpuCount },
-    }).id;
+    queue.enqueue(newJob(name, 'generic', 'hydra', {}, gpuCount)).id;
   const enqueueDiffusionPipe = (name: string, dataset: string): string =>
-    queue.enqueue({
-      name,
-      trainer: 'diffusion-pipe',
-      config: {
-        trainer: 'diffusion-pipe',
-        family: 'sdxl',
-        values: { model: { type: 'sdxl' }, dataset: { directories: [{ path: dataset }] } },
-      },
-      gpus: { count: 1 },
-    }).id;
+    queue.enqueue(
+      newJob(name, 'diffusion-pipe', 'sdxl', {
+        model: { type: 'sdxl' },
+        dataset: { directories: [{ path: dataset }] },
+      }),
+    ).id;
   /** Lets every launch under way fail (as a broken install would). */
   const release = (): void => {
     for (const open of gates.splice(0)) open();

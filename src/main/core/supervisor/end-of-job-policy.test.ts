@@ -36,6 +36,19 @@ const facts = (
   stopAndSaveNote: string | null = null,
 ): EndOfJobFacts => ({ job: { status, attempt }, outcome, stopAndSaveNote });
 
+type Transition = Extract<EndOfJob, { kind: 'end' }>['transitions'][number];
+/** The job ends through these transitions. */
+const ends = (...transitions: Transition[]): EndOfJob => ({ kind: 'end', transitions });
+/** The job fails with exit code 1 and this outcome's reason and hint. */
+const failsWith = (outcome: JobOutcome): EndOfJob => {
+  if (outcome.status !== 'failed') throw new Error('not a failure');
+  const { reason, hint } = outcome.reason;
+  return ends({
+    to: 'failed',
+    fields: { exitCode: 1, exitSignal: null, errorReason: reason, errorHint: hint },
+  });
+};
+
 const rows: [string, EndOfJobFacts, EndOfJob][] = [
   [
     'a first attempt that lost its port while running relaunches once, with no port',
@@ -46,136 +59,58 @@ const rows: [string, EndOfJobFacts, EndOfJob][] = [
       why: 'Port 29500 was taken.',
     },
   ],
-  [
-    'a second port clash fails the job',
-    facts('running', 2, portClash),
-    {
-      kind: 'end',
-      transitions: [
-        {
-          to: 'failed',
-          fields: {
-            exitCode: 1,
-            exitSignal: null,
-            errorReason: 'Port 29500 was taken.',
-            errorHint: 'Retry it.',
-          },
-        },
-      ],
-    },
-  ],
+  ['a second port clash fails the job', facts('running', 2, portClash), failsWith(portClash)],
   [
     'a port clash of a job being stopped is not relaunched',
     facts('stopping', 1, portClash),
-    {
-      kind: 'end',
-      transitions: [
-        {
-          to: 'failed',
-          fields: {
-            exitCode: 1,
-            exitSignal: null,
-            errorReason: 'Port 29500 was taken.',
-            errorHint: 'Retry it.',
-          },
-        },
-      ],
-    },
+    failsWith(portClash),
   ],
-  [
-    'another failure fails the job with its reason and hint',
-    facts('running', 1, oom),
-    {
-      kind: 'end',
-      transitions: [
-        {
-          to: 'failed',
-          fields: {
-            exitCode: 1,
-            exitSignal: null,
-            errorReason: 'CUDA ran out of memory.',
-            errorHint: 'Use a smaller batch.',
-          },
-        },
-      ],
-    },
-  ],
+  ['another failure fails the job with its reason and hint', facts('running', 1, oom), failsWith(oom)],
   [
     'a finished training succeeds with its exit code',
     facts('running', 1, finished),
-    { kind: 'end', transitions: [{ to: 'succeeded', fields: { exitCode: 0, exitSignal: null } }] },
+    ends({ to: 'succeeded', fields: { exitCode: 0, exitSignal: null } }),
   ],
   [
     'an end judged without exit.json succeeds with its note as the reason',
     facts('running', 1, judgedWithoutExit),
-    {
-      kind: 'end',
-      transitions: [
-        {
-          to: 'succeeded',
-          fields: { exitCode: null, exitSignal: null, errorReason: 'The wrapper was gone.' },
-        },
-      ],
-    },
+    ends({
+      to: 'succeeded',
+      fields: { exitCode: null, exitSignal: null, errorReason: 'The wrapper was gone.' },
+    }),
   ],
   [
     'an exit 0 after a stop-and-save of a running job is a cancel through stopping',
     facts('running', 1, finished, stopNote),
-    {
-      kind: 'end',
-      transitions: [
-        { to: 'stopping' },
-        { to: 'canceled', fields: { exitCode: 0, exitSignal: null, errorReason: stopNote } },
-      ],
-    },
+    ends(
+      { to: 'stopping' },
+      { to: 'canceled', fields: { exitCode: 0, exitSignal: null, errorReason: stopNote } },
+    ),
   ],
   [
     'an exit 0 after a stop-and-save of a job already stopping is canceled',
     facts('stopping', 1, finished, stopNote),
-    {
-      kind: 'end',
-      transitions: [{ to: 'canceled', fields: { exitCode: 0, exitSignal: null, errorReason: stopNote } }],
-    },
+    ends({ to: 'canceled', fields: { exitCode: 0, exitSignal: null, errorReason: stopNote } }),
   ],
   [
     "a stop-and-save judged without exit.json is canceled, the stop's note replacing the judge's",
     facts('running', 1, judgedWithoutExit, stopNote),
-    {
-      kind: 'end',
-      transitions: [
-        { to: 'stopping' },
-        { to: 'canceled', fields: { exitCode: null, exitSignal: null, errorReason: stopNote } },
-      ],
-    },
+    ends(
+      { to: 'stopping' },
+      { to: 'canceled', fields: { exitCode: null, exitSignal: null, errorReason: stopNote } },
+    ),
   ],
   [
     'a failure after a stop-and-save was asked stays a failure',
     facts('running', 1, oom, stopNote),
-    {
-      kind: 'end',
-      transitions: [
-        {
-          to: 'failed',
-          fields: {
-            exitCode: 1,
-            exitSignal: null,
-            errorReason: 'CUDA ran out of memory.',
-            errorHint: 'Use a smaller batch.',
-          },
-        },
-      ],
-    },
+    failsWith(oom),
   ],
   [
     'a job stopped on request is canceled with its signal',
     facts('stopping', 1, canceled),
-    { kind: 'end', transitions: [{ to: 'canceled', fields: { exitCode: null, exitSignal: 'SIGTERM' } }] },
+    ends({ to: 'canceled', fields: { exitCode: null, exitSignal: 'SIGTERM' } }),
   ],
-  [
-    'a job already in the status its end gives is left as it is',
-    facts('canceled', 1, canceled),
-    { kind: 'end', transitions: [] },
-  ],
+  ['a job already in the status its end gives is left as it is', facts('canceled', 1, canceled), ends()],
 ];
 
 describe("a job's end", () => {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { newJob } from '../../../../../tests/support/new-job';
 import { useTempDirs } from '../../../../../tests/support/temp-dir';
 import { defaultSettings, type Job } from '../../../../shared/contract';
 import { HandlerError } from '../../contract/dispatcher';
@@ -23,27 +24,18 @@ function world() {
   const out = join(root, 'out');
   mkdirSync(out);
   const sd = (name = 'sd') =>
-    queue.enqueue({
-      name,
-      trainer: 'sd-scripts',
-      config: {
-        trainer: 'sd-scripts',
-        family: 'sd15',
-        values: { output_dir: out, output_name: 'my_lora', network_dim: 8 },
-      },
-      gpus: { count: 1 },
-    });
+    queue.enqueue(
+      newJob(name, 'sd-scripts', 'sd15', { output_dir: out, output_name: 'my_lora', network_dim: 8 }),
+    );
   const dp = (name = 'dp') =>
-    queue.enqueue({
-      name,
-      trainer: 'diffusion-pipe',
-      config: {
-        trainer: 'diffusion-pipe',
-        family: 'sdxl',
-        values: { output_dir: out, epochs: 1, model: { type: 'sdxl' }, dataset: { directories: [] } },
-      },
-      gpus: { count: 1 },
-    });
+    queue.enqueue(
+      newJob(name, 'diffusion-pipe', 'sdxl', {
+        output_dir: out,
+        epochs: 1,
+        model: { type: 'sdxl' },
+        dataset: { directories: [] },
+      }),
+    );
   const run = (job: Job) => {
     queue.transition(job.id, 'starting', { assignedGpus: ['GPU-0'], masterPort: 40000 });
     return queue.transition(job.id, 'running');

@@ -84,27 +84,46 @@ function readChunkBytes(statSize: number): number {
   return bytes;
 }
 
-/** The pieces read, as one buffer (each piece is a copy: the chunk is reused). */
-function joined(pieces: Buffer[], length: number): Buffer {
-  return pieces.length === 1 && pieces[0] ? pieces[0] : Buffer.concat(pieces, length);
+/**
+ * What the async and sync readers share: one reused chunk to read into, the pieces kept (each a copy),
+ * and the limit checked after every read, so a file that never ends stops at `maxBytes`.
+ */
+class BoundedPieces {
+  readonly chunk: Buffer;
+  private readonly pieces: Buffer[] = [];
+  private length = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly maxBytes: number,
+    statSize: number,
+  ) {
+    if (statSize > maxBytes) throw tooLargeError(file, maxBytes);
+    this.chunk = Buffer.allocUnsafe(readChunkBytes(statSize));
+  }
+
+  /** Keeps what the last read put in the chunk; false at the end of the file. */
+  add(bytesRead: number): boolean {
+    if (bytesRead === 0) return false;
+    this.length += bytesRead;
+    if (this.length > this.maxBytes) throw tooLargeError(this.file, this.maxBytes);
+    this.pieces.push(Buffer.from(this.chunk.subarray(0, bytesRead)));
+    return true;
+  }
+
+  joined(): Buffer {
+    const [only] = this.pieces;
+    return this.pieces.length === 1 && only ? only : Buffer.concat(this.pieces, this.length);
+  }
 }
 
 /** The whole file, at most `maxBytes`; past it a UserFileError('too-large'), whatever stat said. */
 export async function readUserFile(file: string, maxBytes: number): Promise<Buffer> {
   const { handle, stats } = await openRegularFile(file);
   try {
-    if (stats.size > maxBytes) throw tooLargeError(file, maxBytes);
-    const chunk = Buffer.allocUnsafe(readChunkBytes(stats.size));
-    const pieces: Buffer[] = [];
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > maxBytes) throw tooLargeError(file, maxBytes);
-      pieces.push(Buffer.from(chunk.subarray(0, bytesRead)));
-    }
-    return joined(pieces, length);
+    const read = new BoundedPieces(file, maxBytes, stats.size);
+    while (read.add((await handle.read(read.chunk, 0, read.chunk.length, null)).bytesRead));
+    return read.joined();
   } finally {
     await handle.close();
   }
@@ -129,18 +148,9 @@ export function openRegularFileSync(file: string): { fd: number; stats: Stats } 
 export function readUserFileSync(file: string, maxBytes: number): Buffer {
   const { fd, stats } = openRegularFileSync(file);
   try {
-    if (stats.size > maxBytes) throw tooLargeError(file, maxBytes);
-    const chunk = Buffer.allocUnsafe(readChunkBytes(stats.size));
-    const pieces: Buffer[] = [];
-    let length = 0;
-    for (;;) {
-      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > maxBytes) throw tooLargeError(file, maxBytes);
-      pieces.push(Buffer.from(chunk.subarray(0, bytesRead)));
-    }
-    return joined(pieces, length);
+    const read = new BoundedPieces(file, maxBytes, stats.size);
+    while (read.add(readSync(fd, read.chunk, 0, read.chunk.length, null)));
+    return read.joined();
   } finally {
     closeSync(fd);
   }

@@ -6,40 +6,74 @@
  * carries the same sentence as a notice, and says so when space is back (a restart then ends the mode:
  * what the start left out, such as python-bridge's copy, is done by a normal start).
  */
-import { contractError, type RequestName } from '../../../shared/contract';
+import { contractError, requestNames, type RequestName } from '../../../shared/contract';
 import { HandlerError, type Handlers } from '../contract/dispatcher';
 import { isDiskFull, type FreeSpaceProbe } from '../data-dir/disk-space';
 
 /**
- * Channels that save something or start work that writes: refused in this mode. Reading channels
- * (lists, gets, logs, metrics, previews), `jobs.cancel` and `app.info` are not in it.
+ * Every channel, by whether it saves something new in the data folder or starts work that writes
+ * (refused in this mode). Typed over every channel of the contract, so a new channel cannot be added
+ * without saying which it is.
  */
-export const writingChannels: readonly RequestName[] = [
-  'settings.set',
-  'jobs.enqueue',
-  'jobs.replace',
-  'jobs.reorder',
-  'jobs.retry',
-  'jobs.hold',
-  'jobs.release',
-  'jobs.delete',
+const savesInDataFolder: Record<RequestName, boolean> = {
+  'app.info': false,
+  'configs.schema': false,
+  'configs.validate': false,
+  'configs.preview': false,
+  'configs.import': false,
+  // Exports write where the user points, not into the data folder.
+  'configs.export': false,
+  'presets.list': false,
+  'presets.get': false,
+  'presets.save': true,
+  'presets.rename': true,
+  'presets.delete': true,
+  'presets.import': true,
+  'presets.export': false,
+  'settings.get': false,
+  'settings.set': true,
+  'gpus.list': false,
+  'logs.read': false,
+  'logs.search': false,
+  'datasets.register': true,
+  'datasets.list': false,
+  'datasets.get': false,
+  'datasets.scan': true,
+  'datasets.cancelScan': false,
+  'datasets.files': false,
+  'datasets.watch': false,
+  'datasets.buckets': false,
+  'datasets.caption.get': false,
+  'datasets.caption.set': true,
+  'datasets.bulk.preview': false,
+  'datasets.bulk.apply': true,
+  'datasets.undoBulk': true,
+  'datasets.tags': false,
+  'datasets.remove': true,
+  'jobs.enqueue': true,
+  'jobs.replace': true,
+  'jobs.list': false,
+  'jobs.get': false,
+  'jobs.metrics': false,
+  'jobs.reorder': true,
+  // A stop must always be possible; its state is written once the disk takes it.
+  'jobs.cancel': false,
   // A save asks the trainer to write a checkpoint: the very thing there is no room for.
-  'jobs.save',
-  'jobs.stopAndSave',
-  'queue.pause',
-  'queue.resume',
-  'datasets.register',
-  'datasets.scan',
-  'datasets.caption.set',
-  'datasets.bulk.apply',
-  'datasets.undoBulk',
-  'datasets.remove',
-  'presets.save',
-  'presets.rename',
-  'presets.delete',
-  'presets.import',
-  'env.doctor',
-];
+  'jobs.save': true,
+  'jobs.stopAndSave': true,
+  'jobs.waitReasons': false,
+  'jobs.retry': true,
+  'jobs.hold': true,
+  'jobs.release': true,
+  'jobs.delete': true,
+  'queue.pause': true,
+  'queue.resume': true,
+  'queue.state': false,
+  'jobs.artifacts': false,
+  'env.doctor': true,
+};
+
+export const writingChannels: readonly RequestName[] = requestNames.filter((name) => savesInDataFolder[name]);
 
 export function fullDiskNotice(dataDir: string): string {
   return (

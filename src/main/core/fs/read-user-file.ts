@@ -26,7 +26,7 @@ export class UserFileError extends Error {
 /** `O_NONBLOCK`: opening a FIFO that no one writes returns at once instead of waiting for a writer. */
 export const nonBlockingReadFlags = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
 
-export function describeFileKind(stats: Stats): string {
+function describeFileKind(stats: Stats): string {
   if (stats.isDirectory()) return 'a folder';
   if (stats.isFIFO()) return 'a named pipe (FIFO)';
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
@@ -153,14 +153,5 @@ export function readUserFileSync(file: string, maxBytes: number): Buffer {
     return read.joined();
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Whether `path` is a regular file once links are followed (no open, so it never blocks). */
-export async function isRegularFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
   }
 }

@@ -2,10 +2,11 @@
 // `npm start`: build, then run the desktop app. Where Electron's binary cannot be had (it is fetched on
 // first run, which needs the network) or there is no display, say so in one line and start the headless
 // host on the same data folder instead, so the app still opens, in a browser.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describeChildExit, headlessReason } from './start-plan.js';
+import { headlessReason } from './start-plan.js';
+import { runChild } from './run-child.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -45,11 +46,5 @@ function electronBinary() {
 }
 
 function run(what, command, args) {
-  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => {
-    const end = describeChildExit(what, code, signal);
-    if (end.message) console.error(end.message);
-    process.exit(end.exitCode);
-  });
+  runChild(what, command, args, { cwd: root });
 }

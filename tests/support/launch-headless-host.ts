@@ -65,7 +65,7 @@ export async function launchHost(options: LaunchOptions = {}): Promise<RunningHo
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`dpgui serve printed no URL:\n${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`dpgui serve printed no URL:\n${output}`)), 60_000);
     const look = (): void => {
       const match = /Open DPGui: (\S+)/.exec(output);
       if (match?.[1]) {

@@ -117,16 +117,22 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         'control DPGui; prefer the default 127.0.0.1 with an SSH tunnel.',
     );
   }
-  // Before the URL is printed: whoever reads it may stop the host at once.
+  // Before the URL is printed: whoever reads it may stop the host at once. Every signal is handled, not
+  // only the first: Ctrl-C under `npm start` reaches the host from the terminal and again from the
+  // scripts that forward it, and a second default-handled SIGINT would kill the host mid-shutdown,
+  // leaving the data folder's lock behind.
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
     void server.close().then(() => {
       core.close();
       io.out(stoppedLine);
       process.exit(0);
     });
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 
   io.out(`DPGui ${appVersion} (headless) is using the data folder ${dataDir}`);
   io.out(`Open DPGui: ${launchUrl(command.host, server.port, token)}`);

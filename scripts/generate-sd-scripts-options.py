@@ -7,7 +7,8 @@ Usage: generate-sd-scripts-options.py <sd-scripts git dir or work tree> <out.jso
 For each LoRA entry script it follows `setup_parser()` through the helper functions it calls
 (`train_util.add_*_arguments(parser, ...)`, `train_network.setup_parser()`, ...) and records every
 `parser.add_argument(...)`: the option name, type, nargs, choices, default, action and the file and
-line that define it. Only facts are kept; help texts are not copied. Nothing is imported or run.
+line that define it, and its help text as written (the form shows a summary of its English part,
+src/shared/trainers/common/help-summary.ts). Nothing is imported or run.
 """
 import ast
 import json
@@ -101,6 +102,26 @@ def describe_type(node):
     return "callable"
 
 
+def help_text(node):
+    """The help string; f-strings and "a" + "b" joined, with each expression kept as {expr}."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts.append(str(value.value))
+            else:
+                parts.append("{" + ast.unparse(value.value) + "}")
+        return "".join(parts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = help_text(node.left), help_text(node.right)
+        return left + right if left is not None and right is not None else None
+    return None
+
+
 def record_argument(call, rel, options, script):
     names = [literal(a) for a in call.args if isinstance(literal(a), str)]
     long_names = [n for n in names if n.startswith("--")]
@@ -119,8 +140,14 @@ def record_argument(call, rel, options, script):
         "default": literal(kw.get("default")),
         "hasDefault": "default" in kw,
         "definedAt": f"{rel}:{call.lineno}",
+        "help": help_text(kw.get("help")),
         "scripts": [],
     })
+    # Another script may define the option again with its own default (t5xxl_max_token_length:
+    # 256 for SD3, None for FLUX.1): such defaults are kept per script.
+    default = literal(kw.get("default"))
+    if script not in entry["scripts"] and entry["scripts"] and default != entry["default"]:
+        entry.setdefault("defaultByScript", {})[script] = default
     if script not in entry["scripts"]:
         entry["scripts"].append(script)
 

@@ -2,8 +2,8 @@
  * The queue at 10,000 jobs as a client meets it: the built `dpgui serve`, over HTTP. Each job is a real
  * SD 1.5 LoRA config that passes the validator (model file, image folder and output folder exist; each
  * job saves under its own name), so every enqueue runs the full check, same-output check included.
- * There are no GPUs (nvidia-smi is not found), so nothing launches but the supervisor still dispatches
- * after every change. One host is filled once (`api.enqueue_10k_total`, 8 clients at once) and the
+ * The sd-scripts install is named and the one (fake) GPU is full of a stranger's memory, so enqueue
+ * accepts the jobs, nothing launches, and the supervisor still dispatches after every change. One host is filled once (`api.enqueue_10k_total`, 8 clients at once) and the
  * other cases measure single requests against those 10,000 waiting jobs.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import type { RequestName } from '../../src/shared/contract';
 import { openSqlite } from '../../src/main/core/queue/sqlite';
 import { sdScriptsBuiltInPresets } from '../../src/shared/trainers/sd-scripts';
 import { launchHost, type RunningHost } from '../../tests/support/launch-headless-host';
+import { busyGpuEnv, namedInstalls } from '../../tests/support/set-up-installs';
 import { postText } from '../../tests/support/post-channel';
 import { percentile, type BenchCase, type CaseResult } from '../harness';
 
@@ -113,7 +114,6 @@ function makeWorld(root: string): (outputName: string) => Record<string, unknown
 
 const enqueuePayload = (config: Filled['config'], name: string): unknown => ({
   name,
-  trainer: 'sd-scripts',
   config: config(name),
   gpus: { count: 1 },
 });
@@ -128,8 +128,8 @@ function filledHost(): Promise<Filled> {
     const host = await launchHost({
       checkResponses: false,
       removeDataDir: true,
-      // No GPUs: nothing launches, yet every change is dispatched.
-      env: { ...process.env, DPGUI_NVIDIA_SMI: join(root, 'no-nvidia-smi') },
+      // A GPU no job can have: nothing launches, yet every change is dispatched.
+      env: { ...process.env, ...busyGpuEnv(join(root, 'nvidia-smi.json')) },
     });
     const agent = new Agent({ keepAlive: true, maxSockets: clients });
     const filled: Filled = {
@@ -142,6 +142,8 @@ function filledHost(): Promise<Filled> {
       fillLatencies: [],
       bareCommitsPerSec: bareCommitsPerSecond(root),
     };
+    // Enqueue refuses a trainer whose install is not named.
+    await ok(filled, 'settings.set', { trainers: namedInstalls });
     // The config is accepted before the clock starts.
     const probe = await ok<{ id: string }>(filled, 'jobs.enqueue', enqueuePayload(config, 'probe'));
     await ok(filled, 'jobs.cancel', { id: probe.id });

@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchHost } from '../../tests/support/launch-headless-host';
 import { createSchemaValidators } from '../../src/main/core/contract/schema-validators';
+import { abilitiesOf } from '../../src/main/core/queue/job-abilities';
 import { writeJobFile } from '../../src/main/core/queue/job-files';
 import { insertJobSql, jobToRow } from '../../src/main/core/queue/job-rows';
 import { openJobQueue, type JobQueue } from '../../src/main/core/queue/job-queue';
 import { openSqlite } from '../../src/main/core/queue/sqlite';
-import type { Job, NewJob } from '../../src/shared/contract';
+import type { Job, JobListQuery, NewJob } from '../../src/shared/contract';
 import { summarize, type BenchCase } from '../harness';
 
 const jobCount = 10_000;
@@ -22,7 +23,6 @@ const isJob = (value: unknown): boolean => validators.response('jobs.get', value
 
 const sampleJob = (name: string): NewJob => ({
   name,
-  trainer: 'sd-scripts',
   config: {
     trainer: 'sd-scripts',
     family: 'sdxl',
@@ -119,6 +119,58 @@ const listPage10k: BenchCase = {
     ),
 };
 
+/**
+ * The history's orders (newest first, by state, newest first among some states) at 10,000 jobs, a
+ * fifth of them held and a seventh canceled: every page is an index range, whatever the order.
+ */
+const listSorted10k: BenchCase = {
+  name: 'queue.list_sorted_10k',
+  run: () =>
+    Promise.resolve(
+      withQueue((queue) => {
+        fill(queue);
+        let n = 0;
+        for (let page = queue.list({ limit: 500 }); ;) {
+          for (const job of page.items) {
+            if (n % 5 === 0) queue.hold(job.id);
+            else if (n % 7 === 0) queue.cancel(job.id);
+            n++;
+          }
+          if (page.nextCursor === null) break;
+          page = queue.list({ limit: 500, cursor: page.nextCursor });
+        }
+        const queries: JobListQuery[] = [
+          { sort: 'newest' },
+          { sort: 'status' },
+          { sort: 'newest', statuses: ['held', 'canceled'] },
+          { sort: 'status', statuses: ['queued', 'canceled'] },
+        ];
+        const medians: Record<string, number> = {};
+        const samples: number[] = [];
+        for (const query of queries) {
+          const cursors: (string | null)[] = [null];
+          for (let page = queue.list({ ...query, limit: 50 }); page.nextCursor !== null;) {
+            cursors.push(page.nextCursor);
+            page = queue.list({ ...query, limit: 50, cursor: page.nextCursor });
+          }
+          const mine: number[] = [];
+          for (let round = 0; round < 2; round++) {
+            for (const cursor of cursors) {
+              const t = performance.now();
+              const page = queue.list({ ...query, limit: 50, ...(cursor === null ? {} : { cursor }) });
+              mine.push(performance.now() - t);
+              if (page.items.length === 0) throw new Error('empty page');
+            }
+          }
+          medians[JSON.stringify(query)] = summarize(mine).median;
+          samples.push(...mine);
+        }
+        const s = summarize(samples);
+        return { value: s.median, unit: 'ms', p99: s.p99, pages: s.n, pageSize: 50, medians, goal: '<= 5' };
+      }),
+    ),
+};
+
 const reorder10k: BenchCase = {
   name: 'queue.reorder_10k',
   run: () =>
@@ -164,6 +216,7 @@ function makeFinishedDataFolder(): string {
       const id = `bench-${String(i).padStart(5, '0')}`;
       const job: Job = {
         ...sampleJob(`finished ${i}`),
+        trainer: 'sd-scripts',
         configProblem: null,
         id,
         status: i % 10 === 0 ? 'failed' : 'succeeded',
@@ -185,6 +238,15 @@ function makeFinishedDataFolder(): string {
         retriedFrom: null,
         clonedFrom: null,
         resume: false,
+        reasonCode: i % 10 === 0 ? 'failed' : 'completed',
+        canceledBy: null,
+        canceledAt: null,
+        abilities: abilitiesOf({
+          id,
+          trainer: 'sd-scripts',
+          status: i % 10 === 0 ? 'failed' : 'succeeded',
+          savedState: null,
+        }),
       };
       insert.run(jobToRow(job));
       writeJobFile(job);
@@ -272,4 +334,4 @@ const coldStart10k: BenchCase = {
   },
 };
 
-export const queueCases: BenchCase[] = [enqueue10k, listPage10k, reorder10k, coldStart10k];
+export const queueCases: BenchCase[] = [enqueue10k, listPage10k, listSorted10k, reorder10k, coldStart10k];

@@ -260,7 +260,6 @@ async function withHost<T>(gpus: number, body: (h: BenchHost) => Promise<T>): Pr
       subsets[0] = { ...subsets[0], image_dir: images };
       const { id } = await ok<Job>('jobs.enqueue', {
         name,
-        trainer: 'sd-scripts',
         config,
         gpus: { count: 1 },
       });

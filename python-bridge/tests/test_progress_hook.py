@@ -155,6 +155,74 @@ class ReporterTest(unittest.TestCase):
         self.assertEqual(lines, [])
 
 
+class FakeScheduler:
+    """torch's LRScheduler as the hook sees it: step() moves the rates, get_last_lr() reads them."""
+
+    def __init__(self, rates):
+        self.rates = rates
+        self.steps = 0
+
+    def step(self):
+        self.steps += 1
+        self.last = [rate / self.steps for rate in self.rates]
+        return "stepped"
+
+    def get_last_lr(self):
+        return self.last
+
+
+class LearningRateTest(unittest.TestCase):
+    def module(self):
+        class LRScheduler(FakeScheduler):
+            pass
+
+        LRScheduler.step = FakeScheduler.step  # defined on the base class itself, as in torch
+
+        class LambdaLR(LRScheduler):
+            pass
+
+        return type("lr_scheduler", (), {"LRScheduler": LRScheduler, "LambdaLR": LambdaLR})
+
+    def test_each_step_event_carries_the_rate_the_schedulers_last_step_left(self):
+        module = self.module()
+        watch = hook.LrWatch()
+        hook.patch_lr_scheduler_module(module, watch)
+        hook.patch_lr_scheduler_module(module, watch)  # patched once however often it is asked
+        lines = []
+        clock = Clock()
+        r = hook.Reporter(lambda line: lines.append(json.loads(line)), clock=clock, wall=clock, use_thread=False, lr_watch=watch)
+        scheduler = module.LambdaLR([1e-5, 1e-4])  # sd-scripts: text encoder, then U-Net
+        bar = Bar()
+        for step in range(1, 3):
+            clock.now += 1.0
+            self.assertEqual(scheduler.step(), "stepped")
+            bar.n = step
+            bar.postfix = "avr_loss=1"
+            r.on_postfix(bar, None, {"avr_loss": 1.0})
+            r.on_refresh(bar)
+            self.assertEqual((lines[-1]["n"], lines[-1]["lr"]), (step, 1e-4 / step))
+            self.assertEqual(lines[-1]["postfix"], {"avr_loss": 1.0})
+        self.assertEqual(scheduler.steps, 2)
+
+    def test_no_rate_before_a_scheduler_stepped_and_a_broken_scheduler_still_steps(self):
+        module = self.module()
+        watch = hook.LrWatch()
+        failures = []
+        failing = type("Failures", (), {"fail": lambda self, error: failures.append(error)})()
+        hook.patch_lr_scheduler_module(module, watch, failing)
+        lines = []
+        r = hook.Reporter(lambda line: lines.append(json.loads(line)), use_thread=False, lr_watch=watch)
+        bar = Bar()
+        bar.n = 1
+        r.on_refresh(bar)
+        self.assertNotIn("lr", lines[-1])
+        broken = module.LambdaLR([1.0])
+        broken.get_last_lr = lambda: 1 / 0
+        self.assertEqual(broken.step(), "stepped")
+        self.assertIsNone(watch.last)
+        self.assertEqual(len(failures), 1)
+
+
 class RankAndRoleTest(unittest.TestCase):
     def test_rank_is_rank_else_local_rank_else_zero(self):
         self.assertEqual(hook.rank_from_env({}), 0)
@@ -231,6 +299,39 @@ class InstalledHookTest(unittest.TestCase):
         result = run_python("import os, sitecustomize\nprint(os.environ.get('THEIRS_RAN'), sitecustomize.MARK)\n", self.env(FAKE_ENV, theirs), self.tmp)
         self.assertEqual(result.stdout, "1 theirs\n", result.stderr)
         self.assertEqual(read_events(self.tmp)[0]["type"], "started")
+
+    def test_a_torch_scheduler_imported_later_gives_its_rate_to_the_steps_bar(self):
+        fake_torch = os.path.join(self.tmp, "fake_torch")
+        os.makedirs(os.path.join(fake_torch, "torch", "optim"))
+        for name, text in (
+            ("torch/__init__.py", ""),
+            ("torch/optim/__init__.py", ""),
+            (
+                "torch/optim/lr_scheduler.py",
+                "class LRScheduler:\n"
+                "    def __init__(self, lr):\n        self.lr, self.n = lr, 0\n"
+                "    def step(self):\n        self.n += 1\n"
+                "    def get_last_lr(self):\n        return [self.lr / (self.n + 1)]\n"
+                "class LambdaLR(LRScheduler):\n    pass\n",
+            ),
+        ):
+            with open(os.path.join(fake_torch, name), "w") as f:
+                f.write(text)
+        code = """
+            from tqdm import tqdm
+            from torch.optim.lr_scheduler import LambdaLR
+            scheduler = LambdaLR(1.0)
+            bar = tqdm(total=3, desc="steps")
+            for step in range(3):
+                scheduler.step()
+                bar.update(1)
+                bar.set_postfix(avr_loss=0.5)
+            bar.close()
+        """
+        result = run_python(code, self.env(fake_torch, FAKE_ENV), self.tmp)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        last = [e for e in read_events(self.tmp) if e["type"] == "progress"][-1]
+        self.assertEqual((last["n"], last["lr"], last["postfix"]), (3, 0.25, {"avr_loss": 0.5}))
 
     def test_without_an_events_file_the_hook_stays_off(self):
         env = self.env(FAKE_ENV)

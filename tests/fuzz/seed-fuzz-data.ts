@@ -2,8 +2,8 @@
  * Real things for the fuzzer to name. Without them every channel that takes an id (jobs.get/cancel/
  * retry/…, datasets.get/…, presets.get/…, logs.read) is only ever answered 404, and the code behind
  * the 404 is never fuzzed. Made through the host's own API before the run: the queue paused (nothing is
- * launched; no trainer is installed anyway), jobs queued, held and canceled, a dataset folder with an
- * image registered, presets saved. Each kind has ids the destructive channels may use (jobs.delete,
+ * launched; the generic trainer's interpreter is named, as enqueue asks, but does not exist), jobs
+ * queued, held and canceled, a dataset folder with an image registered, presets saved. Each kind has ids the destructive channels may use (jobs.delete,
  * datasets.remove, presets.delete) and ids the others use, so a delete early in the run does not turn
  * every later case into a 404.
  */
@@ -54,11 +54,18 @@ async function post<T>(host: RunningHost, channel: string, payload: unknown): Pr
  */
 export async function seedFuzzData(host: RunningHost, home: string, owner?: number): Promise<SeededIds> {
   await post(host, 'queue.pause', {});
+  // Enqueue refuses a job whose trainer's install is unset; the paused queue launches nothing anyway.
+  await post(host, 'settings.set', {
+    trainers: {
+      sdScripts: { python: '', folder: '', env: {} },
+      diffusionPipe: { python: '', folder: '', env: {} },
+      generic: { python: join(home, 'no-venv', 'bin', 'python'), folder: '' },
+    },
+  });
   const enqueue = async (name: string, lr: number): Promise<string> =>
     (
       await post<{ id: string }>(host, 'jobs.enqueue', {
         name,
-        trainer: 'generic',
         config: genericConfig(lr),
         gpus: { count: 0 },
       })

@@ -11,12 +11,27 @@ DPGUI_FUZZ_IDS names a JSON file: {"jobs": {"kept": [...], "spare": [...]}, "dat
 "presets": ..., "datasetFiles": [...], "record": "<file the calls are appended to>"}.
 """
 
+import ast
 import json
 import os
 import threading
 
 import schemathesis
 from hypothesis import strategies as st
+
+# CPython 3.11's AST builder is not thread-safe (python/cpython#106905): with two workers, Hypothesis
+# naming the filters of two query parameters at once (the file routes') fails the run with
+# "SystemError: AST constructor recursion depth mismatch". One parse at a time avoids it.
+_AST_LOCK = threading.Lock()
+_ast_parse = ast.parse
+
+
+def _parse_one_at_a_time(*args, **kwargs):
+    with _AST_LOCK:
+        return _ast_parse(*args, **kwargs)
+
+
+ast.parse = _parse_one_at_a_time
 
 with open(os.environ["DPGUI_FUZZ_IDS"], encoding="utf-8") as _file:
     _SEEDED = json.load(_file)

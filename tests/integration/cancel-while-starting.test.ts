@@ -199,7 +199,6 @@ function jobOf(kind: TrainerKind, w: World, name: string, args: string[]) {
   if (kind === 'diffusion-pipe') return dpJob(w.root, w.world, name, args);
   return {
     name,
-    trainer: 'generic',
     config: {
       trainer: 'generic',
       family: 'hydra',

@@ -10,6 +10,7 @@ import { createAppCore } from '../../src/main/core/app-core';
 import { createSchemaValidators } from '../../src/main/core/contract/schema-validators';
 import type { EventName, RequestName } from '../../src/shared/contract';
 import { postChannel as post } from '../support/post-channel';
+import { busyGpuEnv, writeSetUpInstalls } from '../support/set-up-installs';
 import { useTempDirs } from '../support/temp-dir';
 
 const tempDir = useTempDirs();
@@ -49,10 +50,19 @@ afterEach(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
+/**
+ * Enqueue refuses a job the machine could never run: the installs are named and the one GPU is there,
+ * but a stranger fills its memory, so every job waits and the queue is tested on its own.
+ */
+function busyMachine(dataDir: string): NodeJS.ProcessEnv {
+  writeSetUpInstalls(dataDir);
+  return busyGpuEnv(join(dataDir, '..', 'nvidia-smi.json'));
+}
+
 async function startHost(dataDir: string): Promise<Host> {
   const child = spawn(process.execPath, serveArgs(dataDir), {
     cwd: repoRoot,
-    env: { ...process.env, DPGUI_CHECK_RESPONSES: '1' },
+    env: { ...process.env, DPGUI_CHECK_RESPONSES: '1', ...busyMachine(dataDir) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.push(child);
@@ -94,7 +104,6 @@ const jobConfig = {
 };
 const newJob = (name: string) => ({
   name,
-  trainer: 'generic',
   config: jobConfig,
   gpus: { count: 1 },
 });
@@ -153,10 +162,12 @@ describe('the queue over the headless host', () => {
     const illegal = await post(host, 'jobs.hold', { id: first.id });
     expect(illegal.status).toBe(409);
     expect(illegal.body).toMatchObject({ code: 'conflict' });
-    expect((illegal.body as { message: string }).message).toContain('from "held" to "held"');
+    // Refused as the job's abilities say (its `hold` ability gives the same sentence).
+    expect((illegal.body as { message: string }).message).toBe(`Job ${first.id} is already held.`);
     expect((await post(host, 'jobs.get', { id: 'no-such-job' })).status).toBe(404);
     expect((await post(host, 'jobs.delete', { id: second.id })).body).toMatchObject({ code: 'conflict' });
-    expect((await post(host, 'jobs.enqueue', { ...newJob('bad'), trainer: 'kohya' })).status).toBe(400);
+    const kohya = { ...newJob('bad'), config: { ...jobConfig, trainer: 'kohya' } };
+    expect((await post(host, 'jobs.enqueue', kohya)).status).toBe(400);
 
     await ok(host, 'jobs.cancel', { id: second.id });
     // A resume needs a saved state, and a canceled job that never ran has none: refused, saying why.

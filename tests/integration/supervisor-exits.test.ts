@@ -78,6 +78,7 @@ describe('how trainings end, in dpgui serve', () => {
       const cases = {
         oom: {
           args: ['--crash', join(gpuH100, 'oom.stderr')],
+          code: 'oom',
           reason: /^The GPU ran out of memory \(CUDA out of memory\)\.$/,
           hint: /gradient checkpointing.*AdamW8bit/,
         },
@@ -86,6 +87,7 @@ describe('how trainings end, in dpgui serve', () => {
             '  File "/sd-scripts/library/train_util.py", line 5210, in save_model',
             "OSError: [Errno 28] No space left on device: '/out/my_lora-000001.safetensors'",
           ]),
+          code: 'no-space',
           reason: /disk is full \(no space left on device\)/,
           hint: /Free space on the disk of the output folder/,
         },
@@ -94,6 +96,7 @@ describe('how trainings end, in dpgui serve', () => {
             '  File "/sd-scripts/library/model_util.py", line 1004, in load_models_from_stable_diffusion_checkpoint',
             "FileNotFoundError: [Errno 2] No such file or directory: '/models/v1-5-pruned.safetensors'",
           ]),
+          code: 'missing-file',
           reason: /^A model file was not found: \/models\/v1-5-pruned\.safetensors\.$/,
           hint: /must name an existing file/,
         },
@@ -102,11 +105,13 @@ describe('how trainings end, in dpgui serve', () => {
             '  File "/venv/lib/python3.10/site-packages/huggingface_hub/utils/_validators.py", line 154, in validate_repo_id',
             "huggingface_hub.errors.HFValidationError: Repo id must be in the form 'repo_name' or 'namespace/repo_name': '/models/sd15'. Use `repo_type` argument if needed.",
           ]),
+          code: 'not-local-model',
           reason: /Hugging Face repo id/,
           hint: /local \.safetensors file/,
         },
         killed: {
           args: ['--seconds', '120'],
+          code: 'killed',
           reason: /killed \(SIGKILL\) by something other than DPGui/,
           hint: /journalctl -k \| grep -i oom/,
         },
@@ -126,6 +131,8 @@ describe('how trainings end, in dpgui serve', () => {
         expect(job.status, `${name}: ${job.errorReason ?? ''}`).toBe('failed');
         expect(job.errorReason, name).toMatch(expected.reason);
         expect(job.errorHint, name).toMatch(expected.hint);
+        // The code beside the sentence, for the UI to offer the matching fix.
+        expect(job.reasonCode, name).toBe(expected.code);
       }
       expect((await getJob(host, killedId)).exitSignal).toBe('SIGKILL');
     } finally {

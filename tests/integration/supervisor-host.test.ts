@@ -18,6 +18,7 @@ import {
   getJob,
   makeWorld,
   ok,
+  post,
   processes,
   sdJob,
   startHost,
@@ -40,7 +41,7 @@ beforeAll(async () => {
 afterAll(() => holder?.close());
 
 describe('the supervisor in dpgui serve', () => {
-  it('fails a job whose trainer is not set up, then runs 3 jobs on 2 GPUs around a held port 29500, and cancels a stubborn one', async () => {
+  it('refuses a job whose trainer is not set up, then runs 3 jobs on 2 GPUs around a held port 29500, and cancels a stubborn one', async () => {
     const root = tempDir();
     const world = makeWorld(root);
     const host = await startHost(join(root, 'data'));
@@ -61,18 +62,12 @@ describe('the supervisor in dpgui serve', () => {
       expect(gpus.gpus).toHaveLength(2);
       const indexOf = (uuid: string | undefined) => gpus.gpus.find((g) => g.uuid === uuid)?.index;
 
-      // No install in the settings yet: the job fails at dispatch, saying which setting to fill.
-      const early = await enqueue(host, sdJob(root, world, 'early', ['--seconds', '1']));
-      const failed = await until(
-        'the job without an install to fail',
-        async () => {
-          const job = await getJob(host, early);
-          return job.status === 'failed' ? job : null;
-        },
-        15_000,
+      // No install in the settings yet: the job is refused at enqueue, naming the setting to fill.
+      const early = await post(host, 'jobs.enqueue', sdJob(root, world, 'early', ['--seconds', '1']));
+      expect(early.status).toBe(409);
+      expect((early.body as { message: string }).message).toMatch(
+        /install of sd-scripts is not set up.*Settings → Trainers → sd-scripts \(trainers\.sdScripts\.python\)/,
       );
-      expect(failed.errorReason).toMatch(/sd-scripts install is not set up/);
-      expect(failed.errorHint).toMatch(/Settings → Trainers → sd-scripts.*trainers\.sdScripts\.python/);
 
       await ok<Settings>(host, 'settings.set', {
         trainers: {

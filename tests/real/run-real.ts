@@ -120,7 +120,6 @@ async function enqueue(host: RunningHost, name: string, config: TrainerConfig): 
   check(validation.valid, `configs.validate says the ${name} config is valid`, validation.issues);
   const { id } = await call<Job>(host, 'jobs.enqueue', {
     name,
-    trainer: 'sd-scripts',
     config,
     gpus: { count: 1 },
   });

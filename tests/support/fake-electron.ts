@@ -116,11 +116,24 @@ export function createFakeElectron() {
       this.opened.push(url);
       return Promise.resolve();
     },
+    shownInFolder: [] as string[],
+    showItemInFolder(path: string) {
+      this.shownInFolder.push(path);
+    },
   };
   const dialog = {
     errors: [] as string[],
     showErrorBox(title: string, message: string) {
       this.errors.push(`${title}: ${message}`);
+    },
+    /** What each open dialog was asked (its window, if any, and its options). */
+    opened: [] as { window: unknown; options: Record<string, unknown> }[],
+    /** The user's choice the next dialog answers (default: canceled). */
+    nextChoice: { canceled: true, filePaths: [] as string[] },
+    showOpenDialog(...args: unknown[]) {
+      const [window, options] = args.length === 2 ? args : [null, args[0]];
+      this.opened.push({ window, options: options as Record<string, unknown> });
+      return Promise.resolve(this.nextChoice);
     },
   };
   FakeBrowserWindow.all = [];

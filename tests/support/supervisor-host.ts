@@ -173,7 +173,7 @@ export function sdJob(root: string, world: ReturnType<typeof makeWorld>, name: s
     ...(config.values.subsets as Record<string, unknown>[])[0],
     image_dir: world.images,
   };
-  return { name, trainer: 'sd-scripts', config, gpus: { count: 1 } };
+  return { name, config, gpus: { count: 1 } };
 }
 
 /** The diffusion-pipe SDXL starter with its paths filled in; its own image folder, so no cache is shared. */
@@ -195,7 +195,7 @@ export function dpJob(root: string, world: ReturnType<typeof makeWorld>, name: s
   values.model.checkpoint_path = world.model;
   values.output_dir = output;
   values.dataset.directories = [{ path: images, num_repeats: 1 }];
-  return { name, trainer: 'diffusion-pipe', config, gpus: { count: 1 } };
+  return { name, config, gpus: { count: 1 } };
 }
 
 export async function enqueue(host: Endpoint, job: unknown): Promise<string> {

@@ -107,6 +107,35 @@ describe('the desktop shell (built)', () => {
     });
   });
 
+  it('opens the native dialogs on its window and shows a path in its folder, as contract channels', async () => {
+    const { fake, dataDir } = await startShell((f) => {
+      f.dialog.nextChoice = { canceled: false, filePaths: ['/models/flux.safetensors'] };
+    });
+    const invoke = fake.ipcMain.handlers.get('dpgui:request');
+    const ours = { senderFrame: { url: 'app://dpgui/index.html' }, sender: {} };
+    expect(
+      await invoke?.(ours, {
+        channel: 'host.openFileDialog',
+        payload: { title: 'Base model', filters: [{ name: 'Models', extensions: ['safetensors'] }] },
+      }),
+    ).toEqual({ ok: true, value: { canceled: false, paths: ['/models/flux.safetensors'] } });
+    expect(fake.dialog.opened).toEqual([
+      {
+        window: fake.BrowserWindow.all[0],
+        options: {
+          title: 'Base model',
+          filters: [{ name: 'Models', extensions: ['safetensors'] }],
+          properties: ['openFile'],
+        },
+      },
+    ]);
+    expect(await invoke?.(ours, { channel: 'host.showInFolder', payload: { path: dataDir } })).toEqual({
+      ok: true,
+      value: {},
+    });
+    expect(fake.shell.shownInFolder).toEqual([dataDir]);
+  });
+
   it("runs python-bridge from Electron's resources folder when it ships one there", async () => {
     const resources = tempDir();
     mkdirSync(join(resources, 'python-bridge', 'dpgui_bridge'), { recursive: true });

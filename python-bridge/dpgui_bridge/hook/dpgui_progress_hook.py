@@ -10,6 +10,11 @@ Each bar is throttled to one event per 0.1 s. A redraw inside that window is not
 thread writes the bar's state when the window ends, so the last event for a given `n` carries that
 step's postfix (sd-scripts calls update() and then set_postfix() for each step).
 
+The learning rate: trainers that do not print it (sd-scripts' bar shows only avr_loss) still step a
+torch LR scheduler once per step. The same kind of finder waits for `torch.optim.lr_scheduler` and
+wraps the base scheduler's `step` to keep the last group's `get_last_lr()` (sd-scripts' U-Net or main
+group); each `set_postfix` records it beside the postfix, so a step's event carries its `lr`.
+
 Nothing here may break the training: every failure is caught, reported once as a hook_error event,
 and the hook then stays out of the way for the rest of the process.
 """
@@ -25,6 +30,7 @@ import time
 
 EVENTS_ENV = "DPGUI_EVENTS_FILE"
 MIN_INTERVAL_S = 0.1
+LR_SCHEDULER_MODULE = "torch.optim.lr_scheduler"
 # Processes of a launch that start no training of their own.
 LAUNCHER_SCRIPTS = ("accelerate", "accelerate-launch", "torchrun", "deepspeed")
 LAUNCHER_MODULES = ("accelerate.commands", "torch.distributed.run", "torch.distributed.launch", "deepspeed.launcher")
@@ -116,13 +122,50 @@ class _BarState:
         self.held = None  # (n, postfix text, raw postfix) of the last redraw inside the window
 
 
+class LrWatch:
+    """The learning rate the last scheduler step left (None until one stepped)."""
+
+    def __init__(self):
+        self.last = None
+
+
+def patch_lr_scheduler_module(module, watch, reporter=None):
+    """Wraps `step` of the base LR scheduler class(es) so every scheduler's step is seen."""
+    for name in ("LRScheduler", "_LRScheduler"):
+        cls = getattr(module, name, None)
+        if cls is None or cls.__dict__.get("_dpgui_patched") or "step" not in cls.__dict__:
+            continue
+        _patch_step(cls, watch, reporter)
+
+
+def _patch_step(cls, watch, reporter):
+    original_step = cls.step
+
+    @functools.wraps(original_step)
+    def step(self, *args, **kwargs):
+        result = original_step(self, *args, **kwargs)
+        try:
+            lrs = self.get_last_lr()
+            watch.last = _number(float(lrs[-1])) if lrs else None
+        except Exception as error:
+            if reporter is not None:
+                reporter.fail(error)
+        return result
+
+    cls.step = step
+    cls._dpgui_patched = True
+
+
 def _capture(bar):
     return (getattr(bar, "n", 0), getattr(bar, "postfix", None), bar.__dict__.get("_dpgui_postfix"))
 
 
 class Reporter:
-    def __init__(self, write, clock=time.monotonic, wall=time.time, interval=MIN_INTERVAL_S, use_thread=True):
+    def __init__(
+        self, write, clock=time.monotonic, wall=time.time, interval=MIN_INTERVAL_S, use_thread=True, lr_watch=None
+    ):
         self.write = write
+        self.lr_watch = lr_watch
         self.clock = clock
         self.wall = wall
         self.interval = interval
@@ -178,9 +221,11 @@ class Reporter:
         initial = getattr(bar, "initial", 0) or 0
         if rate is None and elapsed:
             rate = (float(n or 0) - initial) / elapsed
-        postfix = raw[1] if raw is not None and raw[0] == text else parse_postfix(text)
+        current = raw is not None and raw[0] == text
+        postfix = raw[1] if current else parse_postfix(text)
+        lr = raw[2] if current and len(raw) > 2 else None
         desc = getattr(bar, "desc", None) or None
-        return {
+        event = {
             "type": "progress",
             "bar": {"id": state.id, "desc": str(desc).rstrip(": ") if desc else None},
             "n": n,
@@ -190,6 +235,9 @@ class Reporter:
             "postfix": postfix,
             "unit": str(getattr(bar, "unit", "it")),
         }
+        if lr is not None:
+            event["lr"] = lr
+        return event
 
     def _emit(self, bar, state, now, final=False, captured=None):
         state.last_emit = now
@@ -250,7 +298,8 @@ class Reporter:
                     raw[str(key)] = jsonable(value)
             for key in sorted(kwargs):
                 raw[key] = jsonable(kwargs[key])
-            bar.__dict__["_dpgui_postfix"] = (getattr(bar, "postfix", None), raw or None)
+            lr = self.lr_watch.last if self.lr_watch is not None else None
+            bar.__dict__["_dpgui_postfix"] = (getattr(bar, "postfix", None), raw or None, lr)
         except Exception as error:
             self.fail(error)
 
@@ -338,12 +387,13 @@ class _PatchingLoader:
 
 
 class TqdmFinder:
-    def __init__(self, after):
+    def __init__(self, after, module="tqdm.std"):
         self._after = after
+        self._module = module
         self.done = False
 
     def find_spec(self, fullname, path=None, target=None):
-        if self.done or fullname != "tqdm.std":
+        if self.done or fullname != self._module:
             return None
         self.done = True
         for finder in sys.meta_path:
@@ -381,8 +431,20 @@ def install(env=None):
         role = process_role(list(getattr(sys, "argv", [])), list(getattr(sys, "orig_argv", [])))
         if role != "trainer":
             return None
-        reporter = Reporter(write)
+        lr_watch = LrWatch()
+        reporter = Reporter(write, lr_watch=lr_watch)
         reporter.event({"type": "started", "pid": os.getpid(), "rank": 0})
+
+        def patch_schedulers(module):
+            try:
+                patch_lr_scheduler_module(module, lr_watch, reporter)
+            except Exception as error:
+                reporter.fail(error)
+
+        if LR_SCHEDULER_MODULE in sys.modules:
+            patch_schedulers(sys.modules[LR_SCHEDULER_MODULE])
+        else:
+            sys.meta_path.insert(0, TqdmFinder(patch_schedulers, LR_SCHEDULER_MODULE))
 
         def patch_module(module):
             try:

@@ -4,7 +4,7 @@
  * exactly this and only add their transport. Later issues open the job database here, before any
  * handler can run.
  */
-import { platform } from 'node:os';
+import { homedir, platform } from 'node:os';
 import type { AppInfo, HostKind } from '../../shared/contract';
 import { appName, appVersion } from './app/app-version';
 import { createAppHandlers, typedPathsOnly } from './app/app-handlers';
@@ -29,10 +29,13 @@ import { jobWatchersOf } from './events/job-watchers';
 import { createSubscriptionRegistry, type SubscriptionRegistry } from './events/subscriptions';
 import { createFileService, type FileService } from './files/file-service';
 import { createGpuHandlers, publishGpuSamples } from './gpus/gpu-handlers';
+import { createHostHandlers, offeredCapabilities, type DesktopChannels } from './host/host-handlers';
 import { createGpuSampler, type GpuSampler } from './gpus/gpu-sampler';
 import { createNvidiaSmiProbe } from './gpus/nvidia-smi-probe';
 import { createLogsHandlers, runDirOfJob } from './logs/logs-handlers';
 import { createProcessTable, type ProcessTable } from './platform/process-identity';
+import { createProcessTags } from './platform/process-tags';
+import { findJob } from './supervisor/launcher';
 import { openJobQueue, type ConfigValidator, type JobQueue } from './queue/job-queue';
 import { createJobsHandlers } from './queue/jobs-handlers';
 import { createQueueHandlers, publishQueueChanges } from './queue/queue-handlers';
@@ -41,6 +44,8 @@ import { locateBridgeCopy, type BridgeLocation } from './supervisor/bridge-sourc
 import { startCoreSupervisor, type LaunchSeams } from './supervisor/core-supervisor';
 import { jobControlsOf } from './supervisor/control/job-controls';
 import { createEnvHandlers } from './supervisor/doctor/env-handlers';
+import { createNewJobCheck } from './queue/enqueue-checks';
+import { createTrainersHandlers } from './trainers/trainers-list';
 import type { Supervisor } from './supervisor/supervisor';
 import { openSettingsStore } from './settings/settings-store';
 
@@ -50,6 +55,13 @@ export interface AppCoreOptions extends BridgeLocation {
   host: HostKind;
   /** What this host offers the renderer, shown in app.info (default: typed paths only). */
   capabilities?: AppInfo['capabilities'];
+  /**
+   * The native dialogs and "show in folder" of a host with a desktop (Electron); app.info's
+   * nativeDialogs and openFolder say true exactly where they are given.
+   */
+  desktopChannels?: DesktopChannels;
+  /** Where the folder picker starts (default: the home folder of the user the host runs as). */
+  home?: string;
   /** Check every answer against its schema (tests, development builds). */
   checkResponses?: boolean;
   processes?: ProcessTable;
@@ -172,7 +184,12 @@ function startAppCore(options: AppCoreOptions, fullDisk: boolean): AppCore {
       probe: createNvidiaSmiProbe({ command: options.nvidiaSmi ?? process.env.DPGUI_NVIDIA_SMI, now }),
     });
     const excludedGpus = () => settings.store.get().excludedGpus;
-    publishGpuSamples(gpus, events, excludedGpus);
+    // Each GPU process shown as the job whose tag it carries, named from the queue, or as a stranger.
+    const gpuOwners = {
+      tags: createProcessTags(),
+      jobName: (id: string) => findJob(jobs.queue, id)?.name ?? null,
+    };
+    publishGpuSamples(gpus, events, excludedGpus, gpuOwners);
     const logsHandlers = createLogsHandlers(runDirOfJob(options.dataDir));
     const subscriptions = createSubscriptionRegistry({
       events,
@@ -192,7 +209,10 @@ function startAppCore(options: AppCoreOptions, fullDisk: boolean): AppCore {
       pid: process.pid,
       startedAt: now().toISOString(),
       notices: settings.notices,
-      capabilities: options.capabilities ?? typedPathsOnly,
+      capabilities: offeredCapabilities(
+        options.capabilities ?? typedPathsOnly,
+        options.desktopChannels ?? {},
+      ),
     };
     const datasets = createDatasetService({ dataDir: options.dataDir, events, now, log });
     const files = createFileService({
@@ -205,20 +225,37 @@ function startAppCore(options: AppCoreOptions, fullDisk: boolean): AppCore {
     const handlers: Handlers = composeHandlers({
       app: createAppHandlers(info),
       settings: createSettingsHandlers(settings.store, events),
-      gpus: createGpuHandlers(gpus, excludedGpus),
+      gpus: createGpuHandlers(gpus, excludedGpus, gpuOwners),
       logs: logsHandlers,
       jobs: createJobsHandlers({
         queue: jobs.queue,
         ...jobControlsOf(jobs.queue),
         // The supervisor is made below; it is there by the time a request comes.
         waitReasons: () => supervisor?.waitReasons() ?? [],
+        refuseNewJob: createNewJobCheck({
+          settings: () => settings.store.get(),
+          gpuInventory: async () => {
+            const last = gpus.latest();
+            return last && last.state !== 'error' ? last : gpus.sampleNow();
+          },
+        }),
       }),
       queue: createQueueHandlers(jobs.queue),
       env: createEnvHandlers({
         installs: () => settings.store.get().trainers,
         bridgeDir: () => locateBridgeCopy(options.dataDir, options)?.bridgeDir ?? null,
+        dataDir: options.dataDir,
+        nvidiaSmi: options.nvidiaSmi ?? process.env.DPGUI_NVIDIA_SMI ?? 'nvidia-smi',
+        ...(options.freeSpace ? { freeSpace: options.freeSpace } : {}),
+        onProgress: (progress) => events.emit('env.doctorProgress', progress),
       }),
+      trainers: createTrainersHandlers(() => settings.store.get().trainers),
       datasets: createDatasetsHandlers(datasets),
+      host: createHostHandlers({
+        host: options.host,
+        home: options.home ?? homedir(),
+        ...(options.desktopChannels ? { desktop: options.desktopChannels } : {}),
+      }),
       configs: createConfigsHandlers({
         probe: worldProbe,
         presets: openPresetsStore(options.dataDir, builtInPresets, now),

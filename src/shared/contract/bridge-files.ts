@@ -143,6 +143,11 @@ const progressEventSchema = {
       ],
     },
     unit: { type: 'string' },
+    /**
+     * The learning rate of the trainer's torch LR scheduler (its last group) when this postfix was set;
+     * absent before any scheduler stepped. sd-scripts prints none, so this is where its lr comes from.
+     */
+    lr: { type: 'number' },
   },
 } as const;
 

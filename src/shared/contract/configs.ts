@@ -24,7 +24,8 @@ export const trainerConfigSchema = {
     values: { type: 'object', description: 'Shaped by the trainer schema from configs.schema.' },
     passThrough: {
       type: 'object',
-      description: 'Keys the app does not know, confirmed by the user, written verbatim.',
+      description:
+        "Keys the app does not know, confirmed by the user, written verbatim. A key is '<file>.<path in that file>': 'config.' (the main config) or 'dataset.' (the dataset file), then the dotted path of the key in that file's TOML, an item of an array of tables by its index ('config.optimizer.d_coef', 'dataset.general.alpha_mask', 'dataset.datasets.0.subsets.1.x'); any other key is a top-level key of the main config. configs.import answers each unknown key's passThroughKey in this shape.",
     },
   },
 } as const;
@@ -47,8 +48,11 @@ export const greyedFieldSchema = {
   required: ['path', 'reason'],
   additionalProperties: false,
   properties: {
-    /** Dotted path inside `values`. */
-    path: { type: 'string' },
+    path: {
+      type: 'string',
+      description:
+        "Dotted path from the config root, written as an issue's path is: 'values.subsets.0.keep_tokens'.",
+    },
     reason: { type: 'string' },
   },
 } as const;
@@ -143,7 +147,11 @@ export const configsRequests = {
         sections: { type: 'array', items: { type: 'object' } },
         schema: { type: 'object' },
         conflicts: { type: 'array', items: { type: 'object' } },
-        defaults: { type: 'object', description: 'family id → the values a new config starts with' },
+        defaults: {
+          type: 'object',
+          description:
+            "family id → the values a new config starts with. A key a config leaves out shows (and is filled in by configs.validate/preview/export, presets.save and jobs.enqueue/replace as) the family's value here, else the schema's default; a key set to null is cleared: shown empty, not written.",
+        },
         source: formSourceSchema,
         sourceNote: {
           type: 'string',
@@ -222,8 +230,22 @@ export const configsRequests = {
             type: 'object',
             required: ['path', 'value'],
             additionalProperties: false,
-            properties: { path: { type: 'string' }, value: {} },
+            properties: {
+              path: { type: 'string', description: "Where it was in the files ('config.foo')." },
+              value: {},
+              passThroughKey: {
+                type: 'string',
+                description:
+                  'The config.passThrough key that writes it back at the same place, once the user confirms it; absent when it cannot be written back (a note says why).',
+              },
+            },
           },
+        },
+        fromFile: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            "The values the files set ('values.x' paths); every other value of the config is the family's default, as a new config starts.",
         },
         familySource: { type: 'string' },
         notes: { type: 'array', items: { type: 'string' } },

@@ -3,6 +3,7 @@
  * copied). A scan reports what the trainers will see; the bucket preview computes what they will compute;
  * caption edits are atomic and the last bulk operation can be undone.
  */
+import { trainerConfigSchema } from './configs';
 import { defineEvent, defineRequest, emptyObjectSchema, type SchemaType } from './define';
 
 const idSchema = { type: 'string', minLength: 1, maxLength: 64 } as const;
@@ -292,6 +293,107 @@ const bucketPreviewSchema = {
   },
 } as const;
 
+const leftSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['path', 'reason'],
+    additionalProperties: false,
+    properties: { path: { type: 'string' }, reason: { type: 'string' } },
+  },
+} as const;
+
+/** One folder a config names, as the trainer will read it. */
+const configBucketFolderSchema = {
+  type: 'object',
+  required: [
+    'field',
+    'path',
+    'group',
+    'repeats',
+    'isReg',
+    'datasetId',
+    'scannedAt',
+    'problem',
+    'images',
+    'imagesWithRepeats',
+    'left',
+  ],
+  additionalProperties: false,
+  properties: {
+    /** The config field that names the folder ("values.subsets.0.image_dir"). */
+    field: { type: 'string' },
+    path: { type: 'string' },
+    /** The pool of buckets it fills: sd-scripts' [[datasets]] index; 0 for diffusion-pipe (all directories share). */
+    group: { type: 'integer' },
+    repeats: { type: 'integer' },
+    /** sd-scripts' regularisation subset (`is_reg`): its repeats are set to match the training images. */
+    isReg: { type: 'boolean' },
+    /** The registered dataset of this folder, where it is one. */
+    datasetId: { type: ['string', 'null'] },
+    /** When the scan this preview used was made. */
+    scannedAt: { type: ['string', 'null'] },
+    /** Why the folder could not be read (missing, not a folder, not readable, a system folder); null when read. */
+    problem: { type: ['string', 'null'] },
+    /** Images and videos of it that land in a bucket. */
+    images: { type: 'integer' },
+    imagesWithRepeats: { type: 'integer' },
+    /** Its files the trainer leaves out or stops on, and why. */
+    left: leftSchema,
+  },
+} as const;
+
+const configBucketGroupSchema = {
+  type: 'object',
+  required: ['group', 'batchSize', 'buckets', 'batches'],
+  additionalProperties: false,
+  properties: {
+    group: { type: 'integer' },
+    /** Batch size per GPU (diffusion-pipe: the global batch, micro batch × accumulation × data-parallel GPUs). */
+    batchSize: { type: 'integer' },
+    buckets: { type: 'array', items: bucketSchema },
+    /** Batches of this pool in one epoch, before they are shared among GPUs. */
+    batches: { type: 'integer' },
+  },
+} as const;
+
+const configBucketPreviewSchema = {
+  type: 'object',
+  required: [
+    'trainer',
+    'gpus',
+    'folders',
+    'groups',
+    'imagesWithRepeats',
+    'batchesPerEpoch',
+    'stepsPerEpoch',
+    'epochs',
+    'totalSteps',
+    'warnings',
+  ],
+  additionalProperties: false,
+  properties: {
+    trainer: { type: 'string', enum: ['sd-scripts', 'diffusion-pipe'] },
+    gpus: { type: 'integer' },
+    folders: { type: 'array', items: configBucketFolderSchema },
+    groups: { type: 'array', items: configBucketGroupSchema },
+    /** Training images × repeats (sd-scripts' "num train images * repeats"; regularisation images not counted). */
+    imagesWithRepeats: { type: 'integer' },
+    /** Batches each GPU process loads per epoch (sd-scripts' "num batches per epoch"). */
+    batchesPerEpoch: { type: 'integer' },
+    /** Optimizer steps per epoch (with gradient accumulation and the GPUs). */
+    stepsPerEpoch: { type: 'integer' },
+    /** Epochs the trainer runs; null where nothing lands in a bucket. */
+    epochs: { type: ['integer', 'null'] },
+    /** Optimizer steps of the whole run (sd-scripts' "total optimization steps"); null where nothing lands in a bucket. */
+    totalSteps: { type: ['integer', 'null'] },
+    warnings: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+/** How many captions one `datasets.captions.read` reads at most (a page of a grid). */
+export const maxCaptionsPerRead = 500;
+
 const captionSchema = {
   type: 'object',
   required: ['path', 'captionPath', 'exists', 'text', 'encoding'],
@@ -395,6 +497,9 @@ export type DiffusionPipeBucketSettings = SchemaType<typeof diffusionPipeBucketS
 export type BucketPreview = SchemaType<typeof bucketPreviewSchema>;
 export type BucketSummary = SchemaType<typeof bucketSchema>;
 export type Caption = SchemaType<typeof captionSchema>;
+export type ConfigBucketPreview = SchemaType<typeof configBucketPreviewSchema>;
+export type ConfigBucketFolder = SchemaType<typeof configBucketFolderSchema>;
+export type ConfigBucketGroup = SchemaType<typeof configBucketGroupSchema>;
 export type BulkOperation = SchemaType<typeof bulkOperationSchema>;
 export type BulkRequest = SchemaType<typeof bulkRequestSchema>;
 export type CaptionChange = SchemaType<typeof changeSchema>;
@@ -520,6 +625,39 @@ export const datasetsRequests = {
       },
     },
     response: bucketPreviewSchema,
+  }),
+  'datasets.configBuckets': defineRequest({
+    summary:
+      "The buckets, steps per epoch and total steps of a whole config: every folder it names (a registered dataset's or any other), with its repeats, read with the config's resolution, batch size, bucket settings, gradient accumulation and the GPU count, as its trainer computes them. A folder that cannot be read is named in `folders` with its problem.",
+    request: {
+      type: 'object',
+      required: ['config'],
+      additionalProperties: false,
+      properties: {
+        config: trainerConfigSchema,
+        /** GPUs the job will use (1 when left out). */
+        gpus: { type: 'integer', minimum: 1, maximum: 64 },
+      },
+    },
+    response: configBucketPreviewSchema,
+  }),
+  'datasets.captions.read': defineRequest({
+    summary: `The captions of many files of a dataset at once (a page of a grid, at most ${maxCaptionsPerRead}); those that cannot be read are listed with the reason.`,
+    request: {
+      type: 'object',
+      required: ['id', 'paths'],
+      additionalProperties: false,
+      properties: {
+        id: idSchema,
+        paths: { type: 'array', items: relPathSchema, minItems: 1, maxItems: maxCaptionsPerRead },
+      },
+    },
+    response: {
+      type: 'object',
+      required: ['captions', 'failed'],
+      additionalProperties: false,
+      properties: { captions: { type: 'array', items: captionSchema }, failed: leftSchema },
+    },
   }),
   'datasets.caption.get': defineRequest({
     summary: "A file's caption (a non-UTF-8 caption is decoded lossily and marked).",

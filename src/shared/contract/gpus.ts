@@ -9,12 +9,22 @@ const nullableNumber = { type: ['number', 'null'] } as const;
 
 const gpuProcessSchema = {
   type: 'object',
-  required: ['pid', 'name', 'usedMemoryMiB'],
+  required: ['pid', 'name', 'usedMemoryMiB', 'jobId', 'jobName', 'command'],
   additionalProperties: false,
   properties: {
     pid: { type: 'integer' },
+    /** nvidia-smi's process name (usually the executable's path). */
     name: { type: 'string' },
     usedMemoryMiB: nullableNumber,
+    /**
+     * The DPGui job this process belongs to — any rank or worker of its tree, by the job's tag on the
+     * process (DPGUI_JOB_ID), not by the recorded pid; null: a stranger (not started by DPGui).
+     */
+    jobId: { type: ['string', 'null'] },
+    /** That job's name; null for a stranger, or a job no longer in the queue. */
+    jobName: { type: ['string', 'null'] },
+    /** Its command line; null when it is gone or this host may not read it (another user's). */
+    command: { type: ['string', 'null'] },
   },
 } as const;
 

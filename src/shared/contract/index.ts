@@ -13,7 +13,10 @@ import { settingsEvents, settingsRequests } from './settings';
 import { gpusEvents, gpusRequests } from './gpus';
 import { logsEvents, logsRequests } from './logs';
 import { artifactsEvents, artifactsRequests } from './artifacts';
-import { envRequests } from './env';
+import { envEvents, envRequests } from './env';
+import { trainersRequests } from './trainers';
+import { hostRequests } from './host';
+import type { FileRouteRequest } from './file-route';
 
 export const requestChannels = {
   ...appRequests,
@@ -27,6 +30,8 @@ export const requestChannels = {
   ...queueRequests,
   ...artifactsRequests,
   ...envRequests,
+  ...trainersRequests,
+  ...hostRequests,
 } as const;
 
 export const eventChannels = {
@@ -37,6 +42,7 @@ export const eventChannels = {
   ...jobsEvents,
   ...queueEvents,
   ...artifactsEvents,
+  ...envEvents,
 } as const;
 
 export type RequestChannels = typeof requestChannels;
@@ -83,6 +89,11 @@ export interface DpguiClient {
     listener: (payload: EventPayloadOf<E>) => void,
     ...params: SubscribeParamsArg<E>
   ): Unsubscribe;
+  /**
+   * A file's bytes through the file route (thumbnails, originals, job outputs), whichever host serves
+   * them; show it as a blob URL. A refusal rejects with a ContractCallError.
+   */
+  file(request: FileRouteRequest): Promise<Blob>;
 }
 
 export * from './errors';
@@ -108,3 +119,6 @@ export * from './queue';
 export * from './artifacts';
 export * from './datasets';
 export * from './env';
+export * from './trainers';
+export * from './host';
+export * from './file-route';

@@ -84,6 +84,110 @@ export const jobProgressSchema = {
   },
 } as const;
 
+/**
+ * Why a finished job ended, as a code the UI can offer the matching fix for (its sentence and hint are
+ * `errorReason` and `errorHint`). The exit codes are the ones the supervisor reads from a trainer's end
+ * (core/supervisor/exit-reasons.ts); the rest say how the queue or the user ended it.
+ */
+export const jobReasonCodes = [
+  /** It trained to its end. */
+  'completed',
+  /** Canceled (see `canceledBy`), before it started or while it ran. */
+  'canceled',
+  /** The user asked it to save and stop, and it did. */
+  'stopped-and-saved',
+  /** Edited while it waited: a new job took its place. */
+  'replaced',
+  /** Its trainer was gone when DPGui started again (the machine restarted, the tree was killed). */
+  'interrupted',
+  /** It could not be launched (the install, its config files, the wrapper). */
+  'launch-failed',
+  /** The distributed port was taken (after the one relaunch on a new port). */
+  'port-clash',
+  /** The GPU ran out of memory. */
+  'oom',
+  /** Killed (SIGKILL) by something other than DPGui, most likely the kernel's out-of-memory killer. */
+  'killed',
+  'no-space',
+  /** A Hugging Face repo id where a local model file was needed. */
+  'not-local-model',
+  /** A model file named in the config does not exist. */
+  'missing-file',
+  /** A Python module is missing from the trainer's environment. */
+  'missing-module',
+  /** Asked to resume with no saved state to resume from. */
+  'nothing-to-resume',
+  'nan-loss',
+  /** A native crash (SIGSEGV, SIGBUS, SIGABRT). */
+  'crashed',
+  /** Ended by a signal DPGui did not send. */
+  'signal',
+  /** It exited 0 without making a step or saving anything. */
+  'no-training',
+  /** Any other error: the sentence says which. */
+  'failed',
+] as const;
+
+/** Who canceled a job: the user through a channel, or the app itself. */
+export const cancelSources = ['jobs.cancel', 'jobs.stopAndSave', 'jobs.replace'] as const;
+
+const canceledBySchema = {
+  type: 'object',
+  required: ['actor', 'via'],
+  additionalProperties: false,
+  properties: {
+    /** "user": someone asked through the API (the UI, the CLI, a script). */
+    actor: { type: 'string', enum: ['user'] },
+    /** The channel that asked: jobs.cancel, jobs.stopAndSave (it ended after its save), jobs.replace (edited). */
+    via: { type: 'string', enum: cancelSources },
+  },
+} as const;
+
+/** One thing a job can be asked now; `reason` says why not, in words to show beside the greyed button. */
+const abilitySchema = {
+  type: 'object',
+  required: ['allowed', 'reason'],
+  additionalProperties: false,
+  properties: {
+    allowed: { type: 'boolean' },
+    /** null when allowed. */
+    reason: nullableString,
+  },
+} as const;
+
+/** The requests a job can be asked, each the channel that would answer 409 with the same reason. */
+export const jobAbilityNames = [
+  /** jobs.save */
+  'saveNow',
+  /** jobs.stopAndSave */
+  'stopAndSave',
+  /** jobs.cancel */
+  'cancel',
+  /** jobs.hold */
+  'hold',
+  /** jobs.release */
+  'release',
+  /** jobs.replace */
+  'edit',
+  /** jobs.reorder */
+  'reorder',
+  /** jobs.retry */
+  'retry',
+  /** jobs.retry with resume (only where its trainer saved a state to continue from) */
+  'resume',
+  /** jobs.delete */
+  'delete',
+] as const;
+
+const abilitiesSchema = {
+  type: 'object',
+  required: jobAbilityNames,
+  additionalProperties: false,
+  properties: Object.fromEntries(jobAbilityNames.map((name) => [name, abilitySchema])) as {
+    [K in (typeof jobAbilityNames)[number]]: typeof abilitySchema;
+  },
+} as const;
+
 /** The process tree a launch started (pids are reused: start times and the boot id prove identity). */
 const jobProcessSchema = {
   type: 'object',
@@ -130,6 +234,14 @@ const summaryProperties = {
   clonedFrom: nullableString,
   /** A retry that asked to resume from the previous run's last saved state. */
   resume: { type: 'boolean' },
+  /** Why a finished job ended (null while it has not); `errorReason` and `errorHint` say it in words. */
+  reasonCode: { anyOf: [{ type: 'string', enum: jobReasonCodes }, { type: 'null' }] },
+  /** Who canceled it (null unless it is canceled or stopping, or it was canceled before DPGui recorded who). */
+  canceledBy: { anyOf: [canceledBySchema, { type: 'null' }] },
+  /** When the cancel was asked (ISO 8601); null as canceledBy. */
+  canceledAt: nullableString,
+  /** What it can be asked now, each allowed or with the reason it cannot (the requests answer 409 with it). */
+  abilities: abilitiesSchema,
 } as const;
 
 /** A job without its config: what lists and events carry. Every field is always present. */
@@ -159,6 +271,10 @@ export const jobSummarySchema = {
     'retriedFrom',
     'clonedFrom',
     'resume',
+    'reasonCode',
+    'canceledBy',
+    'canceledAt',
+    'abilities',
   ],
   additionalProperties: false,
   properties: summaryProperties,
@@ -183,22 +299,21 @@ export const jobSchema = {
 
 const newJobProperties = {
   name: { type: 'string', minLength: 1, maxLength: 200 },
-  trainer: trainerKindSchema,
-  /** Its `trainer` is the job's. */
+  /** Its `trainer` is the job's (the trainer is given once, here). */
   config: trainerConfigSchema,
   gpus: gpuRequestSchema,
 } as const;
 
 const enqueueSchema = {
   type: 'object',
-  required: ['name', 'trainer', 'config', 'gpus'],
+  required: ['name', 'config', 'gpus'],
   additionalProperties: false,
   properties: { ...newJobProperties, clonedFrom: idSchema },
 } as const;
 
 const replaceSchema = {
   type: 'object',
-  required: ['id', 'name', 'trainer', 'config', 'gpus'],
+  required: ['id', 'name', 'config', 'gpus'],
   additionalProperties: false,
   properties: { id: idSchema, ...newJobProperties },
 } as const;
@@ -220,8 +335,14 @@ const listSchema = {
     search: { type: 'string', maxLength: 200 },
     /** Page size; 50 when absent. */
     limit: { type: 'integer', minimum: 1, maximum: 500 },
-    /** `nextCursor` of the previous page. */
+    /** `nextCursor` of the previous page (of the same sort). */
     cursor: { type: 'string', maxLength: 40 },
+    /**
+     * `queue` (default): the queue order. `newest`: newest first (order of creation). `status`: by state,
+     * in the order of the job lifecycle (queued, held, starting, running, stopping, succeeded, failed,
+     * canceled, interrupted), newest first within each.
+     */
+    sort: { type: 'string', enum: ['queue', 'newest', 'status'] },
   },
 } as const;
 
@@ -230,7 +351,7 @@ const listAnswerSchema = {
   required: ['items', 'total', 'nextCursor'],
   additionalProperties: false,
   properties: {
-    /** In queue order. */
+    /** In the order asked for (`sort`). */
     items: { type: 'array', items: jobSummarySchema },
     /** How many jobs match the filter, over all pages. */
     total: { type: 'integer', minimum: 0 },
@@ -362,6 +483,11 @@ const waitReasonsAnswerSchema = {
 } as const;
 
 export type JobStatus = (typeof jobStatuses)[number];
+export type JobReasonCode = (typeof jobReasonCodes)[number];
+export type JobAbilityName = (typeof jobAbilityNames)[number];
+export type JobAbility = SchemaType<typeof abilitySchema>;
+export type JobAbilities = SchemaType<typeof abilitiesSchema>;
+export type CanceledBy = SchemaType<typeof canceledBySchema>;
 export type FinishedJobStatus = (typeof finishedJobStatuses)[number];
 export type GpuRequest = SchemaType<typeof gpuRequestSchema>;
 export type JobProgress = SchemaType<typeof jobProgressSchema>;
@@ -391,7 +517,8 @@ export const jobsRequests = {
     response: jobSchema,
   }),
   'jobs.list': defineRequest({
-    summary: 'Job summaries in queue order, filtered by state and name, one page at a time.',
+    summary:
+      'Job summaries in queue order, newest first or by state, filtered by state and name, one page at a time.',
     request: listSchema,
     response: listAnswerSchema,
   }),

@@ -5,7 +5,7 @@
  * holding the log.
  */
 import { defineEvent, defineRequest, type SchemaType } from './define';
-import { jobProgressEvent } from './jobs';
+import { jobProgressEvent, metricPointSchema } from './jobs';
 
 const idSchema = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const streamSchema = { type: 'string', enum: ['stdout', 'stderr'] } as const;
@@ -64,14 +64,18 @@ const jobLogParamsSchema = {
   properties: { jobId: idSchema, fromLine: { type: 'integer', minimum: 0 } },
 } as const;
 
+/** Either `fromLine` (a page from there, `count` lines) or `last` (the log's last lines, in one call). */
 const readRequestSchema = {
   type: 'object',
-  required: ['jobId', 'fromLine'],
+  required: ['jobId'],
   additionalProperties: false,
   properties: {
     jobId: idSchema,
     fromLine: { type: 'integer', minimum: 0 },
+    /** How many lines from `fromLine` (at most, default and cap 5000). */
     count: { type: 'integer', minimum: 1, maximum: maxLogReadLines },
+    /** The last this many lines instead of a page from `fromLine` (the answer's fromLine says where they start). */
+    last: { type: 'integer', minimum: 1, maximum: maxLogReadLines },
   },
 } as const;
 
@@ -124,6 +128,64 @@ const searchResponseSchema = {
   },
 } as const;
 
+/** A metric point as it is read live: the stored point plus when the host read it. */
+export const liveMetricPointSchema = {
+  type: 'object',
+  required: [...metricPointSchema.required, 'time'],
+  additionalProperties: false,
+  properties: {
+    ...metricPointSchema.properties,
+    /** Unix milliseconds when the host read the step's values from the trainer's output. */
+    time: { type: 'number' },
+  },
+} as const;
+
+const jobMetricsSchema = {
+  type: 'object',
+  required: ['jobId', 'points'],
+  additionalProperties: false,
+  properties: {
+    jobId: idSchema,
+    /**
+     * New points in step order (one per step; a step's point may come again with later values: keep
+     * the last). loss and lr are null where the trainer does not print them (sd-scripts prints only
+     * its average loss, as smoothedLoss).
+     */
+    points: { type: 'array', items: liveMetricPointSchema },
+    /**
+     * Only when this client read too slowly for too long: the points of steps [fromStep, toStep] were
+     * not sent to it (read them with jobs.metrics); `points` goes on after them.
+     */
+    gap: {
+      type: 'object',
+      required: ['fromStep', 'toStep'],
+      additionalProperties: false,
+      properties: { fromStep: { type: 'integer', minimum: 0 }, toStep: { type: 'integer', minimum: 0 } },
+    },
+  },
+} as const;
+
+const jobStalledSchema = {
+  type: 'object',
+  required: ['jobId', 'silentSeconds', 'message'],
+  additionalProperties: false,
+  properties: {
+    jobId: idSchema,
+    /** How long the trainer had printed nothing when this was said. */
+    silentSeconds: { type: 'integer', minimum: 0 },
+    message: { type: 'string' },
+  },
+} as const;
+
+const oneJobParamsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { jobId: idSchema },
+} as const;
+
+export type LiveMetricPoint = SchemaType<typeof liveMetricPointSchema>;
+export type JobMetricsEvent = SchemaType<typeof jobMetricsSchema>;
+export type JobStalledEvent = SchemaType<typeof jobStalledSchema>;
 export type DisplayLogLine = SchemaType<typeof displayLineSchema>;
 export type OpenLogLine = SchemaType<typeof openLineSchema>;
 export type JobLogEvent = SchemaType<typeof jobLogSchema>;
@@ -136,7 +198,7 @@ export type LogSearchMatch = SchemaType<typeof searchMatchSchema>;
 
 export const logsRequests = {
   'logs.read': defineRequest({
-    summary: "Lines of a job's display log, from a line number (running or finished jobs).",
+    summary: "Lines of a job's display log, from a line number or its last N (running or finished jobs).",
     request: readRequestSchema,
     response: readResponseSchema,
   }),
@@ -154,5 +216,23 @@ export const logsEvents = {
     summary: "New lines of a job's display log (batched, at most every 50 ms) and its open progress line.",
     payload: jobLogSchema,
     params: jobLogParamsSchema,
+  }),
+  'job.metrics': defineEvent({
+    summary:
+      "New points of a running job's training curve (loss, smoothed loss, lr, step, time), batched; " +
+      'a chart reads the earlier ones with jobs.metrics.',
+    payload: jobMetricsSchema,
+    params: {
+      type: 'object',
+      required: ['jobId'],
+      additionalProperties: false,
+      properties: { jobId: idSchema },
+    },
+  }),
+  'job.stalled': defineEvent({
+    summary: 'A running job has printed nothing for the time set in the settings (stalledAfterMinutes).',
+    payload: jobStalledSchema,
+    // One job's warnings only, or every job's.
+    params: oneJobParamsSchema,
   }),
 };

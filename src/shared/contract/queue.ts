@@ -27,6 +27,25 @@ export const queueStateSchema = {
   },
 } as const;
 
+const idSchema = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const nullableId = { anyOf: [idSchema, { type: 'null' }] } as const;
+
+/** One job moved in the queue order, and where it stands now: between two jobs (null: at that end). */
+const queueMoveSchema = {
+  type: 'object',
+  required: ['id', 'from', 'to', 'after', 'before'],
+  additionalProperties: false,
+  properties: {
+    id: idSchema,
+    /** Its `position` (sort key) before and after the move. */
+    from: { type: 'integer' },
+    to: { type: 'integer' },
+    /** The job it now follows and the one it now precedes in the queue order. */
+    after: nullableId,
+    before: nullableId,
+  },
+} as const;
+
 const queueChangedSchema = {
   type: 'object',
   required: ['paused', 'pausedAt', 'counts', 'reason'],
@@ -35,11 +54,38 @@ const queueChangedSchema = {
     ...queueStateSchema.properties,
     /** What changed: the order of the jobs, or the pause state. */
     reason: { type: 'string', enum: ['order', 'pause'] },
+    /**
+     * The jobs moved, in the order the moves were made (a slow client gets several at once). Other jobs'
+     * sort keys may have been spread out by a move: place rows by `after`/`before`, or list again.
+     */
+    moved: { type: 'array', items: queueMoveSchema },
+    /** Jobs deleted (finished jobs only). */
+    removed: { type: 'array', items: idSchema },
+  },
+} as const;
+
+const waitReasonsSchema = {
+  type: 'object',
+  required: ['items'],
+  additionalProperties: false,
+  properties: {
+    /** Every waiting job that has not started and why, in queue order (empty when none waits). */
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['jobId', 'reason'],
+        additionalProperties: false,
+        properties: { jobId: idSchema, reason: { type: 'string' } },
+      },
+    },
   },
 } as const;
 
 export type QueueState = SchemaType<typeof queueStateSchema>;
 export type QueueChanged = SchemaType<typeof queueChangedSchema>;
+export type QueueMove = SchemaType<typeof queueMoveSchema>;
+export type QueueWaitReasons = SchemaType<typeof waitReasonsSchema>;
 
 export const queueRequests = {
   'queue.pause': defineRequest({
@@ -61,7 +107,12 @@ export const queueRequests = {
 
 export const queueEvents = {
   'queue.changed': defineEvent({
-    summary: 'The order of the jobs or the pause state changed.',
+    summary: 'The order of the jobs (what moved where, what was deleted) or the pause state changed.',
     payload: queueChangedSchema,
+  }),
+  'queue.waitReasons': defineEvent({
+    summary:
+      'Why each waiting job has not started, sent when any of it changed (as jobs.waitReasons answers).',
+    payload: waitReasonsSchema,
   }),
 };

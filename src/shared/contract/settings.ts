@@ -7,21 +7,38 @@ import { defineEvent, defineRequest, emptyObjectSchema, type SchemaType } from '
 const colorSchemeSchema = {
   type: 'string',
   enum: ['auto', 'light', 'dark'],
+  title: 'Colour scheme',
   description: 'Light or dark look; "auto" follows the operating system.',
 } as const;
 
 /** Where a trainer is installed; an empty string means "not set up yet". */
+const trainerInstallProperties = {
+  python: {
+    type: 'string',
+    title: 'Python interpreter',
+    description:
+      "The python of the trainer's virtual environment (…/venv/bin/python), with the trainer's packages installed.",
+  },
+  folder: {
+    type: 'string',
+    title: 'Trainer folder',
+    description: "The trainer's checkout, where its training scripts are (a git clone of the trainer).",
+  },
+} as const;
+
 const trainerInstallSchema = {
   type: 'object',
   required: ['python', 'folder', 'env'],
   additionalProperties: false,
   properties: {
-    /** The interpreter of the trainer's venv. */
-    python: { type: 'string' },
-    /** The trainer's checkout (sd-scripts, diffusion-pipe). */
-    folder: { type: 'string' },
-    /** Extra environment for every run (NCCL_P2P_DISABLE, PYTORCH_CUDA_ALLOC_CONF, HF_HOME, …). */
-    env: { type: 'object', additionalProperties: { type: 'string' } },
+    ...trainerInstallProperties,
+    env: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      title: 'Environment variables',
+      description:
+        'Extra environment for every run of this trainer (NCCL_P2P_DISABLE, PYTORCH_CUDA_ALLOC_CONF, HF_HOME, …).',
+    },
   },
 } as const;
 
@@ -30,34 +47,81 @@ const supervisorSettingsProperties = {
     type: 'object',
     required: ['sdScripts', 'diffusionPipe', 'generic'],
     additionalProperties: false,
+    title: 'Trainers',
+    description:
+      'Where each trainer is installed on this machine; a trainer whose install is empty is not set up.',
     properties: {
-      sdScripts: trainerInstallSchema,
-      diffusionPipe: trainerInstallSchema,
+      sdScripts: {
+        ...trainerInstallSchema,
+        title: 'sd-scripts',
+        description: "kohya-ss/sd-scripts: its clone's folder and the python of its venv.",
+      },
+      diffusionPipe: {
+        ...trainerInstallSchema,
+        title: 'diffusion-pipe',
+        description:
+          "tdrussell/diffusion-pipe: its clone's folder (with submodules) and the python of its venv.",
+      },
       generic: {
         type: 'object',
         required: ['python', 'folder'],
         additionalProperties: false,
+        title: 'Generic trainer',
+        description:
+          "Any other training engine, started by a config's command template: the python it runs with and, optionally, the folder it runs in.",
         properties: {
-          python: { type: 'string' },
-          folder: { type: 'string' },
-          /** "package.module:Class" of the engine's structured config (a dataclass); the form follows it. */
-          configClass: { type: 'string' },
+          python: trainerInstallProperties.python,
+          folder: {
+            type: 'string',
+            title: 'Engine folder',
+            description:
+              "Where the engine's command runs (its checkout); when empty, in the job's run folder.",
+          },
+          configClass: {
+            type: 'string',
+            title: 'Config class',
+            description:
+              '"package.module:Class" of the engine\'s structured config (a dataclass); the form follows its fields.',
+          },
         },
       },
     },
   },
-  /** GPUs (by uuid) no job is scheduled onto. */
-  excludedGpus: { type: 'array', items: { type: 'string' } },
-  /** A GPU where a stranger holds memory takes no job while its free memory is below this. */
-  minFreeGpuMemoryMiB: { type: 'integer', minimum: 0 },
-  /** Seconds between SIGTERM and SIGKILL when a job is stopped. */
-  stopGraceSeconds: { type: 'number', minimum: 0, maximum: 3600 },
-  /** Let a smaller job start on free GPUs while a bigger one ahead of it waits. */
-  letSmallerJobsPass: { type: 'boolean' },
-  /** Put jobs interrupted by a crash or power cut back in the queue at start-up. */
-  requeueInterrupted: { type: 'boolean' },
-  /** A running job silent for this long gets a "stalled" warning; 0 never warns. */
-  stalledAfterMinutes: { type: 'number', minimum: 0 },
+  excludedGpus: {
+    type: 'array',
+    items: { type: 'string' },
+    title: 'Excluded GPUs',
+    description: 'GPUs (by uuid) no job is scheduled onto, e.g. the one driving the display.',
+  },
+  minFreeGpuMemoryMiB: {
+    type: 'integer',
+    minimum: 0,
+    title: 'Free memory a shared GPU needs (MiB)',
+    description: 'A GPU where another program holds memory takes no job while its free memory is below this.',
+  },
+  stopGraceSeconds: {
+    type: 'number',
+    minimum: 0,
+    maximum: 3600,
+    title: 'Stop grace period (s)',
+    description: 'Seconds a stopped job gets to exit on its own (SIGTERM) before it is killed (SIGKILL).',
+  },
+  letSmallerJobsPass: {
+    type: 'boolean',
+    title: 'Let smaller jobs pass',
+    description: 'Let a job that needs fewer GPUs start on free ones while a bigger job ahead of it waits.',
+  },
+  requeueInterrupted: {
+    type: 'boolean',
+    title: 'Re-queue interrupted jobs',
+    description: 'Put jobs interrupted by a crash or a power cut back in the queue when DPGui starts.',
+  },
+  stalledAfterMinutes: {
+    type: 'number',
+    minimum: 0,
+    title: 'Stalled warning after (minutes)',
+    description: 'A running job that prints nothing for this long gets a "stalled" warning; 0 never warns.',
+  },
 } as const;
 
 const settingsProperties = {

@@ -43,6 +43,9 @@ const savesInDataFolder: Record<RequestName, boolean> = {
   'datasets.files': false,
   'datasets.watch': false,
   'datasets.buckets': false,
+  // A folder the config names but no dataset holds is scanned into DPGui's cache.
+  'datasets.configBuckets': true,
+  'datasets.captions.read': false,
   'datasets.caption.get': false,
   'datasets.caption.set': true,
   'datasets.bulk.preview': false,
@@ -71,6 +74,14 @@ const savesInDataFolder: Record<RequestName, boolean> = {
   'queue.state': false,
   'jobs.artifacts': false,
   'env.doctor': true,
+  'env.cancelDoctor': false,
+  'trainers.list': false,
+  // Choosing paths reads the host's folders; nothing is saved.
+  'host.listFolder': false,
+  'host.findPython': false,
+  'host.openFileDialog': false,
+  'host.openFolderDialog': false,
+  'host.showInFolder': false,
 };
 
 export const writingChannels: readonly RequestName[] = requestNames.filter((name) => savesInDataFolder[name]);

@@ -107,7 +107,7 @@ describe('configs.* and presets.* through the core', () => {
     expect(result.valid).toBe(false); // the golden paths do not exist here
     expect(result.issues.map((i) => i.path)).toContain('values.pretrained_model_name_or_path');
     expect(result.greyed).toContainEqual({
-      path: 'subsets.0.keep_tokens',
+      path: 'values.subsets.0.keep_tokens',
       reason: 'The keep-tokens separator decides what stays in place.',
     });
     app.close();
@@ -131,9 +131,16 @@ describe('configs.* and presets.* through the core', () => {
       },
     };
     const bad = { ...good, values: { ...good.values, network_dim: 0 } };
+    // An install is set, so what refuses the job is its config (an unset install is refused first).
+    await call(app, 'settings.set', {
+      trainers: {
+        sdScripts: { python: join(root, 'python'), folder: root, env: {} },
+        diffusionPipe: { python: '', folder: '', env: {} },
+        generic: { python: '', folder: '' },
+      },
+    });
     const refused = await app.dispatch('jobs.enqueue', {
       name: 'bad',
-      trainer: 'sd-scripts',
       config: bad,
       gpus: { count: 0 },
     });
@@ -141,12 +148,11 @@ describe('configs.* and presets.* through the core', () => {
       ok: false,
       error: {
         code: 'invalid_payload',
-        details: [{ path: 'config.values.network_dim', message: 'Rank (dim): must be at least 1.' }],
+        details: [{ path: 'values.network_dim', message: 'Rank (dim): must be at least 1.' }],
       },
     });
     const queued = (await call(app, 'jobs.enqueue', {
       name: 'first',
-      trainer: 'sd-scripts',
       config: good,
       gpus: { count: 0 },
     })) as { id: string };

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { contractError, type RequestOf, type ResponseOf } from '../../../shared/contract';
-import { getTrainer } from '../../../shared/trainers';
+import { getTrainer, importWithDefaults, withShownDefaults } from '../../../shared/trainers';
 import type {
   ImportInput,
   TrainerConfig,
@@ -141,7 +141,9 @@ export function createConfigsHandlers(deps: ConfigsHandlerDeps) {
       }),
     'configs.preview': ({ config, runDir }: RequestOf<'configs.preview'>): ResponseOf<'configs.preview'> => {
       requireBoundedConfig(config);
-      return trainerOf(config.trainer).writeFiles(config, { runDir: runDir ?? previewRunDir });
+      return trainerOf(config.trainer).writeFiles(withShownDefaults(config), {
+        runDir: runDir ?? previewRunDir,
+      });
     },
     'configs.import': async (request: RequestOf<'configs.import'>): Promise<ResponseOf<'configs.import'>> => {
       const d = trainerOf(request.trainer);
@@ -155,7 +157,7 @@ export function createConfigsHandlers(deps: ConfigsHandlerDeps) {
       }
       let result: ReturnType<TrainerDefinition['importFiles']>;
       try {
-        result = d.importFiles(inputs, {
+        result = importWithDefaults(d, inputs, {
           probe: deps.probe,
           ...(request.family !== undefined ? { family: request.family } : {}),
         });
@@ -181,7 +183,7 @@ export function createConfigsHandlers(deps: ConfigsHandlerDeps) {
     }: RequestOf<'configs.export'>): ResponseOf<'configs.export'> => {
       requireAbsolute(folder, 'folder');
       requireBoundedConfig(config);
-      const { files } = trainerOf(config.trainer).writeFiles(config, { runDir: folder });
+      const { files } = trainerOf(config.trainer).writeFiles(withShownDefaults(config), { runDir: folder });
       const targets = files.map((f) => join(folder, f.name));
       const existing = targets.filter((t) => existsSync(t));
       if (existing.length > 0 && overwrite !== true) {
@@ -204,7 +206,7 @@ export function createConfigsHandlers(deps: ConfigsHandlerDeps) {
     'presets.list': (): ResponseOf<'presets.list'> => deps.presets.list(),
     'presets.get': ({ id }: RequestOf<'presets.get'>): ResponseOf<'presets.get'> => deps.presets.get(id),
     'presets.save': (request: RequestOf<'presets.save'>): ResponseOf<'presets.save'> =>
-      deps.presets.save({ ...request, config: request.config }),
+      deps.presets.save({ ...request, config: withShownDefaults(request.config) }),
     'presets.rename': ({ id, name }: RequestOf<'presets.rename'>): ResponseOf<'presets.rename'> =>
       deps.presets.rename(id, name),
     'presets.delete': ({ id }: RequestOf<'presets.delete'>): ResponseOf<'presets.delete'> => ({

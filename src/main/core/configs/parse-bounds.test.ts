@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../../shared/contract/wire';
 import type { TrainerKind } from '../../../shared/trainers/common';
+import { writeSetUpInstalls } from '../../../../tests/support/set-up-installs';
 import { useTempDirs } from '../../../../tests/support/temp-dir';
 import { createAppCore, type AppCore } from '../app-core';
 
@@ -19,6 +20,8 @@ const tempDir = useTempDirs();
 let shared: { app: AppCore; dataDir: string } | undefined;
 beforeAll(() => {
   const dataDir = mkdtempSync(join(tmpdir(), 'dpgui-parse-bounds-'));
+  // The installs are named, so jobs.enqueue reaches the config (it refuses an unset install first).
+  writeSetUpInstalls(dataDir);
   shared = { app: createAppCore({ dataDir, host: 'headless', checkResponses: true }), dataDir };
 });
 afterAll(() => {
@@ -288,7 +291,7 @@ describe('every channel that takes a config refuses one nested too deep instead 
       for (const [channel, payload] of [
         ['configs.preview', { config }],
         ['configs.export', { config, folder: join(tempDir(), 'out') }],
-        ['jobs.enqueue', { name: 'deep', trainer, config, gpus: { count: 0 } }],
+        ['jobs.enqueue', { name: 'deep', config, gpus: { count: 0 } }],
       ] as const) {
         expect(await app.dispatch(channel, payload), `${channel} ${levels}`).toMatchObject({
           ok: false,

@@ -213,8 +213,8 @@ describe('sd-scripts round trips: import(write(config)) is the config without it
     expect(files[0]?.content).toMatch(/my_fork_option = 3.5\nmy_flag = true/);
     const back = sdScriptsTrainer.importFiles(files.map((f) => ({ name: f.name, content: f.content })));
     expect(back.ok && back.unknownKeys).toEqual([
-      { path: 'config.my_fork_option', value: 3.5 },
-      { path: 'config.my_flag', value: true },
+      { path: 'config.my_fork_option', value: 3.5, passThroughKey: 'config.my_fork_option' },
+      { path: 'config.my_flag', value: true, passThroughKey: 'config.my_flag' },
     ]);
   });
 });

@@ -8,6 +8,7 @@ import type { ErrorDetail } from '../../../shared/contract';
 import { getTrainer } from '../../../shared/trainers';
 import {
   evaluateRule,
+  fillDefaults,
   greyedFields,
   greyedLookup,
   isInside,
@@ -22,6 +23,7 @@ import {
   type TrainerConfig,
   type TrainerDefinition,
   type WorldProbe,
+  withoutCleared,
 } from '../../../shared/trainers/common';
 import {
   checkParsedValue,
@@ -62,7 +64,7 @@ export function createTrainerAjv(): Ajv {
   return ajv;
 }
 
-function schemaValidator(definition: TrainerDefinition): ValidateFunction {
+export function schemaValidator(definition: TrainerDefinition): ValidateFunction {
   let validate = compiled.get(definition);
   if (!validate) {
     sharedAjv ??= createTrainerAjv();
@@ -72,7 +74,7 @@ function schemaValidator(definition: TrainerDefinition): ValidateFunction {
   return validate;
 }
 
-function describeAjvError(error: ErrorObject): { path: string; message: string } {
+export function describeAjvError(error: ErrorObject): { path: string; message: string } {
   const base = pointerToPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
   const at = (key: string): string => (base === '' ? key : `${base}.${key}`);
@@ -170,15 +172,17 @@ export function validateWithDefinition(
     });
     return { valid: false, issues, greyed: [] };
   }
+  // What is checked is what would be written: the keys a config leaves out take the shown defaults.
+  const filled = fillDefaults(definition, config);
   // The contract's schema guarantees an object; the fuzz tests call this without it.
-  const values: Record<string, unknown> = isJsonObject(config.values) ? config.values : {};
-  const safe: TrainerConfig = { ...config, values };
+  const values: Record<string, unknown> = isJsonObject(filled.values) ? filled.values : {};
+  const safe: TrainerConfig = { ...filled, values };
   const greyed = greyedFields(schema, safe, familyLabel);
   const isGreyed = greyedLookup(greyed);
   const label = (path: string): string => labelAt(schema, path);
 
   const validate = schemaValidator(definition);
-  if (!validate(values)) {
+  if (!validate(withoutCleared(values))) {
     const seen = new Set<string>();
     for (const error of validate.errors ?? []) {
       const { path, message } = describeAjvError(error);
@@ -239,7 +243,9 @@ export function validateWithDefinition(
       }
     }
   }
-  return { valid: !issues.some((i) => i.severity === 'error'), issues, greyed };
+  // Paths leave as every field path does on the wire, from the config root ("values.x"), like issues.
+  const greyedFromRoot = greyed.map((g) => ({ ...g, path: `values.${g.path}` }));
+  return { valid: !issues.some((i) => i.severity === 'error'), issues, greyed: greyedFromRoot };
 }
 
 /**

@@ -24,6 +24,8 @@ import { HandlerError } from '../contract/dispatcher';
 import { describeIoError } from '../fs/describe-io-error';
 import type { EventBus } from '../events/event-bus';
 import { previewBuckets } from './buckets/preview-buckets';
+import { previewConfigBuckets } from './buckets/preview-config-buckets';
+import { scanNamedFolder } from './buckets/scan-named-folder';
 import { createCaptionService, type ScannedDataset } from './captions/caption-service';
 import { DatasetFolderError, openDatasetRegistry, type RegisteredDataset } from './registry/dataset-registry';
 import { systemFolderReason } from './registry/system-folders';
@@ -61,6 +63,8 @@ export interface DatasetService extends DatasetFileLookup {
   cancelScan(id: string): Promise<boolean>;
   files(request: RequestOf<'datasets.files'>): ResponseOf<'datasets.files'>;
   buckets(request: RequestOf<'datasets.buckets'>): BucketPreview;
+  configBuckets(request: RequestOf<'datasets.configBuckets'>): Promise<ResponseOf<'datasets.configBuckets'>>;
+  readCaptions(id: string, paths: readonly string[]): Promise<ResponseOf<'datasets.captions.read'>>;
   getCaption(id: string, path: string): Promise<Caption>;
   setCaption(request: RequestOf<'datasets.caption.set'>): Promise<Caption>;
   previewBulk(request: BulkRequest): Promise<ResponseOf<'datasets.bulk.preview'>>;
@@ -325,6 +329,14 @@ export function createDatasetService(options: DatasetServiceOptions): DatasetSer
     buckets(request) {
       return previewBuckets(scanned(request.id).record, request.settings, request.includeFiles ?? false);
     },
+    configBuckets: (request) =>
+      previewConfigBuckets(request, (folder) =>
+        scanNamedFolder(
+          { cacheDir, home, limits: scanLimits, now, log, registeredScan: (id) => recordOf(id)?.record },
+          folder,
+        ),
+      ),
+    readCaptions: (id, paths) => captions.readCaptions(id, paths),
     getCaption: (id, path) => captions.getCaption(id, path),
     setCaption: (request) => captions.setCaption(request),
     previewBulk: (request) => captions.previewBulk(request),

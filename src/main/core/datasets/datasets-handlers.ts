@@ -15,6 +15,8 @@ export function createDatasetsHandlers(datasets: DatasetService) {
       watching: datasets.watch(p.id, p.seconds ?? 120),
     }),
     'datasets.buckets': (p: RequestOf<'datasets.buckets'>) => datasets.buckets(p),
+    'datasets.configBuckets': (p: RequestOf<'datasets.configBuckets'>) => datasets.configBuckets(p),
+    'datasets.captions.read': (p: { id: string; paths: string[] }) => datasets.readCaptions(p.id, p.paths),
     'datasets.caption.get': (p: { id: string; path: string }) => datasets.getCaption(p.id, p.path),
     'datasets.caption.set': (p: RequestOf<'datasets.caption.set'>) => datasets.setCaption(p),
     'datasets.bulk.preview': (p: BulkRequest) => datasets.previewBulk(p),

@@ -269,6 +269,57 @@ describe('the subscription registry', () => {
     ]);
   });
 
+  it('gives a client that is behind every metric point of its job, joined into one batch, and moves in order', () => {
+    const { events, client, clock } = setUp();
+    const slow = client();
+    const fast = client();
+    for (const c of [slow, fast]) {
+      c.registryClient.subscribe(1, 'job.metrics', { jobId: 'a' });
+      c.registryClient.subscribe(2, 'queue.changed');
+    }
+    const point = (step: number) => ({
+      step,
+      loss: null,
+      smoothedLoss: 1 / step,
+      lr: null,
+      epoch: 1,
+      time: step,
+    });
+    const metrics = (jobId: string, from: number, to: number) => ({
+      jobId,
+      points: Array.from({ length: to - from }, (_, i) => point(from + i)),
+    });
+    const move = (id: string) =>
+      ({
+        reason: 'order',
+        paused: false,
+        pausedAt: null,
+        counts: {},
+        moved: [{ id, from: 1, to: 2, after: null, before: null }],
+      }) as never;
+    events.emit('job.metrics', metrics('a', 1, 4));
+    slow.link.queued = 5000;
+    events.emit('job.metrics', metrics('a', 4, 6));
+    events.emit('queue.changed', move('x'));
+    events.emit('job.metrics', metrics('b', 1, 9));
+    events.emit('job.metrics', metrics('a', 6, 9));
+    events.emit('queue.changed', move('y'));
+    expect(fast.received.filter((r) => r.event === 'job.metrics')).toHaveLength(3);
+    slow.link.queued = 0;
+    clock.tick();
+    expect(slow.received.map((r) => r.payload)).toEqual([
+      metrics('a', 1, 4),
+      metrics('a', 4, 9),
+      {
+        reason: 'order',
+        paused: false,
+        pausedAt: null,
+        counts: {},
+        moved: ['x', 'y'].map((id) => ({ id, from: 1, to: 2, after: null, before: null })),
+      },
+    ]);
+  });
+
   it('forgets a closed client: nothing held for it is sent, its watchers are gone', () => {
     const { events, registry, client, clock } = setUp();
     const c = client();

@@ -8,10 +8,11 @@
  *   then the live ones, with no gap and none twice: a reconnecting client resumes from its last line;
  * - a slow client never makes the host buffer without bound: past `maxQueuedBytes` queued towards it,
  *   its job.log lines are dropped for one gap marker (it reads them back with logs.read) and its other
- *   events are coalesced to the newest per thing (see coalesce.ts) until it has caught up.
+ *   events are coalesced to the newest per thing, or merged where each is news (job.metrics points,
+ *   queue moves; see coalesce.ts), until it has caught up.
  */
 import type { ContractError, EventName, JobLogEvent, Unsubscribe } from '../../../shared/contract';
-import { coalesceKey } from './coalesce';
+import { coalesceKey, mergeHeld } from './coalesce';
 import type { EventBus } from './event-bus';
 import { createSubscriptionChecker, filterOf, passesFilter } from './subscription-params';
 
@@ -212,8 +213,15 @@ export function createSubscriptionRegistry(options: SubscriptionRegistryOptions)
     const client = sub.client;
     if (client.behind || over(client)) {
       fallBehind(client);
-      // Newest per thing; a re-set key keeps its first place, so the order of things is kept.
-      client.held.set(`${String(sub.id)}\u0000${coalesceKey(event, payload)}`, { sub, event, payload });
+      // Newest per thing (or news merged, coalesce.ts); a re-set key keeps its first place, so the
+      // order of things is kept.
+      const key = `${String(sub.id)}\u0000${coalesceKey(event, payload)}`;
+      const earlier = client.held.get(key);
+      client.held.set(key, {
+        sub,
+        event,
+        payload: earlier ? mergeHeld(event, earlier.payload, payload) : payload,
+      });
       return;
     }
     client.link.send(sub.id, event, payload);

@@ -13,7 +13,12 @@ export function describeIoError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code && adviceByCode[code]) return `${adviceByCode[code]} (${code})`;
-    return error.message;
+    return withoutFinalDot(error.message);
   }
-  return String(error);
+  return withoutFinalDot(String(error));
+}
+
+/** Callers end the sentence themselves: a message that already ends in a dot would end in two. */
+function withoutFinalDot(text: string): string {
+  return text.replace(/[.\s]+$/, '');
 }

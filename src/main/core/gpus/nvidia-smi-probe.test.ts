@@ -60,7 +60,16 @@ describe('sampling the GPUs with nvidia-smi', () => {
           utilizationPercent: 97,
           temperatureC: 71,
           excluded: false,
-          processes: [{ pid: 4242, name: '/usr/bin/python3', usedMemoryMiB: 8990 }],
+          processes: [
+            {
+              pid: 4242,
+              name: '/usr/bin/python3',
+              usedMemoryMiB: 8990,
+              jobId: null,
+              jobName: null,
+              command: null,
+            },
+          ],
         },
         {
           index: 1,

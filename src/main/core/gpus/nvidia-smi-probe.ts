@@ -105,7 +105,15 @@ export function combineRows(gpus: readonly GpuRow[], apps: readonly ComputeAppRo
     excluded: false,
     processes: apps
       .filter((app) => app.gpuUuid === row.uuid)
-      .map((app) => ({ pid: app.pid, name: app.name, usedMemoryMiB: app.usedMemoryMiB })),
+      // Whose they are is told when the sample is shown (gpu-owners.ts).
+      .map((app) => ({
+        pid: app.pid,
+        name: app.name,
+        usedMemoryMiB: app.usedMemoryMiB,
+        jobId: null,
+        jobName: null,
+        command: null,
+      })),
   }));
 }
 

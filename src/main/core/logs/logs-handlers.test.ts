@@ -38,6 +38,24 @@ describe('logs.read and logs.search', () => {
     });
   });
 
+  it('reads the last lines in one call, and refuses a request that mixes a page with the last lines', () => {
+    const { handlers } = jobWithLog('a\nb\nc\nd\n');
+    expect(handlers['logs.read']({ jobId: 'j1', last: 2 })).toMatchObject({
+      fromLine: 2,
+      lines: [{ text: 'c' }, { text: 'd' }],
+      totalLines: 4,
+    });
+    expect(handlers['logs.read']({ jobId: 'j1', last: 10 })).toMatchObject({ fromLine: 0, totalLines: 4 });
+    expect(handlers['logs.read']({ jobId: 'j1', last: 10 }).lines).toHaveLength(4);
+    for (const mixed of [
+      { jobId: 'j1', last: 2, fromLine: 0 },
+      { jobId: 'j1', last: 2, count: 5 },
+      { jobId: 'j1' },
+    ]) {
+      expect(() => handlers['logs.read'](mixed)).toThrow(HandlerError);
+    }
+  });
+
   it.each([
     ['an earlier DPGui wrote', 1],
     ['a later DPGui wrote (the user went back to this version)', 9],

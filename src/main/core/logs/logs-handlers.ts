@@ -26,14 +26,17 @@ export function createLogsHandlers(runDirOf: (jobId: string) => string) {
   return {
     // A job that has not started has no run folder yet: its log is empty (the files are missing).
     'logs.read': (request: LogsReadRequest): LogsReadResponse => {
+      const range = readRange(request);
       const runDir = upgraded(runDirOf(request.jobId));
-      const lines = readDisplayLines(runDir, request.fromLine, request.count ?? maxLogReadLines);
+      const totalLines = displayLineCount(runDir);
+      const fromLine = range.last === undefined ? range.fromLine : Math.max(0, totalLines - range.last);
+      const count = range.last ?? range.count;
       return {
         jobId: request.jobId,
-        fromLine: request.fromLine,
-        lines,
+        fromLine,
+        lines: readDisplayLines(runDir, fromLine, count),
         partial: openLinesOf(runDir),
-        totalLines: displayLineCount(runDir),
+        totalLines,
       };
     },
     'logs.search': async (request: LogsSearchRequest): Promise<LogsSearchResponse> => {
@@ -66,6 +69,32 @@ function upgraded(runDir: string): string {
     follower.close();
   }
   return runDir;
+}
+
+/** A page from a line, or the last lines: one of the two, said in a sentence when the request mixes them. */
+function readRange(request: LogsReadRequest): { fromLine: number; count: number; last?: number } {
+  const { fromLine, count, last } = request;
+  if (last !== undefined && (fromLine !== undefined || count !== undefined)) {
+    throw new HandlerError(
+      contractError(
+        'invalid_payload',
+        'Ask logs.read for either a page (fromLine, and count if you like) or the last lines (last), not both.',
+        [{ path: 'last', message: 'cannot be given with fromLine or count' }],
+      ),
+    );
+  }
+  if (last === undefined && fromLine === undefined) {
+    throw new HandlerError(
+      contractError(
+        'invalid_payload',
+        'Say which lines logs.read should answer: fromLine (a page from there) or last (the last lines).',
+        [{ path: 'fromLine', message: 'is required when last is not given' }],
+      ),
+    );
+  }
+  return last !== undefined
+    ? { fromLine: 0, count: last, last }
+    : { fromLine: fromLine ?? 0, count: count ?? maxLogReadLines };
 }
 
 function openLinesOf(runDir: string): OpenLine[] {

@@ -17,7 +17,6 @@ function setUp(readOnly = false) {
   const job = (name: string) =>
     queue.enqueue({
       name,
-      trainer: 'generic',
       config: { trainer: 'generic', family: 'hydra', values: {} },
       gpus: { count: 0 },
     });

@@ -12,7 +12,7 @@ import { type Job, type JobStatus, type JobSummary, type Unsubscribe } from '../
 import { HandlerError } from '../contract/dispatcher';
 import { jobToSummary } from './job-rows';
 import { movedJob } from './job-states';
-import type { JobQueue, QueueChange, TransitionFields } from './job-queue';
+import { cancelFields, type JobQueue, type QueueChange, type TransitionFields } from './job-queue';
 import { describeStorageFailure } from './sqlite';
 
 /** States that record what happened to a training: never lost because the disk is full. */
@@ -178,13 +178,13 @@ export function withDeferredTransitions(
       if (current.status === 'stopping') return jobToSummary(current);
       const target: JobStatus =
         current.status === 'starting' || current.status === 'running' ? 'stopping' : 'canceled';
-      if (entry) return jobToSummary(defer(current, entry.stored, target));
+      if (entry) return jobToSummary(defer(current, entry.stored, target, cancelFields));
       try {
         return inner.cancel(id);
       } catch (error) {
         if (!isIoError(error)) throw error;
         log(`Job ${id}: its cancel could not be written; the stop goes ahead and is written later.`);
-        return jobToSummary(defer(current, current.status, target));
+        return jobToSummary(defer(current, current.status, target, cancelFields));
       }
     },
     transition,

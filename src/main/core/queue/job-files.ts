@@ -6,7 +6,15 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trainerKinds, type Job, type TrainerKind } from '../../../shared/contract';
+import {
+  jobStatuses,
+  trainerKinds,
+  type Job,
+  type JobStatus,
+  type TrainerKind,
+} from '../../../shared/contract';
+import { abilitiesOf } from './job-abilities';
+import { legacyReasonCode } from './legacy-reason-codes';
 import { readStoredConfig } from './stored-config';
 
 export const jobFileName = 'job.json';
@@ -74,10 +82,26 @@ export function scanJobFiles(runsDir: string, isJob: (value: unknown) => boolean
   return result;
 }
 
-/** A job.json written before the config was typed: its config read as queue.db's would be. */
+/**
+ * A job.json written before the config was typed: its config read as queue.db's would be. One written
+ * before jobs carried a reason code, who canceled them and their abilities: those as queue.db's
+ * migration gives them (the abilities are made again from the row when it is read back).
+ */
 function withReadableConfig(value: Record<string, unknown>): Record<string, unknown> {
   const trainer = value.trainer;
   if (typeof trainer !== 'string' || !(trainerKinds as readonly string[]).includes(trainer)) return value;
   const { config, problem } = readStoredConfig(trainer as TrainerKind, value.config);
-  return { ...value, config, configProblem: problem ?? null };
+  const status = value.status as JobStatus;
+  const later = {
+    reasonCode: legacyReasonCode(status, typeof value.errorReason === 'string' ? value.errorReason : null),
+    canceledBy: null,
+    canceledAt: null,
+    abilities: abilitiesOf({
+      id: String(value.id),
+      status: (jobStatuses as readonly unknown[]).includes(status) ? status : 'failed',
+      trainer: trainer as TrainerKind,
+      savedState: null,
+    }),
+  };
+  return { ...later, ...value, config, configProblem: problem ?? null };
 }

@@ -32,7 +32,6 @@ const sdConfig = (values: Record<string, unknown>): NewJob['config'] => ({
 
 const newJob = (name: string, extra: Partial<NewJob> = {}): NewJob => ({
   name,
-  trainer: 'sd-scripts',
   config: sdConfig({ network_dim: 16, output_name: name }),
   gpus: { count: 1 },
   ...extra,
@@ -84,7 +83,7 @@ describe('enqueue', () => {
     const error = thrownBy(() => queue.enqueue(newJob('too big')));
     expect(error.error.code).toBe('invalid_payload');
     expect(error.error.details).toEqual([
-      { path: 'config.values.network_dim', message: 'is too large for sd-scripts' },
+      { path: 'values.network_dim', message: 'is too large for sd-scripts' },
     ]);
     expect(queue.list({}).total).toBe(0);
     expect(queue.enqueue(newJob('small', { config: sdConfig({ network_dim: 4 }) })).status).toBe('queued');
@@ -393,9 +392,13 @@ describe('what the supervisor uses', () => {
     queue.hold(queue.list({ search: 'j17' }).items[0]?.id ?? '');
     queue.close();
     opened.splice(opened.indexOf(queue), 1);
-    // The previous version's database: no partial index, user_version 1. Opening it migrates it.
+    // The previous version's database: no partial index, nor what migration 3 adds; user_version 1.
+    // Opening it migrates it.
     const db = openSqlite(join(dataDir, 'queue.db'));
     db.exec('DROP INDEX jobs_queued_without_gpus');
+    db.exec('DROP INDEX IF EXISTS jobs_by_status_newest');
+    for (const column of ['reason_code', 'canceled_by', 'canceled_at', 'saved_state'])
+      db.exec(`ALTER TABLE jobs DROP COLUMN ${column}`);
     db.pragma('user_version = 1');
     db.close();
     queue = open({ dataDir });

@@ -21,6 +21,7 @@ import {
   jobStatuses,
   type ErrorDetail,
   type Job,
+  type JobAbility,
   type JobListPage,
   type JobListQuery,
   type JobMetrics,
@@ -40,6 +41,7 @@ import {
 } from '../../../shared/contract';
 import { HandlerError } from '../contract/dispatcher';
 import { describeIoError } from '../fs/describe-io-error';
+import type { JobLookup } from '../trainers/runtime';
 import { createJobFile, runsDirOf, writeJobFile } from './job-files';
 import { createJobListQuery } from './job-list-query';
 import {
@@ -53,11 +55,14 @@ import {
   updateJobSql,
   type JobRow,
 } from './job-rows';
+import { abilitiesOf } from './job-abilities';
 import { activeStatuses, isFinished, movedJob, waitingStatuses, type TransitionFields } from './job-states';
 import { openMetricsStore, type MetricsStore } from './metrics-store';
 import { createOutputIndex, type IndexedOutput, type JobOutput } from './output-index';
 import { openQueueDatabase } from './queue-database';
+import { savedStateOfJob } from './saved-state';
 import { parseStoredConfig, readStoredConfig } from './stored-config';
+import { describeMove } from './queue-moves';
 import { createQueueOrder } from './queue-order';
 import { describeStorageFailure, type SqliteDatabase } from './sqlite';
 import { statementCache } from './statement-cache';
@@ -93,6 +98,11 @@ export interface JobQueueOptions {
   fullDisk?: boolean;
   /** Ids for new jobs (tests that need to know them); `newJobId` by default. */
   newId?: () => string;
+  /**
+   * Whether a resumed retry of a job that just ended would find a saved state; by default its trainer's
+   * runtime looks (tests of the queue alone may say "not looked").
+   */
+  savedStateOf?: (job: Job, lookup: JobLookup) => JobAbility | null;
   /** Where a failing onChange listener is reported (the host's log). */
   log?: (line: string) => void;
   /** A sentence for the user about something found after start-up (a damaged metrics file replaced). */
@@ -123,7 +133,13 @@ export interface JobQueue {
   get(id: string): Job;
   metrics(query: JobMetricsQuery): JobMetrics;
   reorder(id: string, to: ReorderTarget): JobSummary;
+  /** Canceled by the user through jobs.cancel (who and when are recorded on the job). */
   cancel(id: string): JobSummary;
+  /**
+   * What a look for a finished job's saved state found (jobs.retry with resume looks each time): its
+   * abilities change, and a job.updated says so, when it differs from what they said.
+   */
+  recordSavedState(id: string, savedState: JobAbility): Job;
   retry(id: string, resume?: boolean): Job;
   hold(id: string): JobSummary;
   release(id: string): JobSummary;
@@ -185,6 +201,12 @@ function conflict(message: string): HandlerError {
   return new HandlerError(contractError('conflict', message));
 }
 
+/** A cancel the user asked through jobs.cancel (the move records when). */
+export const cancelFields: TransitionFields = { canceledBy: { actor: 'user', via: 'jobs.cancel' } };
+
+const sameAbility = (a: JobAbility, b: JobAbility): boolean =>
+  a.allowed === b.allowed && a.reason === b.reason;
+
 /** Queued jobs read per page by `waitingToStart`. */
 const waitingPageSize = 64;
 
@@ -216,13 +238,23 @@ export function openJobQueue(options: JobQueueOptions): OpenedJobQueue {
     throw error;
   }
   const newId = options.newId ?? (() => newJobId(now()));
+  const savedStateOf = options.savedStateOf ?? savedStateOfJob;
   const log = options.log ?? ((line: string) => console.error(line));
   const outputsOf = options.outputsOf ?? (() => []);
-  const queue = createJobQueue(opened.db, metrics, { runsDir, now, validateConfig, outputsOf, newId, log });
+  const queue = createJobQueue(opened.db, metrics, {
+    runsDir,
+    now,
+    validateConfig,
+    outputsOf,
+    newId,
+    log,
+    savedStateOf,
+  });
   return { queue, notices: [...opened.notices, ...metricsNotices] };
 }
 
 interface QueueContext {
+  savedStateOf: (job: Job, lookup: JobLookup) => JobAbility | null;
   runsDir: string;
   now: () => Date;
   validateConfig: ConfigValidator;
@@ -251,6 +283,10 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
 
   const findRow = (id: string): JobRow | undefined =>
     sql('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  const lookup: JobLookup = (id) => {
+    const row = findRow(id);
+    return row ? rowToJob(row) : null;
+  };
   const mustGet = (id: string): Job => {
     const row = findRow(id);
     if (!row) throw notFound(id);
@@ -356,14 +392,15 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
     const details = ctx
       .validateConfig(trainer, config, replacing === undefined ? {} : { replacing })
       .map((d) => ({
-        path: d.path === '' ? 'config' : `config.${d.path}`,
+        // The path of the field as issues and greyed fields name it ("values.x", "family").
+        path: d.path === '' ? 'config' : d.path,
         message: d.message,
       }));
     if (details.length > 0) {
       throw new HandlerError(
         contractError(
           'invalid_payload',
-          `The config of "${name}" is not valid for ${trainer}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`,
+          `The config of "${name}" is not valid for ${trainer}: ${details.map((d) => `${d.path} ${d.message.replace(/\.+$/, '')}`).join('; ')}. Fix these fields and enqueue it again.`,
           details,
         ),
       );
@@ -399,6 +436,10 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
       retriedFrom: fields.retriedFrom ?? null,
       clonedFrom: fields.clonedFrom ?? null,
       resume: fields.resume ?? false,
+      reasonCode: null,
+      canceledBy: null,
+      canceledAt: null,
+      abilities: abilitiesOf({ id, status: fields.status, trainer: fields.trainer, savedState: null }),
     };
     insertJob(job);
     createJobFile(job);
@@ -407,7 +448,11 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
 
   /** Inside a transaction: checks the move against the table, stores it and rewrites job.json. */
   const applyTransition = (job: Job, to: JobStatus, fields: TransitionFields = {}): Job => {
-    const next = movedJob(job, to, fields, stamp());
+    // Into a finished state: whether a resumed retry would find its saved state is looked for now,
+    // so that its abilities say so (jobs.retry looks again and corrects it when the disk changed).
+    const savedState =
+      fields.savedState !== undefined || !isFinished(to) ? fields.savedState : ctx.savedStateOf(job, lookup);
+    const next = movedJob(job, to, { ...fields, savedState }, stamp());
     updateJob(next);
     writeJobFile(next);
     return next;
@@ -432,9 +477,12 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
     const at = pausedAt();
     return { paused: at !== null, pausedAt: at, counts };
   };
-  const emitQueue = (reason: QueueChanged['reason']): QueueState => {
+  const emitQueue = (
+    reason: QueueChanged['reason'],
+    what: Pick<QueueChanged, 'moved' | 'removed'> = {},
+  ): QueueState => {
     const current = state();
-    emit({ kind: 'queue', state: { ...current, reason } });
+    emit({ kind: 'queue', state: { ...current, reason, ...what } });
     return current;
   };
 
@@ -445,11 +493,15 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
 
   return {
     enqueue(input) {
-      checkConfig(input.trainer, input.config, input.name);
+      checkConfig(input.config.trainer, input.config, input.name);
       if (input.clonedFrom !== undefined && !findRow(input.clonedFrom)) throw notFound(input.clonedFrom);
       const id = ctx.newId();
       const job = write(`queue "${input.name}"`, [id], () =>
-        createJob({ ...input, status: 'queued', clonedFrom: input.clonedFrom ?? null }, endPosition(), id),
+        createJob(
+          { ...input, trainer: input.config.trainer, status: 'queued', clonedFrom: input.clonedFrom ?? null },
+          endPosition(),
+          id,
+        ),
       );
       emitJob(job);
       return job;
@@ -462,13 +514,13 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
           `Job ${old.id} is "${old.status}": only a waiting (queued or held) job can be edited. Retry it to run it again with changes.`,
         );
       }
-      checkConfig(input.trainer, input.config, input.name, old.id);
+      checkConfig(input.config.trainer, input.config, input.name, old.id);
       const id = ctx.newId();
       const [fresh, canceled] = write(`replace job ${old.id}`, [id, old.id], () => {
         const created = createJob(
           {
             name: input.name,
-            trainer: input.trainer,
+            trainer: input.config.trainer,
             config: input.config,
             gpus: input.gpus,
             status: old.status === 'held' ? 'held' : 'queued',
@@ -479,6 +531,8 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
         );
         const ended = applyTransition(old, 'canceled', {
           errorReason: `Replaced by the edited job ${created.id}.`,
+          reasonCode: 'replaced',
+          canceledBy: { actor: 'user', via: 'jobs.replace' },
         });
         return [created, ended] as const;
       });
@@ -512,7 +566,7 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
       const moved = write(`move job ${id}`, [], () => order.move(job, to, stamp));
       if (moved !== job) {
         emitJob(moved);
-        emitQueue('order');
+        emitQueue('order', { moved: [describeMove(sql, id, job.position, moved.position)] });
       }
       return jobToSummary(moved);
     },
@@ -522,7 +576,24 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
       if (job.status === 'stopping') return jobToSummary(job);
       const target: JobStatus =
         job.status === 'starting' || job.status === 'running' ? 'stopping' : 'canceled';
-      return jobToSummary(transitionById(id, target));
+      return jobToSummary(transitionById(id, target, cancelFields));
+    },
+
+    recordSavedState(id, savedState) {
+      const job = mustGet(id);
+      if (!isFinished(job.status) || sameAbility(job.abilities.resume, savedState)) return job;
+      const next = write(`record what job ${id} saved`, [id], () => {
+        const updated: Job = {
+          ...job,
+          abilities: abilitiesOf({ ...job, savedState }),
+          updatedAt: stamp(),
+        };
+        updateJob(updated);
+        writeJobFile(updated);
+        return updated;
+      });
+      emitJob(next);
+      return next;
     },
 
     retry(id, resume = false) {
@@ -574,7 +645,7 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
         rmSync(folder, { recursive: true, force: true });
         runFolderRemoved = true;
       }
-      emitQueue('order');
+      emitQueue('order', { removed: [id] });
       return { id, runFolderRemoved };
     },
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jobSchema, jobSummarySchema, type Job } from '../../../shared/contract';
+import { abilitiesOf } from './job-abilities';
 import { jobToRow, jobToSummary, rowToJob } from './job-rows';
 
 const job: Job = {
@@ -49,6 +50,15 @@ const job: Job = {
   retriedFrom: null,
   clonedFrom: '20261125-140000-0123456789ab',
   resume: true,
+  reasonCode: null,
+  canceledBy: null,
+  canceledAt: null,
+  abilities: abilitiesOf({
+    id: '20261125-150000-0123456789ab',
+    trainer: 'diffusion-pipe',
+    status: 'running',
+    savedState: null,
+  }),
 };
 
 describe('job rows', () => {

@@ -3,13 +3,19 @@
  * and nowhere else. Migrations append to the list; never edit a migration that has shipped.
  */
 import type {
+  CanceledBy,
   Job,
+  JobAbility,
   JobProcess,
   JobProgress,
+  JobReasonCode,
   JobStatus,
   JobSummary,
   TrainerKind,
 } from '../../../shared/contract';
+import { abilitiesOf } from './job-abilities';
+import { legacyReasonCodeSql } from './legacy-reason-codes';
+import { isFinished } from './job-states';
 import { parseStoredConfig } from './stored-config';
 
 export const queueMigrations: readonly string[] = [
@@ -47,13 +53,25 @@ export const queueMigrations: readonly string[] = [
   // dispatch finds them without reading the whole queue.
   `CREATE INDEX jobs_queued_without_gpus ON jobs(position)
      WHERE status = 'queued' AND json_extract(gpu_request, '$.count') = 0;`,
+  // 3: why a finished job ended as a code, who canceled it and when, and whether a resumed retry would
+  // find a saved state (looked for when it ended). Jobs that ended before get the code their state and
+  // sentence tell (legacy-reason-codes.ts); who canceled them is not known.
+  `ALTER TABLE jobs ADD COLUMN reason_code TEXT;
+   ALTER TABLE jobs ADD COLUMN canceled_by TEXT;
+   ALTER TABLE jobs ADD COLUMN canceled_at TEXT;
+   ALTER TABLE jobs ADD COLUMN saved_state TEXT;
+   UPDATE jobs SET reason_code = ${legacyReasonCodeSql()}
+     WHERE status IN ('succeeded', 'failed', 'canceled', 'interrupted');`,
+  // 4: jobs.list newest first within a state: an index on the state alone holds each state's jobs in
+  // rowid (creation) order, so a page is an index range, not a sort of the state's jobs.
+  `CREATE INDEX jobs_by_status_newest ON jobs(status);`,
 ];
 
 /** Columns of a summary (everything but the config). */
 export const summaryColumns =
   'id, name, trainer, gpu_request, position, status, assigned_gpus, master_port, process, run_dir, ' +
   'created_at, updated_at, started_at, finished_at, exit_code, exit_signal, error_reason, error_hint, ' +
-  'last_progress, attempt, retried_from, cloned_from, resume';
+  'last_progress, attempt, retried_from, cloned_from, resume, reason_code, canceled_by, canceled_at, saved_state';
 
 export interface JobRow {
   id: string;
@@ -80,16 +98,23 @@ export interface JobRow {
   retried_from: string | null;
   cloned_from: string | null;
   resume: number;
+  reason_code: string | null;
+  canceled_by: string | null;
+  canceled_at: string | null;
+  /** The resume ability found when the job ended (JSON); null: not looked for, or not finished. */
+  saved_state: string | null;
 }
 
 const parseOrNull = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
 export function rowToSummary(row: JobRow): JobSummary {
+  const status = row.status as JobStatus;
+  const trainer = row.trainer as TrainerKind;
   return {
     id: row.id,
     name: row.name,
-    trainer: row.trainer as TrainerKind,
-    status: row.status as JobStatus,
+    trainer,
+    status,
     position: row.position,
     gpus: JSON.parse(row.gpu_request) as JobSummary['gpus'],
     assignedGpus: parseOrNull<string[]>(row.assigned_gpus),
@@ -109,6 +134,15 @@ export function rowToSummary(row: JobRow): JobSummary {
     retriedFrom: row.retried_from,
     clonedFrom: row.cloned_from,
     resume: row.resume !== 0,
+    reasonCode: row.reason_code as JobReasonCode | null,
+    canceledBy: parseOrNull<CanceledBy>(row.canceled_by),
+    canceledAt: row.canceled_at,
+    abilities: abilitiesOf({
+      id: row.id,
+      status,
+      trainer,
+      savedState: parseOrNull<JobAbility>(row.saved_state ?? null),
+    }),
   };
 }
 
@@ -148,6 +182,10 @@ export const mutableColumns = [
   'retried_from',
   'cloned_from',
   'resume',
+  'reason_code',
+  'canceled_by',
+  'canceled_at',
+  'saved_state',
 ] as const satisfies readonly (keyof JobRow)[];
 
 export const updateJobSql = `UPDATE jobs SET ${mutableColumns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`;
@@ -188,13 +226,20 @@ export function jobToRow(job: Job): Required<JobRow> {
     retried_from: job.retriedFrom,
     cloned_from: job.clonedFrom,
     resume: job.resume ? 1 : 0,
+    reason_code: job.reasonCode,
+    canceled_by: job.canceledBy === null ? null : JSON.stringify(job.canceledBy),
+    canceled_at: job.canceledAt,
+    // What the ability to resume was made of when it ended (it is recomputed from this when read).
+    saved_state: isFinished(job.status) ? JSON.stringify(job.abilities.resume) : null,
   };
 }
 
 export const insertJobSql =
   'INSERT INTO jobs (id, name, trainer, config, gpu_request, position, status, assigned_gpus, master_port, ' +
   'process, run_dir, created_at, updated_at, started_at, finished_at, exit_code, exit_signal, error_reason, ' +
-  'error_hint, last_progress, attempt, retried_from, cloned_from, resume) VALUES (@id, @name, @trainer, ' +
+  'error_hint, last_progress, attempt, retried_from, cloned_from, resume, reason_code, canceled_by, ' +
+  'canceled_at, saved_state) VALUES (@id, @name, @trainer, ' +
   '@config, @gpu_request, @position, @status, @assigned_gpus, @master_port, @process, @run_dir, @created_at, ' +
   '@updated_at, @started_at, @finished_at, @exit_code, @exit_signal, @error_reason, @error_hint, ' +
-  '@last_progress, @attempt, @retried_from, @cloned_from, @resume)';
+  '@last_progress, @attempt, @retried_from, @cloned_from, @resume, @reason_code, @canceled_by, ' +
+  '@canceled_at, @saved_state)';

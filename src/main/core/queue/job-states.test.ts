@@ -45,7 +45,6 @@ afterAll(() => {
 function jobIn(status: JobStatus): string {
   const job = queue.enqueue({
     name: `in ${status}`,
-    trainer: 'generic',
     config: { trainer: 'generic', family: 'hydra', values: {} },
     gpus: { count: 0 },
   });

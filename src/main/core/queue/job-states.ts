@@ -8,10 +8,14 @@ import {
   finishedJobStatuses,
   jobStatuses,
   type ContractError,
+  type FinishedJobStatus,
   type Job,
+  type JobAbility,
+  type JobReasonCode,
   type JobStatus,
 } from '../../../shared/contract';
 import { HandlerError } from '../contract/dispatcher';
+import { abilitiesOf } from './job-abilities';
 
 export interface TransitionRule {
   from: JobStatus;
@@ -106,9 +110,29 @@ export function transitionEffects(r: TransitionRule): TransitionEffects {
 export type TransitionFields = Partial<
   Pick<
     Job,
-    'assignedGpus' | 'masterPort' | 'process' | 'exitCode' | 'exitSignal' | 'errorReason' | 'errorHint'
+    | 'assignedGpus'
+    | 'masterPort'
+    | 'process'
+    | 'exitCode'
+    | 'exitSignal'
+    | 'errorReason'
+    | 'errorHint'
+    | 'reasonCode'
+    | 'canceledBy'
+    | 'canceledAt'
   >
->;
+> & {
+  /** Into a finished state: whether a resumed retry would find a saved state (see AbilityFacts). */
+  savedState?: JobAbility | null;
+};
+
+/** The reason code of a move into a finished state that names none. */
+const defaultReasonCodes: Record<FinishedJobStatus, JobReasonCode> = {
+  succeeded: 'completed',
+  failed: 'failed',
+  canceled: 'canceled',
+  interrupted: 'interrupted',
+};
 
 /**
  * The job after a move to `to` at time `at`, checked against the table (a conflict error otherwise):
@@ -118,9 +142,10 @@ export function movedJob(job: Job, to: JobStatus, fields: TransitionFields, at: 
   const rule = findTransition(job.status, to);
   if (!rule) throw new HandlerError(illegalTransitionError(job.id, job.status, to));
   const effects = transitionEffects(rule);
+  const { savedState, ...changed } = fields;
   let next: Job = {
     ...job,
-    ...fields,
+    ...changed,
     status: to,
     updatedAt: at,
     attempt: job.attempt + effects.attemptDelta,
@@ -139,6 +164,19 @@ export function movedJob(job: Job, to: JobStatus, fields: TransitionFields, at: 
   }
   if (effects.setsStartedAt) next.startedAt = at;
   if (effects.setsFinishedAt) next.finishedAt = at;
+  // A finished job always says why; an unfinished one has no reason code yet.
+  next.reasonCode = isFinished(to)
+    ? (fields.reasonCode ?? defaultReasonCodes[to as FinishedJobStatus])
+    : null;
+  // Who canceled it stays while it stops and once it is canceled; a job that ended otherwise was not.
+  if (to !== 'stopping' && to !== 'canceled') {
+    next.canceledBy = null;
+    next.canceledAt = null;
+  } else if (next.canceledBy !== null && next.canceledAt === null) {
+    next.canceledAt = at;
+  }
+  const kept = isFinished(job.status) ? job.abilities.resume : null;
+  next.abilities = abilitiesOf({ ...next, savedState: savedState === undefined ? kept : savedState });
   return next;
 }
 

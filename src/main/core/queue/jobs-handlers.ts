@@ -5,11 +5,15 @@
  */
 import {
   contractError,
+  type JobAbilityName,
   type JobArtifacts,
+  type NewJob,
   type SaveAnswer,
   type WaitReasons,
 } from '../../../shared/contract';
+import { withShownDefaults } from '../../../shared/trainers';
 import { HandlerError, type Handlers } from '../contract/dispatcher';
+import { resumeAbility } from './job-abilities';
 import type { JobQueue } from './job-queue';
 
 type JobsChannels = Extract<keyof Handlers, `jobs.${string}`>;
@@ -27,32 +31,77 @@ export interface JobsHandlerDeps {
   artifacts: (id: string) => Promise<JobArtifacts>;
   /** Why each waiting job has not started (the supervisor's view; empty without one). */
   waitReasons: () => WaitReasons['items'];
+  /**
+   * Why a new job (or an edit) could never run here — more GPUs than the machine has, its trainer's
+   * install not set up — in a sentence; null to queue it (see enqueue-checks.ts).
+   */
+  refuseNewJob?: (job: Pick<NewJob, 'name' | 'config' | 'gpus'>) => Promise<string | null>;
 }
 
 export function createJobsHandlers(deps: JobsHandlerDeps): Pick<Handlers, JobsChannels> {
   const { queue } = deps;
+  const admit = async (job: Pick<NewJob, 'name' | 'config' | 'gpus'>): Promise<void> => {
+    const refusal = (await deps.refuseNewJob?.(job)) ?? null;
+    if (refusal !== null) throw new HandlerError(contractError('conflict', refusal));
+  };
+  /** Refused (409) with the job's own reason where its abilities say no: the two never disagree. */
+  const able = (id: string, ability: JobAbilityName): void => {
+    const { allowed, reason } = queue.get(id).abilities[ability];
+    if (!allowed)
+      throw new HandlerError(contractError('conflict', reason ?? `Job ${id} cannot do that now.`));
+  };
   return {
-    'jobs.enqueue': (request) => queue.enqueue(request),
-    'jobs.replace': (request) => queue.replace(request),
+    // The job keeps what the form showed: the keys its config leaves out take the shown defaults.
+    'jobs.enqueue': async (request) => {
+      await admit(request);
+      return queue.enqueue({ ...request, config: withShownDefaults(request.config) });
+    },
+    'jobs.replace': async (request) => {
+      able(request.id, 'edit');
+      await admit(request);
+      return queue.replace({ ...request, config: withShownDefaults(request.config) });
+    },
     'jobs.list': (request) => queue.list(request),
     'jobs.get': ({ id }) => queue.get(id),
     'jobs.metrics': (request) => queue.metrics(request),
-    'jobs.reorder': ({ id, to }) => queue.reorder(id, to),
-    'jobs.cancel': ({ id }) => queue.cancel(id),
+    'jobs.reorder': ({ id, to }) => {
+      able(id, 'reorder');
+      return queue.reorder(id, to);
+    },
+    'jobs.cancel': ({ id }) => {
+      able(id, 'cancel');
+      return queue.cancel(id);
+    },
     // A resumed retry with nothing saved to resume from is refused now, saying why, not queued to fail.
+    // The disk is looked at again: what the job's abilities say is corrected (and announced) first.
     'jobs.retry': ({ id, resume }) => {
+      able(id, 'retry');
       if (resume) {
-        const point = deps.resumePoint(id);
-        if (!point.ok)
-          throw new HandlerError(contractError('conflict', `It cannot be resumed. ${point.reason}`));
+        queue.recordSavedState(id, resumeAbility(deps.resumePoint(id)));
+        able(id, 'resume');
       }
       return queue.retry(id, resume ?? false);
     },
-    'jobs.hold': ({ id }) => queue.hold(id),
-    'jobs.release': ({ id }) => queue.release(id),
-    'jobs.delete': ({ id, removeRunFolder }) => queue.delete(id, removeRunFolder ?? false),
-    'jobs.save': ({ id }) => deps.requestSave(id, false),
-    'jobs.stopAndSave': ({ id }) => deps.requestSave(id, true),
+    'jobs.hold': ({ id }) => {
+      able(id, 'hold');
+      return queue.hold(id);
+    },
+    'jobs.release': ({ id }) => {
+      able(id, 'release');
+      return queue.release(id);
+    },
+    'jobs.delete': ({ id, removeRunFolder }) => {
+      able(id, 'delete');
+      return queue.delete(id, removeRunFolder ?? false);
+    },
+    'jobs.save': ({ id }) => {
+      able(id, 'saveNow');
+      return deps.requestSave(id, false);
+    },
+    'jobs.stopAndSave': ({ id }) => {
+      able(id, 'stopAndSave');
+      return deps.requestSave(id, true);
+    },
     'jobs.artifacts': ({ id }) => deps.artifacts(id),
     'jobs.waitReasons': () => ({ items: deps.waitReasons() }),
   };

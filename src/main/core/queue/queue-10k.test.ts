@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../shared/contract';
 import { createSchemaValidators } from '../contract/schema-validators';
+import { abilitiesOf } from './job-abilities';
 import { writeJobFile } from './job-files';
 import { openJobQueue, type JobQueue } from './job-queue';
 
@@ -50,6 +51,10 @@ beforeAll(() => {
       retriedFrom: null,
       clonedFrom: null,
       resume: false,
+      reasonCode: null,
+      canceledBy: null,
+      canceledAt: null,
+      abilities: abilitiesOf({ id, trainer: 'generic', status: 'queued', savedState: null }),
     };
     writeJobFile(job);
   }
@@ -108,7 +113,6 @@ describe('a queue of 10,000 jobs', () => {
     queue.reorder(last?.id ?? '', 'bottom');
     const added = queue.enqueue({
       name: 'newest',
-      trainer: 'generic',
       config: { trainer: 'generic', family: 'hydra', values: {} },
       gpus: { count: 0 },
     });

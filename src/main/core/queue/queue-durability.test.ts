@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fakeNvidiaSmi, writeSetUpInstalls } from '../../../../tests/support/set-up-installs';
 import { useTempDirs } from '../../../../tests/support/temp-dir';
 import type { JobSummary, NewJob, RequestName } from '../../../shared/contract';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../app-core';
@@ -25,6 +26,8 @@ function startCore(
   extra: Partial<AppCoreOptions> = {},
 ): { core: AppCore; logged: string[] } {
   const logged: string[] = [];
+  // Installs named and GPUs present: enqueue refuses no job of these tests before the queue sees it.
+  writeSetUpInstalls(dataDir);
   // The supervisor's start-up reconciliation and dispatch are its own tests' business: here the queue
   // must keep exactly what it was given.
   const core = createAppCore({
@@ -34,6 +37,7 @@ function startCore(
     supervise: false,
     // What a config holds is the configs' tests' business: here any object is a job to keep.
     validateConfig: acceptAnyObjectConfig,
+    nvidiaSmi: fakeNvidiaSmi,
     log: (l) => logged.push(l),
     ...extra,
   });
@@ -48,7 +52,6 @@ async function call<T>(core: AppCore, channel: RequestName, payload: unknown): P
 
 const newJob = (name: string): NewJob => ({
   name,
-  trainer: 'diffusion-pipe',
   config: { trainer: 'diffusion-pipe', family: 'flux', values: { epochs: 10 } },
   gpus: { count: 1 },
 });

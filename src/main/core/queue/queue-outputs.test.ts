@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { goldenConfigs } from '../../../../tests/fixtures/configs/sd-scripts/golden-configs';
+import { fakeNvidiaSmi, writeSetUpInstalls } from '../../../../tests/support/set-up-installs';
 import { useTempDirs } from '../../../../tests/support/temp-dir';
 import type { Job } from '../../../shared/contract';
 import type { TrainerConfig } from '../../../shared/trainers/common';
@@ -19,7 +20,15 @@ afterEach(() => {
 
 function open(dataDir: string): AppCore {
   // No supervisor: nothing launches; the tests move jobs through their states themselves.
-  const core = createAppCore({ dataDir, host: 'headless', checkResponses: true, supervise: false });
+  // Installs named and GPUs present: enqueue refuses a job only for what these tests are about.
+  writeSetUpInstalls(dataDir);
+  const core = createAppCore({
+    dataDir,
+    host: 'headless',
+    checkResponses: true,
+    supervise: false,
+    nvidiaSmi: fakeNvidiaSmi,
+  });
   opened.push(core);
   return core;
 }
@@ -66,7 +75,6 @@ type Attempt = { ok: true; job: Job } | { ok: false; message: string };
 async function enqueue(core: AppCore, jobName: string, config: TrainerConfig): Promise<Attempt> {
   const result = await core.dispatch('jobs.enqueue', {
     name: jobName,
-    trainer: config.trainer,
     config,
     gpus: { count: 1 },
   });
@@ -165,7 +173,6 @@ describe('the same-output check follows the queue', () => {
     const edited = (await ok(core, 'jobs.replace', {
       id: job.id,
       name: 'mine v2',
-      trainer: 'sd-scripts',
       config: config(out, 'z'),
       gpus: { count: 1 },
     })) as Job;
@@ -179,7 +186,6 @@ describe('the same-output check follows the queue', () => {
     const refused = await core.dispatch('jobs.replace', {
       id: edited.id,
       name: 'mine v3',
-      trainer: 'sd-scripts',
       config: config(out, 'x'),
       gpus: { count: 1 },
     });
@@ -187,7 +193,6 @@ describe('the same-output check follows the queue', () => {
     await ok(core, 'jobs.replace', {
       id: edited.id,
       name: 'mine v3',
-      trainer: 'sd-scripts',
       config: config(out, 'z'),
       gpus: { count: 1 },
     });
@@ -228,12 +233,11 @@ describe('the job-output file route follows the queue', () => {
   it('serves a job’s output folder from the moment it is queued, a second job’s too, and not after its job is deleted', async () => {
     const root = tempDir();
     const config = world(root);
-    const core = createAppCore({
-      dataDir: join(root, 'data'),
-      host: 'headless',
-      nvidiaSmi: join(root, 'none'),
-    });
+    writeSetUpInstalls(join(root, 'data'));
+    const core = createAppCore({ dataDir: join(root, 'data'), host: 'headless', nvidiaSmi: fakeNvidiaSmi });
     opened.push(core);
+    // Paused, so the jobs stay queued (the installs named do not exist).
+    await ok(core, 'queue.pause', {});
     const sample = (dir: string): string => {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'sample.png'), 'png');

@@ -40,7 +40,6 @@ describe('a stored job config', () => {
 describe('a queue.db written before the config was typed', () => {
   const newJob = (name: string): NewJob => ({
     name,
-    trainer: 'sd-scripts',
     config: sdConfig,
     gpus: { count: 1 },
   });

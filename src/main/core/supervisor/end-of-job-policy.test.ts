@@ -17,17 +17,29 @@ const exit = (exitCode: number | null, signal: string | null = null): ExitRecord
 const portClash: JobOutcome = {
   status: 'failed',
   exit: exit(1),
-  reason: { code: 'port-in-use', reason: 'Port 29500 was taken.', hint: 'Retry it.' },
+  reason: { code: 'port-clash', reason: 'Port 29500 was taken.', hint: 'Retry it.' },
 };
 const oom: JobOutcome = {
   status: 'failed',
   exit: exit(1),
-  reason: { code: 'cuda-out-of-memory', reason: 'CUDA ran out of memory.', hint: 'Use a smaller batch.' },
+  reason: { code: 'oom', reason: 'CUDA ran out of memory.', hint: 'Use a smaller batch.' },
 };
 const finished: JobOutcome = { status: 'succeeded', exit: exit(0) };
 const judgedWithoutExit: JobOutcome = { status: 'succeeded', exit: null, note: 'The wrapper was gone.' };
 const canceled: JobOutcome = { status: 'canceled', exit: exit(null, 'SIGTERM'), reason: 'Stopped.' };
 const stopNote = 'Stopped and saved at your request.';
+const byStopAndSave = { canceledBy: { actor: 'user', via: 'jobs.stopAndSave' } } as const;
+/** Canceled by the user's stop-and-save, with its note, exit code and no signal. */
+const stopped = (exitCode: number | null): Transition => ({
+  to: 'canceled',
+  fields: {
+    exitCode,
+    exitSignal: null,
+    errorReason: stopNote,
+    reasonCode: 'stopped-and-saved',
+    ...byStopAndSave,
+  },
+});
 
 const facts = (
   status: JobStatus,
@@ -42,10 +54,10 @@ const ends = (...transitions: Transition[]): EndOfJob => ({ kind: 'end', transit
 /** The job fails with exit code 1 and this outcome's reason and hint. */
 const failsWith = (outcome: JobOutcome): EndOfJob => {
   if (outcome.status !== 'failed') throw new Error('not a failure');
-  const { reason, hint } = outcome.reason;
+  const { reason, hint, code } = outcome.reason;
   return ends({
     to: 'failed',
-    fields: { exitCode: 1, exitSignal: null, errorReason: reason, errorHint: hint },
+    fields: { exitCode: 1, exitSignal: null, errorReason: reason, errorHint: hint, reasonCode: code },
   });
 };
 
@@ -82,23 +94,17 @@ const rows: [string, EndOfJobFacts, EndOfJob][] = [
   [
     'an exit 0 after a stop-and-save of a running job is a cancel through stopping',
     facts('running', 1, finished, stopNote),
-    ends(
-      { to: 'stopping' },
-      { to: 'canceled', fields: { exitCode: 0, exitSignal: null, errorReason: stopNote } },
-    ),
+    ends({ to: 'stopping', fields: byStopAndSave }, stopped(0)),
   ],
   [
     'an exit 0 after a stop-and-save of a job already stopping is canceled',
     facts('stopping', 1, finished, stopNote),
-    ends({ to: 'canceled', fields: { exitCode: 0, exitSignal: null, errorReason: stopNote } }),
+    ends(stopped(0)),
   ],
   [
     "a stop-and-save judged without exit.json is canceled, the stop's note replacing the judge's",
     facts('running', 1, judgedWithoutExit, stopNote),
-    ends(
-      { to: 'stopping' },
-      { to: 'canceled', fields: { exitCode: null, exitSignal: null, errorReason: stopNote } },
-    ),
+    ends({ to: 'stopping', fields: byStopAndSave }, stopped(null)),
   ],
   [
     'a failure after a stop-and-save was asked stays a failure',

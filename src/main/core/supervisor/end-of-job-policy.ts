@@ -40,8 +40,9 @@ export function endOfJob({ job, outcome, stopAndSaveNote }: EndOfJobFacts): EndO
   if (outcome.status === 'failed') {
     fields.errorReason = outcome.reason.reason;
     fields.errorHint = outcome.reason.hint;
+    fields.reasonCode = outcome.reason.code;
     // Once only: a second clash (attempt 2) fails the job like any other error.
-    if (outcome.reason.code === 'port-in-use' && job.attempt === 1 && job.status === 'running') {
+    if (outcome.reason.code === 'port-clash' && job.attempt === 1 && job.status === 'running') {
       return {
         kind: 'relaunch',
         transitions: [{ to: 'starting', fields: { masterPort: null } }],
@@ -57,8 +58,12 @@ export function endOfJob({ job, outcome, stopAndSaveNote }: EndOfJobFacts): EndO
   if (stopAndSave) {
     target = 'canceled';
     fields.errorReason = stopAndSave;
+    fields.reasonCode = 'stopped-and-saved';
+    // The user's jobs.stopAndSave ended it (the state table records when: now).
+    fields.canceledBy = { actor: 'user', via: 'jobs.stopAndSave' };
     // The state table ends a started job's cancel through `stopping`.
-    if (job.status === 'running') transitions.push({ to: 'stopping' });
+    if (job.status === 'running')
+      transitions.push({ to: 'stopping', fields: { canceledBy: fields.canceledBy } });
   }
   if (job.status !== target) transitions.push({ to: target, fields });
   return { kind: 'end', transitions };

@@ -18,7 +18,7 @@ describe('why a trainer ended', () => {
   it("reads the real CUDA out-of-memory traceback and gives that trainer's memory savers", () => {
     const tail = lines(readCapture('oom.stderr'));
     const sd = classifyExit(facts({ logTail: tail }));
-    expect(sd?.code).toBe('cuda-out-of-memory');
+    expect(sd?.code).toBe('oom');
     expect(sd?.hint).toMatch(/gradient checkpointing/);
     expect(sd?.hint).toMatch(/AdamW8bit/);
     const dp = classifyExit(facts({ trainer: 'diffusion-pipe', logTail: tail }));
@@ -28,14 +28,14 @@ describe('why a trainer ended', () => {
 
   it('reads the real EADDRINUSE port clash and names the port', () => {
     const reason = classifyExit(facts({ logTail: lines(readCapture('port-clash.stderr')) }));
-    expect(reason?.code).toBe('port-in-use');
+    expect(reason?.code).toBe('port-clash');
     expect(reason?.reason).toContain('29613');
   });
 
   it('blames the kernel OOM killer for a SIGKILL DPGui did not send, but not for one it did', () => {
-    expect(classifyExit(facts({ exitCode: null, signal: 'SIGKILL' }))?.code).toBe('killed-not-by-us');
+    expect(classifyExit(facts({ exitCode: null, signal: 'SIGKILL' }))?.code).toBe('killed');
     expect(classifyExit(facts({ exitCode: null, signal: 'SIGKILL', stopRequested: true }))?.code).toBe(
-      'stopped-on-request',
+      'canceled',
     );
     // diffusion-pipe's launcher turns the child's -9 into exit status 247.
     const dp = facts({
@@ -45,13 +45,13 @@ describe('why a trainer ended', () => {
         "[ERROR] [launch.py:341:sigkill_handler] ['/venv/bin/python', '-u', 'train.py'] exits with return code = -9",
       ],
     });
-    expect(classifyExit(dp)?.code).toBe('killed-not-by-us');
+    expect(classifyExit(dp)?.code).toBe('killed');
     const accelerate = facts({
       logTail: [
         "subprocess.CalledProcessError: Command '['/venv/bin/python', 'train_network.py']' died with <Signals.SIGKILL: 9>.",
       ],
     });
-    expect(classifyExit(accelerate)?.code).toBe('killed-not-by-us');
+    expect(classifyExit(accelerate)?.code).toBe('killed');
     expect(classifyExit(facts({ exitCode: null, signal: 'SIGSEGV' }))?.reason).toMatch(/crashed/);
     expect(classifyExit(facts({ exitCode: null, signal: 'SIGTERM' }))?.reason).toMatch(/did not send/);
   });
@@ -63,26 +63,26 @@ describe('why a trainer ended', () => {
         [
           '                    ERROR    model is not found as a file or in Hugging Face, perhaps file name is wrong? / 指定したモデル名のファイル、またはHugging Faceのモデルが見つかりません。ファイル名が誤っているかもしれません: /models/sd15.safetensors',
         ],
-        'model-not-found',
+        'missing-file',
         /\/models\/sd15\.safetensors/,
       ],
       [
         ["FileNotFoundError: [Errno 2] No such file or directory: '/m/flux1-dev.safetensors'"],
-        'model-not-found',
+        'missing-file',
         /flux1-dev/,
       ],
       [
         ['ValueError: Invalid `pretrained_model_name_or_path` provided. Please set it to a valid URL.'],
-        'repo-id-not-local',
+        'not-local-model',
         /repo id/,
       ],
-      [["ModuleNotFoundError: No module named 'bitsandbytes.nn'"], 'module-missing', /"bitsandbytes"/],
+      [["ModuleNotFoundError: No module named 'bitsandbytes.nn'"], 'missing-module', /"bitsandbytes"/],
       [
         [
           'Unable to find latest file at /out/run/latest, if trying to load latest checkpoint please ensure this file exists',
           'AssertionError',
         ],
-        'resume-without-checkpoint',
+        'nothing-to-resume',
         /resume/,
       ],
       [['steps: 120 loss: nan iter time (s): 2.0 samples/sec: 0.5'], 'nan-loss', /NaN/],
@@ -110,10 +110,8 @@ describe('why a trainer ended', () => {
 
   it('calls exit 0 after a stop request a stop when nothing was trained, and a finish when it was', () => {
     // A cancel while it started: the trainer ended cleanly before its first step.
-    expect(classifyExit(facts({ exitCode: 0, stopRequested: true }))?.code).toBe('stopped-on-request');
-    expect(classifyExit(facts({ exitCode: 0, stopRequested: true, lastStep: 0 }))?.code).toBe(
-      'stopped-on-request',
-    );
+    expect(classifyExit(facts({ exitCode: 0, stopRequested: true }))?.code).toBe('canceled');
+    expect(classifyExit(facts({ exitCode: 0, stopRequested: true, lastStep: 0 }))?.code).toBe('canceled');
     // It finished on its own before the stop took effect.
     expect(classifyExit(facts({ exitCode: 0, stopRequested: true, lastStep: 10 }))).toBeNull();
     expect(classifyExit(facts({ exitCode: 0, stopRequested: true, savedSomething: true }))).toBeNull();

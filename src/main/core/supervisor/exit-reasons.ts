@@ -4,23 +4,27 @@
  * are the real ones (shared/fixtures, trainers.md C.5, diffusion-pipe.md §4.1); each trainer's own
  * hints are in its runtime.
  */
-import type { TrainerKind } from '../../../shared/contract/jobs';
+import type { JobReasonCode, TrainerKind } from '../../../shared/contract/jobs';
 import { trainerRuntime } from '../trainers';
 
-export type ExitReasonCode =
-  | 'port-in-use'
-  | 'cuda-out-of-memory'
+/** The reason codes a trainer's end can have (the contract's list holds the queue's own too). */
+export type ExitReasonCode = Extract<
+  JobReasonCode,
+  | 'port-clash'
+  | 'oom'
   | 'no-space'
-  | 'repo-id-not-local'
-  | 'model-not-found'
-  | 'module-missing'
-  | 'resume-without-checkpoint'
+  | 'not-local-model'
+  | 'missing-file'
+  | 'missing-module'
+  | 'nothing-to-resume'
   | 'nan-loss'
-  | 'killed-not-by-us'
+  | 'killed'
+  | 'crashed'
   | 'signal'
-  | 'stopped-on-request'
+  | 'canceled'
   | 'no-training'
-  | 'failed';
+  | 'failed'
+>;
 
 export interface ExitReason {
   code: ExitReasonCode;
@@ -67,14 +71,14 @@ export function classifyExit(facts: ExitFacts): ExitReason | null {
   const exception = lastException(tail);
 
   if (facts.stopRequested && (facts.signal !== null || facts.exitCode !== 0)) {
-    return { code: 'stopped-on-request', reason: 'Stopped on request.', hint: '' };
+    return { code: 'canceled', reason: 'Stopped on request.', hint: '' };
   }
 
   let match = has(/EADDRINUSE|address already in use|failed to bind to .*errno: 98/i);
   if (match) {
     const port = /port: (\d+)/.exec(match.input)?.[1] ?? /:(\d{2,5})\b/.exec(match.input)?.[1];
     return {
-      code: 'port-in-use',
+      code: 'port-clash',
       reason: `The distributed port${port ? ` ${port}` : ''} was already in use by another process.`,
       hint:
         'DPGui relaunches such a job once on a new port. If it fails again, a process outside DPGui holds ' +
@@ -83,7 +87,7 @@ export function classifyExit(facts: ExitFacts): ExitReason | null {
   }
   if (has(/CUDA out of memory|OutOfMemoryError|CUDA error: out of memory/)) {
     return {
-      code: 'cuda-out-of-memory',
+      code: 'oom',
       reason: 'The GPU ran out of memory (CUDA out of memory).',
       hint: trainerRuntime(facts.trainer).outOfMemoryHint,
     };
@@ -100,7 +104,7 @@ export function classifyExit(facts: ExitFacts): ExitReason | null {
   );
   if (match) {
     return {
-      code: 'repo-id-not-local',
+      code: 'not-local-model',
       reason:
         'A Hugging Face repo id (or a path that does not exist) was given where a local model file was needed.',
       hint: 'Download the model and point the path at the local .safetensors file (or Diffusers folder) on this machine.',
@@ -112,7 +116,7 @@ export function classifyExit(facts: ExitFacts): ExitReason | null {
   if (match) {
     const path = (match[1] ?? match[2] ?? match[3] ?? '').trim();
     return {
-      code: 'model-not-found',
+      code: 'missing-file',
       reason: `A model file was not found${path ? `: ${path}` : ''}.`,
       hint: 'Check the model path in the job config: it must name an existing file on the machine that trains.',
     };
@@ -121,7 +125,7 @@ export function classifyExit(facts: ExitFacts): ExitReason | null {
   if (match) {
     const module = (match[1] ?? '').split('.')[0] ?? '';
     return {
-      code: 'module-missing',
+      code: 'missing-module',
       reason: `The Python module "${module}" is missing from the trainer's environment.`,
       hint: `Install it into the trainer's venv (\`<venv>/bin/python -m pip install ${module}\`), or check that the install's interpreter is the right venv.`,
     };
@@ -130,7 +134,7 @@ export function classifyExit(facts: ExitFacts): ExitReason | null {
     has(/Unable to find latest file at|assert load_path is not None|resume.*(?:not found|does not exist)/i)
   ) {
     return {
-      code: 'resume-without-checkpoint',
+      code: 'nothing-to-resume',
       reason: 'It was asked to resume, but there is no saved state to resume from.',
       hint: 'Start it without resume, or turn on saving the training state (save_state) so that a later resume has something to load.',
     };
@@ -150,7 +154,7 @@ export function classifyExit(facts: ExitFacts): ExitReason | null {
     facts.exitCode === 137;
   if (killedByOomKiller) {
     return {
-      code: 'killed-not-by-us',
+      code: 'killed',
       reason:
         "It was killed (SIGKILL) by something other than DPGui — most likely the kernel's out-of-memory killer.",
       hint: 'System RAM ran out: `journalctl -k | grep -i oom` tells. Run fewer jobs at once, cache latents to disk, use fewer data-loader workers or block swapping that needs less RAM.',
@@ -159,7 +163,7 @@ export function classifyExit(facts: ExitFacts): ExitReason | null {
   if (facts.signal !== null) {
     const crash = facts.signal === 'SIGSEGV' || facts.signal === 'SIGBUS' || facts.signal === 'SIGABRT';
     return {
-      code: 'signal',
+      code: crash ? 'crashed' : 'signal',
       reason: crash
         ? `It crashed (${facts.signal}).`
         : `It was ended by ${facts.signal}, which DPGui did not send.`,
@@ -172,7 +176,7 @@ export function classifyExit(facts: ExitFacts): ExitReason | null {
     if (facts.lastStep !== null && facts.lastStep > 0) return null;
     if (facts.savedSomething) return null;
     // Asked to stop before it trained (a cancel while it started): it ended on request, not for lack of data.
-    if (facts.stopRequested) return { code: 'stopped-on-request', reason: 'Stopped on request.', hint: '' };
+    if (facts.stopRequested) return { code: 'canceled', reason: 'Stopped on request.', hint: '' };
     const noData = has(/No data found|画像がありません/);
     const resolutions = has(/more than \d+ resolutions|--i_know_what_i_am_doing/i);
     return {

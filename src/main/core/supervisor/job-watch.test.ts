@@ -105,7 +105,7 @@ describe('following a running job', () => {
     const exit = await exitOf(job.runDir);
     const outcome = job.watch.finish(exit, false);
     job.watch.close();
-    expect(outcome).toMatchObject({ status: 'failed', reason: { code: 'cuda-out-of-memory' } });
+    expect(outcome).toMatchObject({ status: 'failed', reason: { code: 'oom' } });
   });
 
   it('calls a job stopped on request canceled', async () => {

@@ -230,7 +230,7 @@ export function watchJob(options: JobWatchOptions): JobWatch {
         savedSomething,
       });
       if (reason === null) return { status: 'succeeded', exit };
-      if (reason.code === 'stopped-on-request') return { status: 'canceled', exit, reason: reason.reason };
+      if (reason.code === 'canceled') return { status: 'canceled', exit, reason: reason.reason };
       if (exit === null && reason.code === 'failed') {
         // Re-adopted without its wrapper: no exit code; the log and outputs decide.
         const progress = tracker.progress();

@@ -123,10 +123,11 @@ export function createLauncher(options: LauncherOptions): Launcher {
           jobId,
           'failed',
           error instanceof PrepareRunError
-            ? { errorReason: error.reason, errorHint: error.hint }
+            ? { errorReason: error.reason, errorHint: error.hint, reasonCode: 'launch-failed' }
             : {
                 errorReason: `It could not be prepared: ${error instanceof Error ? error.message : String(error)}`,
                 errorHint: 'Check the job config and the trainer install in the settings.',
+                reasonCode: 'launch-failed',
               },
         );
         return;
@@ -142,6 +143,7 @@ export function createLauncher(options: LauncherOptions): Launcher {
         queue.transition(jobId, 'failed', {
           errorReason: `The trainer did not start (${started.code}): ${started.message}`,
           errorHint: 'Check the trainer install in the settings (interpreter and folder).',
+          reasonCode: 'launch-failed',
         });
         return;
       }

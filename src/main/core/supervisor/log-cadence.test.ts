@@ -82,7 +82,6 @@ async function runningJob() {
   });
   const jobId = queue.enqueue({
     name: 'j',
-    trainer: 'generic',
     config: { trainer: 'generic', family: 'hydra', values: {} },
     gpus: { count: 0 },
   }).id;

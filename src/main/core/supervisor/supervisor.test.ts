@@ -65,7 +65,6 @@ function harness(argsByName: Record<string, string[]>) {
   const enqueue = (name: string, count = 1) => {
     const job = queue.enqueue({
       name,
-      trainer: 'generic',
       config: { trainer: 'generic', family: 'hydra', values: {} },
       gpus: { count },
     });

@@ -18,6 +18,8 @@ import {
 } from '../../../shared/contract';
 import type { EventBus } from '../events/event-bus';
 import type { JobWatchers } from '../events/job-watchers';
+import { createWaitReasonsFeed } from '../events/wait-reasons-feed';
+import { stalledEvent } from './progress/stalled-event';
 import type { GpuSampler } from '../gpus/gpu-sampler';
 import type { JobQueue } from '../queue/job-queue';
 import { trainerRuntime } from '../trainers';
@@ -98,6 +100,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const log = options.log ?? (() => {});
   const findPort = options.findPort ?? ((reserved: number[]) => allocatePort({ reserved }));
   const isWatched = (jobId: string): boolean => options.watchers?.isWatched(jobId) ?? true;
+  const wantsMetrics = (jobId: string): boolean => options.watchers?.wantsMetrics(jobId) ?? true;
   const active = new Map<string, Active>();
   let closed = false;
   // Read through a function: after an await the compiler would otherwise still see the value it narrowed.
@@ -172,9 +175,20 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         queue.recordProgress(job.id, progress);
         events.emit('job.progress', progress);
       },
-      onMetrics: (rows) => queue.appendMetrics(job.id, rows),
+      onMetrics: (rows) => {
+        queue.appendMetrics(job.id, rows);
+        // Built only for a subscriber; the rows are stored either way (jobs.metrics reads them).
+        if (wantsMetrics(job.id)) {
+          const time = Date.now();
+          events.emit('job.metrics', { jobId: job.id, points: rows.map((row) => ({ ...row, time })) });
+        }
+      },
       onArtifact: (artifact) => events.emit('job.artifact', { jobId: job.id, artifact }),
-      onStalled: (ms) => log(`Job ${job.id} has printed nothing for ${Math.round(ms / 60_000)} min.`),
+      onStalled: (ms) => {
+        const stalled = stalledEvent(job, ms);
+        log(stalled.message);
+        events.emit('job.stalled', stalled);
+      },
     });
     const entry: Active = {
       jobId: job.id,
@@ -260,6 +274,24 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     sharedCacheKeys: cacheKeysOf(job),
   });
 
+  const waitReasons = (): { jobId: string; reason: string }[] => {
+    if (queue.state().paused) {
+      const reason = 'The queue is paused: no job starts until it is resumed.';
+      return queue.jobsIn(['queued']).map((job) => ({ jobId: job.id, reason }));
+    }
+    // Planned now for every waiting job (a dispatch plans only as far as a job may start).
+    const planner = newPlanner();
+    for (const job of queue.waitingToStart()) if (!launching.has(job.id)) planner.offer(waitingJob(job));
+    return planner.plan().waiting;
+  };
+  // queue.waitReasons: planned after a dispatch, only while subscribed, sent when it changed.
+  const waitReasonsFeed = createWaitReasonsFeed({
+    compute: waitReasons,
+    emit: (payload) => events.emit('queue.waitReasons', payload),
+    isWatched: () => options.watchers?.wantsWaitReasons() ?? false,
+    onError: (error) => log(`Supervisor: ${String(error)}`),
+  });
+
   /**
    * Reads the queue only as far as a job that asks for GPUs may still start, then only the jobs
    * behind that ask for none: a long queue with every GPU taken costs a dispatch a page or two.
@@ -281,6 +313,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         if (!launching.has(job.id)) planner.offer(waitingJob(job));
     }
     for (const start of planner.plan().start) track(launchJob(start.jobId, start.gpuUuids));
+    waitReasonsFeed.refresh();
   };
 
   /** Many events in one tick make one dispatch. */
@@ -329,6 +362,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         unsubscribers.push(
           options.watchers.onChange(() => {
             for (const entry of active.values()) if (isWatched(entry.jobId)) entry.watch.wake();
+            waitReasonsFeed.watchersChanged();
           }),
         );
       }
@@ -341,6 +375,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     },
     close() {
       closed = true;
+      waitReasonsFeed.close();
       for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
       for (const entry of active.values()) {
         entry.unwatchExit();
@@ -348,16 +383,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       }
       active.clear();
     },
-    waitReasons() {
-      if (queue.state().paused) {
-        const reason = 'The queue is paused: no job starts until it is resumed.';
-        return queue.jobsIn(['queued']).map((job) => ({ jobId: job.id, reason }));
-      }
-      // Planned now for every waiting job (a dispatch plans only as far as a job may start).
-      const planner = newPlanner();
-      for (const job of queue.waitingToStart()) if (!launching.has(job.id)) planner.offer(waitingJob(job));
-      return planner.plan().waiting;
-    },
+    waitReasons,
     async idle() {
       for (;;) {
         const before = pending;

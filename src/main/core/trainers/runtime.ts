@@ -7,6 +7,7 @@
  */
 import type {
   BucketPreview,
+  ConfigBucketPreview,
   DiffusionPipeBucketSettings,
   Job,
   JobProgress,
@@ -102,6 +103,39 @@ export type BucketPreviewer<K extends TrainerKind> = (
   includeFiles: boolean,
 ) => BucketPreview;
 
+/** What a trainer can be asked at all: true, or why not (a job's abilities start from these). */
+export interface TrainerAbilities {
+  /** jobs.save: save a checkpoint now and go on. */
+  saveNow: true | string;
+  /** jobs.stopAndSave: save a checkpoint and stop. */
+  stopAndSave: true | string;
+  /** jobs.retry with resume: DPGui knows where it saves its state (whether it did is on disk). */
+  resume: true | string;
+}
+
+/** A folder a config names: the field naming it (`values.…`), its path and the caption extension read there. */
+export interface ConfigFolder {
+  field: string;
+  path: string;
+  captionExtension: string;
+}
+
+/** A named folder as the host found it: its scan, or why it could not be read. */
+export interface ConfigFolderScan extends ConfigFolder {
+  files: readonly ScannedFile[] | null;
+  problem: string | null;
+  datasetId: string | null;
+  scannedAt: string | null;
+}
+
+/** The bucket preview of a whole config: the folders it names, then the preview over their scans. */
+export interface ConfigBucketPreviewer {
+  /** Every folder the config names, in the order the trainer reads them. */
+  folders(config: TrainerConfig): ConfigFolder[];
+  /** The preview, from the scans of `folders(config)` (same order) and the GPU count. */
+  preview(config: TrainerConfig, scans: readonly ConfigFolderScan[], gpus: number): ConfigBucketPreview;
+}
+
 export interface TrainerRuntime<K extends TrainerKind = TrainerKind> {
   kind: K;
   /** Its install in the settings (`trainers.<key>`) and its name in messages. */
@@ -142,6 +176,8 @@ export interface TrainerRuntime<K extends TrainerKind = TrainerKind> {
     job: ResumeJob,
     lookup?: JobLookup,
   ): { ok: true; from?: string } | { ok: false; reason: string };
+  /** Which of save now, stop and save and resume it offers; requestSave is asked only where allowed. */
+  abilities: TrainerAbilities;
   /** jobs.save (`quit` false) and jobs.stopAndSave (`quit` true). */
   requestSave(job: Job, quit: boolean, context: SaveContext): SaveAnswer;
   /** After an exit 0: the user's stop-and-save, as a sentence for the job's reason; null when none. */
@@ -152,4 +188,6 @@ export interface TrainerRuntime<K extends TrainerKind = TrainerKind> {
 
   /** Its bucketing of a scanned dataset (null: DPGui knows none for it). */
   previewBuckets: [BucketSettingsOf<K>] extends [never] ? null : BucketPreviewer<K>;
+  /** Its bucket preview of a whole config (null: DPGui knows none for it). */
+  configBuckets: ConfigBucketPreviewer | null;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { contractErrorSchema, requestChannels, requestNames } from '../../../shared/contract';
+import {
+  contractErrorSchema,
+  eventChannels,
+  eventNames,
+  requestChannels,
+  requestNames,
+} from '../../../shared/contract';
 import { createSchemaValidators } from '../../core/contract/schema-validators';
 import { buildOpenApiDocument, contractOpenApiDocument, errorStatuses } from './openapi';
 
@@ -19,9 +25,16 @@ interface Document {
 const document = contractOpenApiDocument(createSchemaValidators()) as Document;
 
 describe('the OpenAPI document', () => {
-  it('has every request channel of the contract as POST /api/<channel>, and nothing else', () => {
+  it('has every request channel of the contract as POST /api/<channel>, and the file routes, nothing else', () => {
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths).sort()).toEqual(requestNames.map((c) => `/api/${c}`).sort());
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [
+        ...requestNames.map((c) => `/api/${c}`),
+        '/api/files/thumbnail',
+        '/api/files/original',
+        '/api/files/job-output',
+      ].sort(),
+    );
     for (const channel of requestNames) {
       const path = document.paths[`/api/${channel}`];
       expect(Object.keys(path ?? {})).toEqual(['post']);
@@ -46,7 +59,6 @@ describe('the OpenAPI document', () => {
     // What every host checks before a handler sees it: a bare object is no longer a job config.
     const refused = createSchemaValidators().request('jobs.enqueue', {
       name: 'x',
-      trainer: 'generic',
       config: { steps: 1 },
       gpus: { count: 0 },
     });
@@ -85,4 +97,52 @@ describe('the OpenAPI document', () => {
     expect(document.paths['/api/settings.set']?.post.requestBody.required).toBe(true);
     expect(document.paths['/api/app.info']?.post.requestBody.required).toBe(false);
   });
+
+  it('describes the file route: each route as GET with its query parameters, media types and refusals', () => {
+    const thumbnail = (document.paths['/api/files/thumbnail'] as unknown as { get: FileOperation }).get;
+    expect(thumbnail.operationId).toBe('files.thumbnail');
+    expect(thumbnail.parameters.map((p) => [p.name, p.in, p.required])).toEqual([
+      ['dataset', 'query', true],
+      ['path', 'query', true],
+      ['size', 'query', false],
+    ]);
+    expect(Object.keys(thumbnail.responses['200']?.content ?? {})).toEqual(['image/webp', 'image/svg+xml']);
+    for (const status of ['400', '401', '403', '404', '422', '503'])
+      expect(thumbnail.responses[status]?.content?.['application/json']).toEqual({
+        schema: { $ref: '#/components/schemas/ContractError' },
+      });
+    const jobOutput = (document.paths['/api/files/job-output'] as unknown as { get: FileOperation }).get;
+    expect(jobOutput.parameters.map((p) => p.name)).toEqual(['path', 'size']);
+  });
+
+  it('describes every event as a webhook: its payload, its subscription params, and the socket to subscribe on', () => {
+    const webhooks = (document as unknown as { webhooks: Record<string, { post: WebhookOperation }> })
+      .webhooks;
+    expect(Object.keys(webhooks).sort()).toEqual([...eventNames].sort());
+    for (const event of eventNames) {
+      const hook = webhooks[event]?.post;
+      const def = eventChannels[event] as { summary: string; payload: unknown; params?: unknown };
+      expect(hook?.summary).toBe(def.summary);
+      expect(hook?.requestBody.content['application/json'].schema, event).toEqual(def.payload);
+      expect(hook?.['x-dpgui-params'], event).toEqual(
+        def.params ?? { type: 'object', properties: {}, additionalProperties: false },
+      );
+    }
+    expect(webhooks['job.log']?.post['x-dpgui-params']).toMatchObject({ required: ['jobId'] });
+    const socket = (
+      document as unknown as { 'x-dpgui-event-socket': { path: string; subprotocols: string[] } }
+    )['x-dpgui-event-socket'];
+    expect(socket).toMatchObject({ path: '/api/events', subprotocols: ['dpgui.v1', 'token.<token>'] });
+  });
 });
+
+interface FileOperation {
+  operationId: string;
+  parameters: { name: string; in: string; required: boolean }[];
+  responses: Record<string, { content?: Record<string, unknown> }>;
+}
+interface WebhookOperation {
+  summary: string;
+  requestBody: { content: { 'application/json': { schema: unknown } } };
+  'x-dpgui-params': unknown;
+}

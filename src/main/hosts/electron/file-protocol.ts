@@ -1,14 +1,17 @@
 /**
  * The desktop app's file route: dpgui-file://files/thumbnail?dataset=ID&path=REL&size=N (and /original,
- * /job-output?path=ABS), through the core's one guard, so Electron serves exactly what the headless
- * route serves. `fileRequestOfUrl` is pure and tested under Node; the handler is the thin part.
+ * /job-output?path=ABS), read by the contract's parser and through the core's one guard, so Electron
+ * serves exactly what the headless route serves. `fileRequestOfUrl` is pure and tested under Node; the
+ * handler is the thin part.
  */
 import { protocol } from 'electron';
 import { Readable } from 'node:stream';
+import { fileScheme, fileSchemeHost, parseFileRoute } from '../../../shared/contract/file-route';
 import type { FileRequest } from '../../core/files/file-access-guard';
 import type { FileAnswer, FileService } from '../../core/files/file-service';
+import { fileRequestOfRoute } from '../common/file-route-request';
 
-export const fileScheme = 'dpgui-file';
+export { fileScheme };
 
 export type ParsedFileUrl =
   { ok: true; request: FileRequest; thumbnailSize: number | null } | { ok: false; reason: string };
@@ -20,27 +23,13 @@ export function fileRequestOfUrl(url: string): ParsedFileUrl {
   } catch {
     return { ok: false, reason: 'not a URL' };
   }
-  if (parsed.protocol !== `${fileScheme}:` || parsed.host !== 'files')
+  if (parsed.protocol !== `${fileScheme}:` || parsed.host !== fileSchemeHost)
     return { ok: false, reason: 'not a file URL' };
-  const path = parsed.searchParams.get('path');
-  const dataset = parsed.searchParams.get('dataset');
-  const size = parsed.searchParams.get('size');
-  const thumbnailSize = size === null ? null : Number(size) || 256;
-  if (!path) return { ok: false, reason: 'no path' };
-  switch (parsed.pathname) {
-    case '/thumbnail':
-    case '/original':
-      if (!dataset) return { ok: false, reason: 'no dataset' };
-      return {
-        ok: true,
-        request: { source: 'dataset', datasetId: dataset, path },
-        thumbnailSize: parsed.pathname === '/thumbnail' ? (thumbnailSize ?? 256) : null,
-      };
-    case '/job-output':
-      return { ok: true, request: { source: 'job-output', path }, thumbnailSize };
-    default:
-      return { ok: false, reason: 'unknown route' };
-  }
+  // The same routes and parameters as the headless host's /api/files/<route> (the contract's parser).
+  const route = parseFileRoute(parsed.pathname.slice(1), (name) =>
+    parsed.searchParams.getAll(name).length === 1 ? parsed.searchParams.get(name) : null,
+  );
+  return route.ok ? { ok: true, ...fileRequestOfRoute(route.request) } : route;
 }
 
 /** Must run before the app is ready (beside the app:// scheme). */

@@ -2,7 +2,7 @@
  * The desktop app's entry: the only module tree of src/main that knows Electron. It takes the
  * single-instance lock, starts the same core as `dpgui serve`, and wires it to IPC and one window.
  */
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppCore, type AppCore } from '../../core/app-core';
@@ -12,6 +12,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { fileSchemePrivileges, serveFiles } from './file-protocol';
 import { registerIpcRouter } from './ipc-router';
 import { allowedRendererOrigins, appEntryUrl } from './renderer-origin';
+import { createDesktopChannels } from './desktop-channels';
 import { electronCapabilities } from './electron-capabilities';
 import { denyPermissions, guardWindow } from './window-guards';
 import { buildWindowOptions } from './window-options';
@@ -48,6 +49,8 @@ function start(): void {
       dataDir,
       host: 'electron',
       capabilities: electronCapabilities,
+      // Native dialogs on the app's window, and "show in folder": app.info says so because they are here.
+      desktopChannels: createDesktopChannels({ dialog, shell }, () => mainWindow),
       // Packaged, python-bridge is in the app's resources (electron-builder.yml's extraResources).
       bridgeSearchDirs: resourcesPath ? [join(resourcesPath, 'python-bridge')] : [],
       checkResponses: !app.isPackaged,

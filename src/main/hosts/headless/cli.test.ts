@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { requestNames } from '../../../shared/contract';
+import { fileRoutes, requestNames } from '../../../shared/contract';
 import { useTempDirs } from '../../../../tests/support/temp-dir';
 import { createAppCore } from '../../core/app-core';
 import { runCli, type CliIo } from './cli';
@@ -60,7 +60,12 @@ describe('dpgui (command line)', () => {
     expect(await runCli(['openapi'], io)).toBe(0);
     const document = JSON.parse(io.lines.join('\n')) as { openapi: string; paths: Record<string, unknown> };
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths).sort()).toEqual(requestNames.map((c) => `/api/${c}`).sort());
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [
+        ...requestNames.map((c) => `/api/${c}`),
+        ...Object.keys(fileRoutes).map((r) => `/api/files/${r}`),
+      ].sort(),
+    );
   });
 
   it('declares what a browser can do, and ends on SIGTERM with "DPGui stopped." and that trainings go on', async () => {

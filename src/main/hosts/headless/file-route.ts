@@ -7,14 +7,18 @@
  *   GET /api/files/thumbnail?dataset=ID&path=REL&size=N
  *   GET /api/files/original?dataset=ID&path=REL
  *   GET /api/files/job-output?path=ABS[&size=N for a thumbnail]
+ *
+ * The routes and their parameters are the contract's (shared/contract/file-route.ts), read by the same
+ * parser as Electron's dpgui-file URLs and described in the OpenAPI document.
  */
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { filesPrefix, fileRoutes as routeSpecs, parseFileRoute } from '../../../shared/contract/file-route';
 import type { FileService } from '../../core/files/file-service';
-import type { FileRequest } from '../../core/files/file-access-guard';
-import { bearerToken, tokensMatch } from './request-guards';
+import { fileRequestOfRoute } from '../common/file-route-request';
+import { bearerToken, tokensMatch, unauthorizedMessage } from './request-guards';
 
-export const filesPrefix = '/api/files';
+export { filesPrefix };
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -48,31 +52,21 @@ export function fileRoutes(files: FileService, token: string): FastifyPluginAsyn
         done();
         return;
       }
-      void refuse(
-        reply.header('www-authenticate', 'Bearer'),
-        401,
-        'unauthorized',
-        'A valid token is required.',
-      );
+      void refuse(reply.header('www-authenticate', 'Bearer'), 401, 'unauthorized', unauthorizedMessage);
     });
 
-    const serve = async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      fileRequest: FileRequest | null,
-      thumbnail: boolean,
-    ) => {
-      if (fileRequest === null)
-        return refuse(reply, 400, 'invalid_payload', 'Name the file with its dataset and path.');
-      const thumbnailSize = thumbnail
-        ? files.thumbnailSize(Number(single(request.query as Query, 'size') ?? 256) || 256)
-        : null;
+    const serve = async (route: string, request: FastifyRequest, reply: FastifyReply) => {
+      const parsed = parseFileRoute(route, (name) => single(request.query as Query, name));
+      if (!parsed.ok) return refuse(reply, 400, 'invalid_payload', parsed.reason);
+      const { request: fileRequest, thumbnailSize: asked } = fileRequestOfRoute(parsed.request);
+      const thumbnailSize = asked === null ? null : files.thumbnailSize(asked);
       const answer = await files.serve(fileRequest, { thumbnailSize });
       if (!answer.ok) {
         if (answer.retryAfterSeconds !== undefined)
           void reply.header('retry-after', answer.retryAfterSeconds);
         return refuse(reply, answer.status, codeOfStatus[answer.status] ?? 'forbidden', answer.reason);
       }
+      const thumbnail = thumbnailSize !== null;
       void reply
         .code(200)
         .header('cache-control', thumbnail ? 'private, max-age=300' : 'private, max-age=60')
@@ -93,25 +87,31 @@ export function fileRoutes(files: FileService, token: string): FastifyPluginAsyn
       return reply.send(answer.stream);
     };
 
-    const datasetRequest = (request: FastifyRequest): FileRequest | null => {
-      const query = request.query as Query;
-      const dataset = single(query, 'dataset');
-      const path = single(query, 'path');
-      return dataset && path ? { source: 'dataset', datasetId: dataset, path } : null;
-    };
-    const jobRequest = (request: FastifyRequest): FileRequest | null => {
-      const path = single(request.query as Query, 'path');
-      return path ? { source: 'job-output', path } : null;
-    };
-
-    app.get(`${filesPrefix}/thumbnail`, (request, reply) =>
-      serve(request, reply, datasetRequest(request), true),
-    );
-    app.get(`${filesPrefix}/original`, (request, reply) =>
-      serve(request, reply, datasetRequest(request), false),
-    );
-    app.get(`${filesPrefix}/job-output`, (request, reply) =>
-      serve(request, reply, jobRequest(request), single(request.query as Query, 'size') !== null),
+    for (const route of Object.keys(routeSpecs)) {
+      app.get(`${filesPrefix}/${route}`, (request, reply) => serve(route, request, reply));
+    }
+    // Anything else under the prefix: an unknown route, or a method the routes do not take (refused
+    // before any body is read, so a method that must carry one is a 405 too, not a 400 about its body).
+    app.route({
+      method: app.supportedMethods.filter((method) => method !== 'GET' && method !== 'HEAD'),
+      url: `${filesPrefix}/*`,
+      onRequest: (_request, reply) => {
+        void refuse(
+          reply.header('allow', 'GET, HEAD'),
+          405,
+          'method_not_allowed',
+          'Files are read with GET.',
+        );
+      },
+      handler: (_request, reply) => reply,
+    });
+    app.get(`${filesPrefix}/*`, (_request, reply) =>
+      refuse(
+        reply,
+        404,
+        'not_found',
+        `There is no such file route; the routes are ${Object.keys(routeSpecs).join(', ')} under ${filesPrefix}/.`,
+      ),
     );
     return Promise.resolve();
   };

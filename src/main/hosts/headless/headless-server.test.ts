@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useTempDirs } from '../../../../tests/support/temp-dir';
 import { createAppCore, type AppCore } from '../../core/app-core';
-import { requestNames } from '../../../shared/contract';
+import { fileRoutes, requestNames } from '../../../shared/contract';
 import { startHeadlessServer, type HeadlessServer } from './headless-server';
 import { jsonBodyLimitBytes, maxJsonDepth } from './limits';
 
@@ -227,7 +227,12 @@ describe('the headless host', () => {
     expect(answer.status).toBe(200);
     const document = JSON.parse(answer.body) as { openapi: string; paths: Record<string, unknown> };
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths).sort()).toEqual(requestNames.map((c) => `/api/${c}`).sort());
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [
+        ...requestNames.map((c) => `/api/${c}`),
+        ...Object.keys(fileRoutes).map((r) => `/api/files/${r}`),
+      ].sort(),
+    );
   });
 
   it('serves the renderer without a token, with the Content-Security-Policy', async () => {

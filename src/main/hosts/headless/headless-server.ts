@@ -35,6 +35,7 @@ import {
   isPlainPathTarget,
   pathOfTarget,
   tokensMatch,
+  unauthorizedMessage,
   websocketToken,
 } from './request-guards';
 
@@ -226,11 +227,9 @@ export async function createHeadlessApp(options: HeadlessServerOptions): Promise
         return;
       }
       done(
-        new RefusedRequest(
-          contractError('unauthorized', "A valid token is required: use the URL that 'dpgui serve' printed."),
-          401,
-          { 'www-authenticate': 'Bearer' },
-        ),
+        new RefusedRequest(contractError('unauthorized', unauthorizedMessage), 401, {
+          'www-authenticate': 'Bearer',
+        }),
       );
     });
 

@@ -59,6 +59,13 @@ export function isAllowedOrigin(origin: string | undefined, hostHeader: string |
   return parsed.protocol === 'http:' && parsed.host === hostHeader.trim().toLowerCase();
 }
 
+/**
+ * The 401 answer's sentence. It names no command: the host may have been started by `dpgui serve`,
+ * `npm run serve` or `npm start` (which falls back to it), and each prints the same line with the URL.
+ */
+export const unauthorizedMessage =
+  'A valid token is required: open DPGui with the URL the host printed when it started (the line "Open DPGui: …", token included after #token=), or send that token as "Authorization: Bearer <token>". Restarting the host makes a new token.';
+
 export function bearerToken(authorization: string | undefined): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   return match?.[1] ?? null;

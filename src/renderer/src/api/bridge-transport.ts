@@ -1,4 +1,4 @@
-/** The desktop app: the preload's window.dpgui, wrapped in the typed client. */
+/** The desktop app: the preload's window.dpgui, wrapped in the typed client; files by dpgui-file URLs. */
 import type {
   DpguiClient,
   EventName,
@@ -7,7 +7,9 @@ import type {
   ResponseOf,
   SubscribeParamsArg,
 } from '../../../shared/contract';
+import { fileRouteQuery, fileScheme, fileSchemeHost } from '../../../shared/contract/file-route';
 import type { DpguiBridge } from '../../../shared/contract/wire';
+import { blobOfFileAnswer } from './file-answer';
 import { alwaysOpen, type Transport } from './transport';
 import { unwrapResult } from './unwrap-result';
 
@@ -22,6 +24,10 @@ export function createBridgeTransport(bridge: DpguiBridge): Transport {
       ...[params]: SubscribeParamsArg<E>
     ) {
       return bridge.subscribe(event, listener as (payload: unknown) => void, params);
+    },
+    // The desktop app serves the same routes as dpgui-file:// URLs (its CSP lets the page fetch them).
+    async file(request) {
+      return blobOfFileAnswer(await fetch(`${fileScheme}://${fileSchemeHost}/${fileRouteQuery(request)}`));
     },
   };
   return { kind: 'bridge', client, connection: alwaysOpen() };

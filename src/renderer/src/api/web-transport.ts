@@ -13,6 +13,7 @@ import {
   type ResponseOf,
   type SubscribeParamsArg,
 } from '../../../shared/contract';
+import { filesPrefix, fileRouteQuery, type FileRouteRequest } from '../../../shared/contract/file-route';
 import {
   eventSocketProtocol,
   eventsPath,
@@ -22,6 +23,7 @@ import {
   type ClientMessage,
   type HostMessage,
 } from '../../../shared/contract/wire';
+import { blobOfFileAnswer } from './file-answer';
 import { nextLineAfter, resumeParams } from './resume-params';
 import type { Connection, ConnectionState, Transport } from './transport';
 
@@ -138,18 +140,21 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
   };
   connect();
 
+  const unreachable = (): ContractCallError =>
+    new ContractCallError(
+      contractError(
+        'internal',
+        'The DPGui host cannot be reached. Is `dpgui serve` (or its SSH tunnel) still running?',
+      ),
+    );
+
   const client: DpguiClient = {
     async request<C extends RequestName>(channel: C, payload: unknown) {
       let response: Response;
       try {
         response = await post(channel, payload);
       } catch {
-        throw new ContractCallError(
-          contractError(
-            'internal',
-            'The DPGui host cannot be reached. Is `dpgui serve` (or its SSH tunnel) still running?',
-          ),
-        );
+        throw unreachable();
       }
       const body: unknown = await response.json().catch(() => null);
       if (response.ok) return body as ResponseOf<C>;
@@ -190,6 +195,18 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
           sendMessage({ type: 'unsubscribe', event, subscription: mine.number });
         }
       };
+    },
+    /** GET /api/files/<route> with the token header: never a token in a URL (decisions.md). */
+    async file(request: FileRouteRequest) {
+      let response: Response;
+      try {
+        response = await fetch(new URL(`${filesPrefix}/${fileRouteQuery(request)}`, origin), {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+      } catch {
+        throw unreachable();
+      }
+      return blobOfFileAnswer(response);
     },
   };
 

@@ -6,3 +6,6 @@ export * from './toml-emitter';
 export * from './header';
 export * from './define-field';
 export * from './world-checks';
+export * from './fill-defaults';
+export * from './import-defaults';
+export * from './pass-through';

@@ -26,7 +26,8 @@ export function greyReason(
 
 /**
  * Every greyed field of a config, array items expanded ("subsets.0.keep_tokens"). A greyed object
- * greys all it holds, so only the outermost greyed path is listed.
+ * greys all it holds, so only the outermost greyed path is listed. Paths are inside `values`, as the
+ * rules and writers use them; configs.validate answers them from the config root ("values.…").
  */
 export function greyedFields(
   schema: ObjectSchema,

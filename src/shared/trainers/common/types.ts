@@ -76,6 +76,18 @@ export interface FieldMeta {
   requiredWhen?: Rule;
   advanced?: boolean;
   path?: PathSpec;
+  /**
+   * A display label for every `enum` value of the field (or of its items, for a list), keyed by the
+   * value as a string (`String(75)` is "75"). The values written stay the enum's own.
+   */
+  choiceLabels?: Record<string, string>;
+  /**
+   * Set on a boolean toggle only: the fields it switches on, greyed while the toggle is off (each of
+   * them carries the matching `greyedWhen { field: <toggle>, falsy: true }` rule). Paths are written
+   * like `Rule.field`, from the values root, with `*` for every item of a list
+   * ("subsets.*.conditioning_data_dir"). The form draws a toggle and the fields it enables together.
+   */
+  enables?: string[];
   /** Values to offer for a free-text field (the trainer accepts others too). */
   suggestions?: string[];
   /** A widget hint for the form; the type decides otherwise. */
@@ -139,6 +151,11 @@ export interface UnknownKey {
   /** Where it was in the file ("config.foo", "dataset.general.bar"). */
   path: string;
   value: unknown;
+  /**
+   * The `config.passThrough` key that writes it back at the same place (common/pass-through.ts);
+   * absent when DPGui cannot write it back (a note says why).
+   */
+  passThroughKey?: string;
 }
 
 export type ImportResult =
@@ -151,6 +168,11 @@ export type ImportResult =
       /** Where the family came from ("header comment", "sdxl key", "script name", "given"). */
       familySource: string;
       notes: string[];
+      /**
+       * `values.x` paths of the values the files set; every other value is the family's default
+       * (set by common/import-defaults.ts, absent from a trainer's own reading of the files).
+       */
+      fromFile?: string[];
     }
   | { ok: false; needsFamily: true; format: string; families: FamilyDef[]; notes: string[] }
   | { ok: false; needsFamily: false; format: string | null; message: string };

@@ -15,9 +15,10 @@ function defaultsOf(properties: Record<string, FieldSchema>, family: string): Re
   return out;
 }
 
-/** What differs from the plain defaults per model type: video models get a frame bucket, big images 1024. */
+/** What differs from the plain defaults per model type: video models get a frame bucket; SDXL, SD3 and FLUX.1 1024. */
 const familyDefaults: Record<string, (values: Record<string, unknown>) => void> = {
   sdxl: (v) => ((v.dataset as Record<string, unknown>).resolutions = [1024]),
+  sd3: (v) => ((v.dataset as Record<string, unknown>).resolutions = [1024]),
   flux: (v) => ((v.dataset as Record<string, unknown>).resolutions = [1024]),
   wan: (v) => ((v.dataset as Record<string, unknown>).frame_buckets = [1, 33]),
   'hunyuan-video': (v) => ((v.dataset as Record<string, unknown>).frame_buckets = [1, 33]),

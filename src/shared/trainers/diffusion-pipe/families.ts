@@ -125,7 +125,8 @@ export const modelPathKeys: Record<string, ModelPathKey[]> = {
   flux: [folder('diffusers_path'), file('transformer_path', false)],
   chroma: [folder('diffusers_path'), file('transformer_path')],
   sd3: [folder('diffusers_path')],
-  'ltx-video': [folder('diffusers_path'), file('single_file_path', false)],
+  // models/ltx_video.py:36-37 reads both unconditionally (the VAE and transformer come from the file).
+  'ltx-video': [folder('diffusers_path'), file('single_file_path')],
   'hunyuan-video': [
     folder('ckpt_path', { unless: 'transformer_path' }),
     file('transformer_path', { unless: 'ckpt_path' }),

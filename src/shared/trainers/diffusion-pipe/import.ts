@@ -1,9 +1,12 @@
 /**
  * Imports the files diffusion-pipe users already have: a main config TOML and the dataset TOML it
- * names (plus eval dataset TOMLs), into our values. The model type is the family. Keys we do not
- * know, and known keys in a form our fields cannot hold (e.g. per-resolution batch sizes), are
- * listed as unknown keys with their place ("config.optimizer.d_coef", "dataset.directory.0.x"), so
- * the user can confirm them as pass-through options; nothing is dropped silently.
+ * names (plus eval dataset TOMLs), or a dataset TOML alone (diffusion-pipe ships its dataset
+ * examples alone, and users reuse them), into our values: only what the files say
+ * (common/import-defaults.ts lays it over the family's defaults). The model type is the family; a
+ * dataset file alone does not say it, so it is asked for. Keys we do not know, and known keys in a
+ * form our fields cannot hold (e.g. per-resolution batch sizes), are listed as unknown keys with
+ * their place ("config.optimizer.d_coef", "dataset.directory.0.x"), which is also their
+ * pass-through key, so the user can confirm them; nothing is dropped silently.
  */
 import { TomlError } from 'smol-toml';
 import { readDpguiHeader } from '../common/header';
@@ -13,6 +16,7 @@ import { modelTypeIds, modelTypes } from './families';
 import { datasetKeys, schema } from './schema';
 
 export const importFormat = 'diffusion-pipe TOML';
+export const datasetFormat = 'diffusion-pipe dataset TOML';
 
 type Table = Record<string, unknown>;
 const noFit = Symbol('no fit');
@@ -70,6 +74,11 @@ interface Collector {
   notes: string[];
 }
 
+/** A key the form cannot hold; its place in the file is the pass-through key that writes it back. */
+function unknownAt(into: Collector, path: string, value: unknown): void {
+  into.unknownKeys.push({ path, value: toJson(value), passThroughKey: path });
+}
+
 /** Known keys into `out`, the rest into the unknown list under `prefix`. */
 function mapTable(
   table: Table,
@@ -84,7 +93,7 @@ function mapTable(
     const field = tableSchema?.properties?.[key];
     const fitted = field ? fit(value, field) : noFit;
     if (fitted === noFit) {
-      into.unknownKeys.push({ path: `${prefix}.${key}`, value: toJson(value) });
+      unknownAt(into, `${prefix}.${key}`, value);
       if (field)
         into.notes.push(
           `${prefix}.${key} is set in a form DPGui's field cannot hold; it is kept as an unknown key.`,
@@ -108,6 +117,15 @@ interface ParsedInput {
 
 function isMainConfig(table: Table): boolean {
   return isTable(table.model) || typeof table.output_dir === 'string';
+}
+
+/** A dataset file: [[directory]] tables, or the bucket keys only a dataset file has. */
+function isDatasetFile(table: Table): boolean {
+  return (
+    !isMainConfig(table) &&
+    (Array.isArray(table.directory) ||
+      ['resolutions', 'enable_ar_bucket', 'frame_buckets'].some((k) => k in table))
+  );
 }
 
 function findReferenced(
@@ -137,7 +155,7 @@ function mapDataset(table: Table, prefix: string, into: Collector): Table {
       : {},
   );
   if (table.directory !== undefined && !Array.isArray(table.directory)) {
-    into.unknownKeys.push({ path: `${prefix}.directory`, value: toJson(table.directory) });
+    unknownAt(into, `${prefix}.directory`, table.directory);
   }
   return dataset;
 }
@@ -175,12 +193,14 @@ export function importDiffusionPipeFiles(
   }
   const main = parsed.find((p) => isMainConfig(p.table));
   if (!main) {
+    const dataset = parsed.find((p) => isDatasetFile(p.table));
+    if (dataset) return importDatasetAlone(dataset, parsed, options);
     return {
       ok: false,
       needsFamily: false,
       format: importFormat,
       message:
-        'None of the files is a diffusion-pipe main config (the file with output_dir and a [model] table). Import it together with its dataset file.',
+        'None of the files is a diffusion-pipe main config (output_dir and a [model] table) or dataset file ([[directory]] tables and resolutions). Import a main config, with its dataset file if you have it, or a dataset file.',
     };
   }
   const into: Collector = { unknownKeys: [], notes: [] };
@@ -224,11 +244,7 @@ export function importDiffusionPipeFiles(
   if ('activation_checkpointing' in config) {
     const mapped = checkpointingValues.get(config.activation_checkpointing);
     if (mapped) values.activation_checkpointing = mapped;
-    else
-      into.unknownKeys.push({
-        path: 'config.activation_checkpointing',
-        value: toJson(config.activation_checkpointing),
-      });
+    else unknownAt(into, 'config.activation_checkpointing', config.activation_checkpointing);
   }
   values.model = mapTable(model, schema.properties.model, 'config.model', into, ['type']);
   values.adapter = isTable(config.adapter)
@@ -238,9 +254,8 @@ export function importDiffusionPipeFiles(
     into.notes.push('[adapter] has no type; diffusion-pipe needs one.');
   if (!isTable(config.adapter))
     into.notes.push('The config has no [adapter] table: it trains the full model.');
-  values.optimizer = isTable(config.optimizer)
-    ? mapTable(config.optimizer, schema.properties.optimizer, 'config.optimizer', into)
-    : {};
+  if (isTable(config.optimizer))
+    values.optimizer = mapTable(config.optimizer, schema.properties.optimizer, 'config.optimizer', into);
   if (isTable(config.monitoring))
     values.monitoring = mapTable(config.monitoring, schema.properties.monitoring, 'config.monitoring', into);
 
@@ -251,7 +266,6 @@ export function importDiffusionPipeFiles(
     taken.add(datasetInput);
     values.dataset = mapDataset(datasetInput.table, 'dataset', into);
   } else {
-    values.dataset = { directories: [] };
     into.notes.push(
       `The dataset file${typeof config.dataset === 'string' ? ` (${config.dataset})` : ''} was not given: add the training folders in the form, or import it with the config.`,
     );
@@ -289,6 +303,49 @@ export function importDiffusionPipeFiles(
   return {
     ok: true,
     format: importFormat,
+    config: { trainer: 'diffusion-pipe', family, values },
+    unknownKeys: into.unknownKeys,
+    familySource,
+    notes: into.notes,
+  };
+}
+
+/** A dataset file alone: its values into the dataset section; the family is the header's or asked for. */
+function importDatasetAlone(
+  dataset: ParsedInput,
+  parsed: readonly ParsedInput[],
+  options: ImportOptions,
+): ImportResult {
+  const header = readDpguiHeader(dataset.content);
+  let family: string;
+  let familySource: string;
+  if (options.family && modelTypeIds.includes(options.family)) {
+    family = options.family;
+    familySource = 'given';
+  } else if (header?.trainer === 'diffusion-pipe' && modelTypeIds.includes(header.family)) {
+    family = header.family;
+    familySource = 'header comment';
+  } else {
+    return {
+      ok: false,
+      needsFamily: true,
+      format: datasetFormat,
+      families: [...modelTypes],
+      notes: [
+        options.family
+          ? `"${options.family}" is not a diffusion-pipe model type; pick one of the list.`
+          : "A dataset file does not say which model it trains; pick the model type, and the rest of the config starts from that type's defaults.",
+      ],
+    };
+  }
+  const into: Collector = { unknownKeys: [], notes: [] };
+  const values: Table = { dataset: mapDataset(dataset.table, 'dataset', into) };
+  for (const rest of parsed.filter((p) => p !== dataset)) {
+    into.notes.push(`${rest.name} was not imported: only one dataset file is read without a main config.`);
+  }
+  return {
+    ok: true,
+    format: datasetFormat,
     config: { trainer: 'diffusion-pipe', family, values },
     unknownKeys: into.unknownKeys,
     familySource,

@@ -5,6 +5,7 @@
  * `values` mirrors the TOML layout; the model type is the config's family.
  */
 import { defineField } from '../common/define-field';
+import { dpChoiceLabels } from './choice-labels';
 import type { FieldMeta, FieldSchema, ObjectSchema, PathSpec, Rule, SectionDef } from '../common/types';
 import {
   diffusionModelDtypeModels,
@@ -167,7 +168,11 @@ const choice = (
   values: string[],
   meta: MetaBits = {},
   extra: Extra = {},
-): FieldSchema => defineField({ type: 'string', enum: values, ...extra }, { section, label, ...meta });
+): FieldSchema =>
+  defineField(
+    { type: 'string', enum: values, ...extra },
+    { section, label, choiceLabels: dpChoiceLabels(values), ...meta },
+  );
 const list = (
   section: string,
   label: string,
@@ -183,6 +188,12 @@ const object = (
   meta: MetaBits = {},
 ): FieldSchema =>
   defineField({ type: 'object', properties, additionalProperties: false }, { section, label, ...meta });
+
+/** A table's schema with the tooltip of the table itself. */
+const described = (table: FieldSchema, tooltip: string): FieldSchema => ({
+  ...table,
+  'x-dpgui': { ...(table['x-dpgui'] as FieldMeta), tooltip },
+});
 
 const plainNumber: FieldSchema = { type: 'number' };
 const plainString: FieldSchema = { type: 'string' };
@@ -295,12 +306,18 @@ const modelSchema = object(
           type: 'object',
           additionalProperties: false,
           properties: {
-            path: str('model', 'File', { tooltip: 'One text-encoder file.', path: modelFilePath }),
+            // models/base.py:577-583: each entry needs `path` or `paths`, and its `type`.
+            path: str('model', 'File', {
+              tooltip: 'One text-encoder file.',
+              path: modelFilePath,
+              requiredWhen: { field: '.paths', falsy: true },
+            }),
             paths: list('model', 'Files', plainString, {
               tooltip:
                 'Several files that together form this text encoder (HunyuanVideo 1.5); leave empty when one file is given.',
             }),
             type: str('model', 'Loader type', {
+              requiredWhen: { family: families(textEncoderListModels) },
               tooltip:
                 "ComfyUI's text-encoder type for this model (e.g. lumina2 for Z-Image, flux2 for FLUX.2 and ERNIE-Image). A wrong type caches fine and then fails with shape errors.",
             }),
@@ -554,11 +571,23 @@ const adapterSchema = object('adapter', 'Adapter', {
         type: 'object',
         additionalProperties: false,
         properties: {
-          path: str('adapter', 'LoRA file', { path: modelFilePath }),
-          weight: num('adapter', 'Weight', {}, { default: 1.0 }),
+          path: str('adapter', 'LoRA file', {
+            tooltip: 'A LoRA file merged into the base weights before training.',
+            path: modelFilePath,
+          }),
+          weight: num(
+            'adapter',
+            'Weight',
+            { tooltip: 'How strongly that LoRA is merged (1.0 = fully).' },
+            { default: 1.0 },
+          ),
         },
       },
-      { section: 'adapter', label: 'LoRA to fuse' },
+      {
+        section: 'adapter',
+        label: 'LoRA to fuse',
+        tooltip: 'One LoRA merged into the base weights, with its weight.',
+      },
     ),
     {
       tooltip: 'LoRAs merged into the base weights before training (experimental).',
@@ -629,7 +658,7 @@ const optimizerSchema = object('optimizer', 'Optimizer', {
     'optimizer',
     'Momentum',
     {
-      tooltip: 'SGD momentum.',
+      tooltip: 'How much of the last update SGD carries into the next one.',
       greyedWhen: [{ when: { not: optimizerIs(['sgd', 'SGD']) }, reason: 'Only SGD takes momentum.' }],
     },
     { minimum: 0 },
@@ -663,17 +692,23 @@ const monitoringSchema = object('monitoring', 'Monitoring', {
   enable_wandb: bool(
     'monitoring',
     'Log to Weights & Biases',
-    { tooltip: 'Send losses to W&B as well as TensorBoard.' },
+    {
+      tooltip: 'Send losses to W&B as well as TensorBoard.',
+      enables: ['monitoring.wandb_api_key', 'monitoring.wandb_tracker_name', 'monitoring.wandb_run_name'],
+    },
     { default: false },
   ),
   wandb_api_key: str('monitoring', 'W&B API key', {
+    tooltip: 'Your Weights & Biases key; diffusion-pipe logs in with it. It is saved in the job’s config.',
     widget: 'password',
     greyedWhen: [{ when: wandbOff, reason: 'W&B logging is off.' }],
   }),
   wandb_tracker_name: str('monitoring', 'W&B project', {
+    tooltip: 'The W&B project the run is logged to.',
     greyedWhen: [{ when: wandbOff, reason: 'W&B logging is off.' }],
   }),
   wandb_run_name: str('monitoring', 'W&B run name', {
+    tooltip: 'The name of this run in W&B.',
     greyedWhen: [{ when: wandbOff, reason: 'W&B logging is off.' }],
   }),
 });
@@ -737,7 +772,10 @@ const datasetSchema = object('dataset', 'Dataset', {
   enable_ar_bucket: bool(
     'dataset',
     'Aspect-ratio buckets',
-    { tooltip: 'Group images by aspect ratio instead of cropping them square.' },
+    {
+      tooltip: 'Group images by aspect ratio instead of cropping them square.',
+      enables: ['dataset.min_ar', 'dataset.max_ar', 'dataset.num_ar_buckets', 'dataset.ar_buckets'],
+    },
     { default: true },
   ),
   min_ar: num(
@@ -862,7 +900,12 @@ const evalDatasetSchema = defineField(
         },
         { minLength: 1 },
       ),
-      num_repeats: int('eval', 'Repeats', {}, { minimum: 1, default: 1 }),
+      num_repeats: int(
+        'eval',
+        'Repeats',
+        { tooltip: 'How many times each held-out image counts in one evaluation.' },
+        { minimum: 1, default: 1 },
+      ),
     },
   },
   { section: 'eval', label: 'Eval dataset' },
@@ -879,7 +922,10 @@ export const schema: ObjectSchema = {
   required: ['model', 'adapter', 'optimizer', 'dataset'],
   properties: {
     model: modelSchema,
-    dataset: datasetSchema,
+    dataset: described(
+      datasetSchema,
+      'Written as the dataset TOML: the image and video folders, resolutions and aspect-ratio buckets.',
+    ),
     output_dir: str('saving', 'Output folder', {
       tooltip:
         'Each run makes a new dated folder in here, with epochN/ adapters and global_stepN/ training states.',
@@ -976,8 +1022,18 @@ export const schema: ObjectSchema = {
       { tooltip: 'Write the adapter (or model) every N epochs.' },
       { minimum: 1, default: 2 },
     ),
-    save_every_n_steps: int('saving', 'Save every N steps', {}, { minimum: 1 }),
-    save_every_n_examples: int('saving', 'Save every N examples', { advanced: true }, { minimum: 1 }),
+    save_every_n_steps: int(
+      'saving',
+      'Save every N steps',
+      { tooltip: 'Write the adapter (or model) every N steps.' },
+      { minimum: 1 },
+    ),
+    save_every_n_examples: int(
+      'saving',
+      'Save every N examples',
+      { tooltip: 'Write the adapter (or model) each time N more examples are trained.', advanced: true },
+      { minimum: 1 },
+    ),
     checkpoint_every_n_epochs: int(
       'saving',
       'Training state every N epochs',
@@ -996,18 +1052,71 @@ export const schema: ObjectSchema = {
     eval_datasets: list('eval', 'Eval datasets', evalDatasetSchema, {
       tooltip: 'Held-out folders whose loss is measured during training.',
     }),
-    eval_every_n_epochs: int('eval', 'Eval every N epochs', evalOnly({}), { minimum: 1 }),
-    eval_every_n_steps: int('eval', 'Eval every N steps', evalOnly({}), { minimum: 1 }),
-    eval_every_n_examples: int('eval', 'Eval every N examples', evalOnly({ advanced: true }), { minimum: 1 }),
-    eval_before_first_step: bool('eval', 'Eval before training', evalOnly({}), { default: true }),
-    eval_micro_batch_size_per_gpu: int('eval', 'Eval batch size per GPU', evalOnly({}), { minimum: 1 }),
-    eval_image_micro_batch_size_per_gpu: int('eval', 'Eval image batch size', evalOnly({ advanced: true }), {
-      minimum: 1,
-    }),
-    eval_gradient_accumulation_steps: int('eval', 'Eval accumulation', evalOnly({ advanced: true }), {
-      minimum: 1,
-    }),
-    disable_block_swap_for_eval: bool('eval', 'No block swap for eval', evalOnly({ advanced: true })),
+    eval_every_n_epochs: int(
+      'eval',
+      'Eval every N epochs',
+      evalOnly({ tooltip: 'Measure the eval loss every N epochs.' }),
+      { minimum: 1 },
+    ),
+    eval_every_n_steps: int(
+      'eval',
+      'Eval every N steps',
+      evalOnly({ tooltip: 'Measure the eval loss every N steps.' }),
+      { minimum: 1 },
+    ),
+    eval_every_n_examples: int(
+      'eval',
+      'Eval every N examples',
+      evalOnly({ tooltip: 'Measure the eval loss each time N more examples are trained.', advanced: true }),
+      { minimum: 1 },
+    ),
+    eval_before_first_step: bool(
+      'eval',
+      'Eval before training',
+      evalOnly({ tooltip: 'Measure the eval loss once before training, as a starting point.' }),
+      { default: true },
+    ),
+    eval_micro_batch_size_per_gpu: int(
+      'eval',
+      'Eval batch size per GPU',
+      evalOnly({
+        tooltip:
+          'Eval examples per forward pass on each GPU; smaller drops fewer eval images. The training batch size when empty.',
+      }),
+      { minimum: 1 },
+    ),
+    eval_image_micro_batch_size_per_gpu: int(
+      'eval',
+      'Eval image batch size',
+      evalOnly({
+        tooltip:
+          'For mixed image and video evaluation: the batch size for images; the eval batch size when empty.',
+        advanced: true,
+      }),
+      {
+        minimum: 1,
+      },
+    ),
+    eval_gradient_accumulation_steps: int(
+      'eval',
+      'Eval accumulation',
+      evalOnly({
+        tooltip:
+          'Micro-batches per eval step; fewer drop fewer eval images, as each bucket is cut to whole batches.',
+        advanced: true,
+      }),
+      {
+        minimum: 1,
+      },
+    ),
+    disable_block_swap_for_eval: bool(
+      'eval',
+      'No block swap for eval',
+      evalOnly({
+        tooltip: 'Keep every block on the GPU while evaluating: faster evals, if the memory allows.',
+        advanced: true,
+      }),
+    ),
     activation_checkpointing: choice(
       'memory',
       'Activation checkpointing',
@@ -1095,9 +1204,18 @@ export const schema: ObjectSchema = {
       tooltip: 'Plot losses against examples seen instead of steps.',
       advanced: true,
     }),
-    adapter: adapterSchema,
-    optimizer: optimizerSchema,
-    monitoring: monitoringSchema,
+    adapter: described(
+      adapterSchema,
+      'The [adapter] table: what is trained on top of the frozen model (type, rank, precision).',
+    ),
+    optimizer: described(
+      optimizerSchema,
+      'The [optimizer] table: which optimizer trains the adapter, and its settings.',
+    ),
+    monitoring: described(
+      monitoringSchema,
+      'The [monitoring] table: where losses are reported besides TensorBoard.',
+    ),
   },
 };
 

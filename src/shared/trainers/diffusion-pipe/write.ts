@@ -4,6 +4,7 @@
  * and empty fields left out, confirmed pass-through keys added last. Pure: same config, same bytes.
  */
 import { dpguiHeader } from '../common/header';
+import { addPassThrough } from '../common/pass-through';
 import { greyedFields, type GreyedField } from '../common/schema-walk';
 import { joinPath } from '../common/world-checks';
 import { typedBySchema, emitToml, type TomlTable, type TomlValue } from '../common/toml-emitter';
@@ -93,48 +94,6 @@ function typedTable(
   return table;
 }
 
-/** Puts a pass-through value at its dotted place ("optimizer.d_coef", "directory.0.foo"). */
-function setAtPath(root: TomlTable, path: string[], value: TomlValue | undefined): void {
-  let node: TomlTable | TomlValue[] = root;
-  for (const [depth, part] of path.entries()) {
-    const last = depth === path.length - 1;
-    if (Array.isArray(node)) {
-      const index = Number(part);
-      if (!Number.isInteger(index)) return;
-      if (last) {
-        if (value !== undefined) node[index] = value;
-        return;
-      }
-      const next: TomlValue | undefined = node[index];
-      if (typeof next !== 'object' || 'toml' in next) return;
-      node = next;
-      continue;
-    }
-    if (last) {
-      node[part] = value;
-      return;
-    }
-    const next: TomlValue | undefined = node[part];
-    if (next === undefined) {
-      const created: TomlTable = {};
-      node[part] = created;
-      node = created;
-    } else if (typeof next === 'object' && !('toml' in next)) {
-      node = next;
-    } else {
-      return;
-    }
-  }
-}
-
-function addPassThrough(table: TomlTable, config: TrainerConfig, file: 'config' | 'dataset'): void {
-  for (const [key, value] of Object.entries(config.passThrough ?? {})) {
-    const [where, ...path] = key.split('.');
-    if (where !== file || path.length === 0) continue;
-    setAtPath(table, path, typedBySchema(value, undefined));
-  }
-}
-
 const activationCheckpointing: Record<string, TomlValue> = { off: false, on: true, unsloth: 'unsloth' };
 
 function datasetTable(dataset: Record<string, unknown>, directories: Record<string, unknown>[]): TomlTable {
@@ -177,10 +136,10 @@ export function writeDiffusionPipeFiles(config: TrainerConfig, context: WriteCon
   main.optimizer = typedTable(asRecord(values.optimizer), schema.properties.optimizer);
   const monitoring = typedTable(asRecord(values.monitoring), schema.properties.monitoring);
   if (Object.keys(monitoring).length > 0) main.monitoring = monitoring;
-  addPassThrough(main, config, 'config');
+  addPassThrough(main, config.passThrough, 'config');
 
   const datasetFile = datasetTable(dataset, asRecords(dataset.directories));
-  addPassThrough(datasetFile, config, 'dataset');
+  addPassThrough(datasetFile, config.passThrough, 'dataset');
 
   const files: WriteResult['files'] = [
     {

@@ -6,7 +6,9 @@
  * the renderer can run it too.
  */
 import type { FieldMeta, FieldSchema, JsonValue, ObjectSchema, SectionDef } from '../common/types';
+import { summariseHelp } from '../common/help-summary';
 import { isJsonObject } from '../common/json-object';
+import { choiceLabelsOf, labelFromKey } from '../common/key-labels';
 
 /** A JSON Schema node as config-schema answers it (draft-07/2020-12 common keywords). */
 export interface EngineSchemaNode {
@@ -36,10 +38,7 @@ export interface EngineForm {
 
 const generalSection: SectionDef = { id: 'general', label: 'General' };
 
-function humanize(key: string): string {
-  const words = key.replace(/[_-]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+const humanize = labelFromKey;
 
 const formTypes = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object']);
 
@@ -52,22 +51,44 @@ function mainType(node: EngineSchemaNode): FieldSchema['type'] {
   return types.length === 1 && first && formTypes.has(first) ? (first as FieldSchema['type']) : undefined;
 }
 
-function toFormField(node: EngineSchemaNode, key: string, section: string): FieldSchema {
+/**
+ * A field's tooltip: the engine's docstring, summarised; without one, what the key is and the value it
+ * takes, so a field never shows an empty tooltip.
+ */
+function tooltipOf(source: EngineSchemaNode, path: string, type: FieldSchema['type']): string {
+  const summary = source.description ? summariseHelp(source.description, 240) : '';
+  if (summary !== '') return summary;
+  const takes = type ? (typeWords[type] ?? type) : 'a value of more than one type, edited as text';
+  const choices = source.enum?.filter((v) => v !== null);
+  const oneOf =
+    choices && choices.length > 0
+      ? `one of ${choices.map((c) => (typeof c === 'string' ? c : JSON.stringify(c))).join(', ')}`
+      : takes;
+  return `The engine's \`${path}\` setting, with no description in its config; it takes ${oneOf}.`;
+}
+
+function toFormField(node: EngineSchemaNode, key: string, section: string, path = key): FieldSchema {
   const branches = (node.anyOf ?? []).filter((b) => !(b.type === 'null'));
   // Optional[Section] arrives as anyOf [section, null]: the form shows the section.
   const source =
     branches.length === 1 && branches[0]
       ? { ...branches[0], ...node, anyOf: undefined, type: branches[0].type }
       : node;
-  const meta: FieldMeta = { section, label: source.title ?? humanize(key) };
-  if (source.description) meta.tooltip = source.description;
-  const field: FieldSchema = { 'x-dpgui': meta };
   const type = mainType(source);
+  const meta: FieldMeta = {
+    section,
+    label: source.title ?? humanize(key),
+    tooltip: tooltipOf(source, path, type),
+  };
+  const field: FieldSchema = { 'x-dpgui': meta };
   if (type) field.type = type;
   else meta.widget = 'textarea'; // a union or an unknown type: edited as text
   if (source.default !== undefined && source.default !== null) field.default = source.default;
   const choices = source.enum?.filter((v) => v !== null) as JsonValue[] | undefined;
-  if (choices && choices.length > 0) field.enum = choices;
+  if (choices && choices.length > 0) {
+    field.enum = choices;
+    meta.choiceLabels = choiceLabelsOf(choices);
+  }
   for (const bound of [
     'minItems',
     'maxItems',
@@ -78,12 +99,12 @@ function toFormField(node: EngineSchemaNode, key: string, section: string): Fiel
   ] as const) {
     if (typeof source[bound] === 'number') field[bound] = source[bound];
   }
-  if (type === 'array' && source.items) field.items = toFormField(source.items, key, section);
+  if (type === 'array' && source.items) field.items = toFormField(source.items, key, section, `${path}.*`);
   if (type === 'object' && source.properties) {
     field.properties = Object.fromEntries(
       Object.entries(source.properties).map(([child, childNode]) => [
         child,
-        toFormField(childNode, child, section),
+        toFormField(childNode, child, section, `${path}.${child}`),
       ]),
     );
     field.additionalProperties = source.additionalProperties === false ? false : true;

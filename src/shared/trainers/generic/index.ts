@@ -164,7 +164,8 @@ function importGenericFiles(inputs: readonly ImportInput[]): ImportResult {
     config: {
       trainer: 'generic',
       family: genericFamily.id,
-      values: { command: defaultCommandTemplate, config: doc, overrides: [] },
+      // Only what the file says: configs.import lays it over the defaults (common/import-defaults.ts).
+      values: { config: doc },
     },
     unknownKeys: [],
     familySource: header?.trainer === 'generic' ? 'header comment' : 'the only family',

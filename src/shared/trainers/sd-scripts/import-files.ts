@@ -119,6 +119,10 @@ interface Draft {
   sampleFile?: string;
   /** kohya_ss' empty GUI fields are noise; only set ones are listed. */
   quietEmpty: boolean;
+  /** A training config was read (not only a dataset file): what it leaves out means sd-scripts' default. */
+  readConfig: boolean;
+  /** A dataset was read (a dataset file, the PySide subsets, kohya_ss' folders). */
+  readDataset: boolean;
 }
 
 function newDraft(): Draft {
@@ -131,7 +135,26 @@ function newDraft(): Draft {
     familySource: '',
     networkArgs: [],
     quietEmpty: false,
+    readConfig: false,
+    readDataset: false,
   };
+}
+
+/** Lists a key the form has no field for, with the pass-through key that writes it back (null: none). */
+function unknownAt(draft: Draft, path: string, value: unknown, passThroughKey: string | null): void {
+  draft.unknown.push(passThroughKey === null ? { path, value } : { path, value, passThroughKey });
+}
+
+/**
+ * Where a key read at `where` goes back (common/pass-through.ts): the dataset file's tables keep
+ * their place, PySide's dataset arguments are [general], everything else is the main config (which
+ * sd-scripts flattens). DPGui writes one dataset, so keys of a second one have no place.
+ */
+function passThroughKeyAt(where: string, key: string): string | null {
+  if (/^dataset\.datasets\.[1-9]/.test(where)) return null;
+  if (where.startsWith('dataset.')) return `${where}.${key}`;
+  if (where.endsWith('.dataset_args')) return `dataset.general.${key}`;
+  return `config.${key}`;
 }
 
 function setFamily(draft: Draft, family: SdFamily, source: string): void {
@@ -186,13 +209,14 @@ function takeConfigKey(draft: Draft, key: string, value: unknown, where: string)
   const schema = sdScriptsSchema.properties[key];
   const ui = schema?.['x-dpgui']?.target === 'ui' || schema?.['x-dpgui']?.target === 'network_args';
   if (!schema || ui || derivedOptions.includes(key)) {
-    if (!(draft.quietEmpty && isEmptyish(value))) draft.unknown.push({ path: `${where}.${key}`, value });
+    if (!(draft.quietEmpty && isEmptyish(value)))
+      unknownAt(draft, `${where}.${key}`, value, passThroughKeyAt(where, key));
     return;
   }
   if (draft.quietEmpty && (value === '' || (value === 0 && schema.default === undefined))) return;
   const typed = coerce(value, schema);
   if (typed === undefined) {
-    draft.unknown.push({ path: `${where}.${key}`, value });
+    unknownAt(draft, `${where}.${key}`, value, passThroughKeyAt(where, key));
     draft.notes.push(
       `${key}: the value ${JSON.stringify(value)} does not fit the option; kept aside as unknown.`,
     );
@@ -210,7 +234,7 @@ function takeResolution(draft: Draft, value: unknown, where: string): void {
         : [Number(value)];
   const [w, h] = pair;
   if (w === undefined || !Number.isInteger(w)) {
-    draft.unknown.push({ path: `${where}.resolution`, value });
+    unknownAt(draft, `${where}.resolution`, value, passThroughKeyAt(where, 'resolution'));
     return;
   }
   draft.values.resolution = w;
@@ -223,14 +247,17 @@ function takeResolution(draft: Draft, value: unknown, where: string): void {
 
 function takeSubset(draft: Draft, subset: Table, where: string, inherited: Table): void {
   const out: Table = {};
+  // Every subset is written into the one dataset, in this order.
+  const place = `dataset.datasets.0.subsets.${draft.subsets.length}`;
+  draft.readDataset = true;
   for (const [key, value] of Object.entries({ ...inherited, ...subset })) {
     const schema = subsetSchema[key];
     if (!schema || schema['x-dpgui']?.target === 'ui') {
-      if (key !== 'name') draft.unknown.push({ path: `${where}.${key}`, value });
+      if (key !== 'name') unknownAt(draft, `${where}.${key}`, value, `${place}.${key}`);
       continue;
     }
     const typed = coerce(value, schema);
-    if (typed === undefined) draft.unknown.push({ path: `${where}.${key}`, value });
+    if (typed === undefined) unknownAt(draft, `${where}.${key}`, value, `${place}.${key}`);
     else out[key] = typed;
   }
   const name =
@@ -263,12 +290,13 @@ function takeConfigTable(draft: Draft, table: Table, where: string): void {
 }
 
 function takeDatasetToml(draft: Draft, doc: Table): void {
+  draft.readDataset = true;
   const general = isTable(doc.general) ? doc.general : {};
   const subsetLevel: Table = {};
   for (const [key, value] of Object.entries(general)) {
     if (generalKeys.includes(key)) takeConfigKey(draft, key, value, 'dataset.general');
     else if (subsetSchema[key]) subsetLevel[key] = value;
-    else draft.unknown.push({ path: `dataset.general.${key}`, value });
+    else unknownAt(draft, `dataset.general.${key}`, value, `dataset.general.${key}`);
   }
   const datasets = Array.isArray(doc.datasets) ? doc.datasets.filter(isTable) : [];
   if (datasets.length > 1) {
@@ -282,9 +310,15 @@ function takeDatasetToml(draft: Draft, doc: Table): void {
       if (key === 'subsets') continue;
       if (generalKeys.includes(key)) {
         if (d === 0) takeConfigKey(draft, key, value, `dataset.datasets.${d}`);
-        else draft.unknown.push({ path: `dataset.datasets.${d}.${key}`, value });
+        else unknownAt(draft, `dataset.datasets.${d}.${key}`, value, null);
       } else if (subsetSchema[key]) inherited[key] = value;
-      else draft.unknown.push({ path: `dataset.datasets.${d}.${key}`, value });
+      else
+        unknownAt(
+          draft,
+          `dataset.datasets.${d}.${key}`,
+          value,
+          passThroughKeyAt(`dataset.datasets.${d}`, key),
+        );
     }
     const subsets = Array.isArray(dataset.subsets) ? dataset.subsets.filter(isTable) : [];
     subsets.forEach((subset, s) =>
@@ -293,7 +327,7 @@ function takeDatasetToml(draft: Draft, doc: Table): void {
   });
   for (const key of Object.keys(doc)) {
     if (key !== 'general' && key !== 'datasets')
-      draft.unknown.push({ path: `dataset.${key}`, value: doc[key] });
+      unknownAt(draft, `dataset.${key}`, doc[key], `dataset.${key}`);
   }
 }
 
@@ -330,7 +364,7 @@ function takePysideToml(draft: Draft, doc: Table): string | null {
     const args = isTable(table.args) ? table.args : {};
     for (const [key, value] of Object.entries(args)) {
       if (pysideOnlyKeys.has(key)) {
-        draft.unknown.push({ path: `${section}.args.${key}`, value });
+        unknownAt(draft, `${section}.args.${key}`, value, `config.${key}`);
         continue;
       }
       if (key === 'network_args' && isTable(value)) {
@@ -353,8 +387,9 @@ function takePysideToml(draft: Draft, doc: Table): string | null {
     }
     const datasetArgs = isTable(table.dataset_args) ? table.dataset_args : {};
     for (const [key, value] of Object.entries(datasetArgs)) {
+      draft.readDataset = true;
       if (generalKeys.includes(key)) takeConfigKey(draft, key, value, `${section}.dataset_args`);
-      else draft.unknown.push({ path: `${section}.dataset_args.${key}`, value });
+      else unknownAt(draft, `${section}.dataset_args.${key}`, value, `dataset.general.${key}`);
     }
   }
   // The old trainer's backend chose the module from the network args (trainers.md B.4).
@@ -598,7 +633,7 @@ function resolveNetwork(draft: Draft): void {
   } else if (module === 'networks.lora_sd3') {
     setFamily(draft, 'sd3', 'networks.lora_sd3');
   } else if (module !== undefined && module !== 'networks.lora') {
-    draft.unknown.push({ path: 'config.network_module', value: module });
+    unknownAt(draft, 'config.network_module', module, 'config.network_module');
   }
   if (algo === undefined || (algo === 'lora' && module !== 'networks.lora_fa')) {
     algo = 'conv_dim' in args ? 'locon' : (algo ?? 'lora');
@@ -641,7 +676,7 @@ function parseSampleFile(draft: Draft, inputs: ImportInput[]): string | null {
     draft.notes.push(
       `The sample prompts are in "${draft.sampleFile}", which was not imported; add it to keep them.`,
     );
-    draft.unknown.push({ path: 'config.sample_prompts', value: draft.sampleFile });
+    unknownAt(draft, 'config.sample_prompts', draft.sampleFile, 'config.sample_prompts');
     return null;
   }
   const prompts: Table[] = [];
@@ -705,22 +740,32 @@ function finish(draft: Draft, family: SdFamily, format: string): ImportResult & 
     for (const subset of draft.subsets)
       if (!('keep_tokens' in subset)) subset.keep_tokens = coerce(keepTokens, subsetSchema.keep_tokens);
   }
-  const values: Table = { ...draft.values, subsets: draft.subsets };
-  values.network_algo ??= 'lora';
-  values.train_on ??= 'both';
-  values.max_train_unit ??=
-    'max_train_steps' in values && !('max_train_epochs' in values) ? 'steps' : 'epochs';
-  // A form default that sd-scripts does not share: absent in the file means off.
-  for (const key of ['sdpa', 'enable_bucket', 'persistent_data_loader_workers']) values[key] ??= false;
-  if (family === 'sd' || family === 'sdxl') values.max_token_length ??= 75;
+  // Only what the files say: common/import-defaults.ts lays it over the family's defaults.
+  const values: Table = { ...draft.values };
+  if (draft.readDataset) values.subsets = draft.subsets;
+  // Form defaults that sd-scripts does not share: what a file it reads leaves out is off (or 75 tokens).
+  if (draft.readConfig) {
+    values.train_on ??= 'both';
+    values.max_train_unit ??=
+      'max_train_steps' in values && !('max_train_epochs' in values) ? 'steps' : 'epochs';
+    for (const key of ['sdpa', 'persistent_data_loader_workers']) values[key] ??= false;
+    if (family === 'sd' || family === 'sdxl') values.max_token_length ??= 75;
+  }
+  if (draft.readDataset) values.enable_bucket ??= false;
   const config: TrainerConfig = { trainer: 'sd-scripts', family, values };
+  const placeless = draft.unknown.filter((k) => k.passThroughKey === undefined).map((k) => k.path);
+  const notes = [...draft.notes];
+  if (placeless.length > 0)
+    notes.push(
+      `${placeless.join(', ')}: DPGui writes one dataset, so ${placeless.length === 1 ? 'this key' : 'these keys'} of a later dataset cannot be kept; set what matters in the form.`,
+    );
   return {
     ok: true,
     format,
     config,
     unknownKeys: draft.unknown,
     familySource: draft.familySource || 'given',
-    notes: draft.notes,
+    notes,
   };
 }
 
@@ -757,6 +802,8 @@ export function importSdScriptsFiles(inputs: ImportInput[], options: ImportOptio
     if ('prompt' in doc && Object.keys(doc).length === 1) continue; // a sample-prompt TOML
     if (input.name.toLowerCase().endsWith('.json')) {
       formats.push('kohya_ss GUI JSON');
+      draft.readConfig = true;
+      draft.readDataset = true;
       takeKohyaJson(draft, doc, options.probe);
     } else if ('datasets' in doc || ('general' in doc && isTable(doc.general) && !('args' in doc.general))) {
       formats.push(header ? 'DPGui dataset TOML' : 'sd-scripts dataset TOML');
@@ -766,10 +813,12 @@ export function importSdScriptsFiles(inputs: ImportInput[], options: ImportOptio
       Array.isArray(doc.subsets)
     ) {
       formats.push('PySide trainer TOML');
+      draft.readConfig = true;
       const refusal = takePysideToml(draft, doc);
       if (refusal) return { ok: false, needsFamily: false, format: 'PySide trainer TOML', message: refusal };
     } else {
       formats.push(header ? 'DPGui config TOML' : 'sd-scripts config TOML');
+      draft.readConfig = true;
       takeConfigTable(draft, doc, 'config');
     }
   }
@@ -781,7 +830,8 @@ export function importSdScriptsFiles(inputs: ImportInput[], options: ImportOptio
       format,
       message: 'No sd-scripts config, dataset or kohya_ss file was given.',
     };
-  resolveNetwork(draft);
+  // A dataset file alone says nothing of the network: the family's defaults do.
+  if (draft.readConfig) resolveNetwork(draft);
   const sampleRefusal = parseSampleFile(draft, inputs);
   if (sampleRefusal) return { ok: false, needsFamily: false, format, message: sampleRefusal };
   familyFromKeys(draft);
@@ -802,7 +852,12 @@ export function importSdScriptsFiles(inputs: ImportInput[], options: ImportOptio
       needsFamily: true,
       format,
       families: sdFamilies,
-      notes: [...draft.notes, 'The files do not say which model family they train; choose it.'],
+      notes: [
+        ...draft.notes,
+        draft.readConfig
+          ? 'The files do not say which model family they train; choose it.'
+          : "A dataset file does not say which model family it trains; choose it, and the rest of the config starts from that family's defaults.",
+      ],
     };
   }
   return finish(draft, draft.family, format);

@@ -1,6 +1,7 @@
 /** sd-scripts (kohya-ss) LoRA training: SD 1.x/2.x, SDXL, SD3, FLUX.1 / Chroma. */
 import type { TrainerDefinition } from '../common/types';
 import { checkSdScriptsWorld } from './check-world';
+import { clearedFieldIssues } from './cleared-fields';
 import { sdScriptsConflicts } from './conflicts';
 import { sdScriptsDefaults } from './defaults';
 import { sdFamilies } from './families';
@@ -18,7 +19,8 @@ export const sdScriptsTrainer: TrainerDefinition = {
   defaults: sdScriptsDefaults,
   writeFiles: writeSdScriptsFiles,
   importFiles: importSdScriptsFiles,
-  checkWorld: checkSdScriptsWorld,
+  // A cleared field sd-scripts would fill with its own value is refused with the world checks.
+  checkWorld: (config, probe) => [...clearedFieldIssues(config), ...checkSdScriptsWorld(config, probe)],
   outputsOf(config) {
     const dir = config.values.output_dir;
     const name = config.values.output_name;

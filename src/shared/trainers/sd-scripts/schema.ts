@@ -8,6 +8,7 @@ import { defineField } from '../common/define-field';
 import type { FieldMeta, FieldSchema, GreyRule, ObjectSchema, SectionDef } from '../common/types';
 import { kohyaAlgos, lycorisAlgos, networkAlgos } from './families';
 import { advancedFields } from './advanced-fields';
+import { sdChoiceLabels } from './choice-labels';
 
 export const sdSections: SectionDef[] = [
   { id: 'model', label: 'Model' },
@@ -44,7 +45,10 @@ const num = (section: string, meta: Meta, extra: Omit<FieldSchema, 'type' | 'x-d
 const str = (section: string, meta: Meta, extra: Omit<FieldSchema, 'type' | 'x-dpgui'> = {}): FieldSchema =>
   defineField({ type: 'string', ...extra }, { section, ...meta });
 const choice = (section: string, meta: Meta, values: string[], dflt: string): FieldSchema =>
-  defineField({ type: 'string', enum: values, default: dflt }, { section, ...meta });
+  defineField(
+    { type: 'string', enum: values, default: dflt },
+    { section, choiceLabels: sdChoiceLabels(values), ...meta },
+  );
 const keyValues = (section: string, meta: Meta): FieldSchema =>
   defineField(
     { type: 'object', additionalProperties: { type: 'string' }, default: {} },
@@ -184,43 +188,74 @@ const subsetProperties: Record<string, FieldSchema> = {
   caption_dropout_rate: num(
     'dataset',
     { label: 'Caption dropout', tooltip: 'Share of steps that train without a caption.' },
-    { minimum: 0, maximum: 1 },
+    { default: 0, minimum: 0, maximum: 1 },
   ),
   caption_dropout_every_n_epochs: int(
     'dataset',
     { label: 'Caption dropout every N epochs', tooltip: 'Train without captions every N-th epoch.' },
-    { minimum: 0 },
+    { default: 0, minimum: 0 },
   ),
   caption_tag_dropout_rate: num(
     'dataset',
     { label: 'Tag dropout', tooltip: 'Chance that each tag is left out.' },
-    { minimum: 0, maximum: 1 },
+    { default: 0, minimum: 0, maximum: 1 },
   ),
   token_warmup_min: int(
     'dataset',
     { label: 'Token warm-up minimum', tooltip: 'Tags used at the start of token warm-up.' },
-    { minimum: 1, maximum: 255 },
+    { default: 1, minimum: 1, maximum: 255 },
   ),
   token_warmup_step: int(
     'dataset',
     { label: 'Token warm-up steps', tooltip: 'Steps until every tag is used.' },
-    { minimum: 0 },
+    { default: 0, minimum: 0 },
   ),
 };
 
 const promptProperties: Record<string, FieldSchema> = {
-  prompt: str('samples', { label: 'Prompt' }, { minLength: 1 }),
-  negative_prompt: str('samples', { label: 'Negative prompt' }),
-  width: int('samples', { label: 'Width', unit: 'px' }, { minimum: 64, maximum: 8192 }),
-  height: int('samples', { label: 'Height', unit: 'px' }, { minimum: 64, maximum: 8192 }),
-  sample_steps: int('samples', { label: 'Steps' }, { minimum: 1, maximum: 1000 }),
-  scale: num('samples', { label: 'CFG scale' }, { minimum: 0, maximum: 100 }),
-  guidance_scale: num(
+  prompt: str(
     'samples',
-    { label: 'Guidance (FLUX.1)', families: ['flux'] },
+    { label: 'Prompt', tooltip: 'What the sample image shows, written as you would prompt the model.' },
+    { minLength: 1 },
+  ),
+  negative_prompt: str('samples', {
+    label: 'Negative prompt',
+    tooltip: 'What the sample image should not show.',
+  }),
+  width: int(
+    'samples',
+    { label: 'Width', tooltip: 'Width of the sample image.', unit: 'px' },
+    { minimum: 64, maximum: 8192 },
+  ),
+  height: int(
+    'samples',
+    { label: 'Height', tooltip: 'Height of the sample image.', unit: 'px' },
+    { minimum: 64, maximum: 8192 },
+  ),
+  sample_steps: int(
+    'samples',
+    { label: 'Steps', tooltip: 'Denoising steps for the sample image.' },
+    { minimum: 1, maximum: 1000 },
+  ),
+  scale: num(
+    'samples',
+    { label: 'CFG scale', tooltip: 'How closely the sample follows the prompt (classifier-free guidance).' },
     { minimum: 0, maximum: 100 },
   ),
-  seed: int('samples', { label: 'Seed' }, { minimum: 0, maximum: 4294967295 }),
+  guidance_scale: num(
+    'samples',
+    {
+      label: 'Guidance (FLUX.1)',
+      tooltip: 'The guidance value FLUX.1 dev is given for this sample (its distilled guidance, not CFG).',
+      families: ['flux'],
+    },
+    { minimum: 0, maximum: 100 },
+  ),
+  seed: int(
+    'samples',
+    { label: 'Seed', tooltip: 'Fixes the noise, so the sample compares across epochs; empty = random.' },
+    { minimum: 0, maximum: 4294967295 },
+  ),
   sample_sampler: str('samples', { label: 'Sampler', tooltip: 'Empty: the sampler chosen for all samples.' }),
 };
 
@@ -268,6 +303,7 @@ export const formProperties: Record<string, FieldSchema> = {
   v_parameterization: bool('model', {
     label: 'V-prediction',
     tooltip: 'The model predicts velocity (v-pred models).',
+    enables: ['scale_v_pred_loss_like_noise_pred'],
     families: ['sd', 'sdxl'],
   }),
   scale_v_pred_loss_like_noise_pred: bool('model', {
@@ -295,6 +331,8 @@ export const formProperties: Record<string, FieldSchema> = {
     families: ditFamilies,
     path: { kind: 'file', extensions: modelExtensions, repoId: 'error' },
     greyedWhen: [{ when: { field: 'model_type', equals: 'chroma' }, reason: 'Chroma has no CLIP-L.' }],
+    // flux_train_network.py loads it for FLUX.1 (Chroma is greyed); SD3 reads it from the checkpoint.
+    requiredWhen: { family: ['flux'] },
   }),
   clip_g: str('dit', {
     label: 'CLIP-G',
@@ -363,6 +401,7 @@ export const formProperties: Record<string, FieldSchema> = {
       section: 'training',
       label: 'Max caption tokens',
       tooltip: 'Captions longer than this are cut.',
+      choiceLabels: { '75': '75 tokens', '150': '150 tokens', '225': '225 tokens' },
       unit: 'tokens',
       families: ['sd', 'sdxl'],
     },
@@ -370,6 +409,7 @@ export const formProperties: Record<string, FieldSchema> = {
   cache_latents: bool('training', {
     label: 'Cache latents',
     tooltip: 'Encode images once (faster; no colour or crop augmentation).',
+    enables: ['cache_latents_to_disk'],
   }),
   cache_latents_to_disk: bool('training', {
     label: 'Cache latents to disk',
@@ -387,7 +427,11 @@ export const formProperties: Record<string, FieldSchema> = {
   ),
   max_train_unit: choice(
     'training',
-    { label: 'Train for', tooltip: 'Epochs or steps.', target: 'ui' },
+    {
+      label: 'Train for',
+      tooltip: 'Whether the training length is set in epochs or in steps.',
+      target: 'ui',
+    },
     ['epochs', 'steps'],
     'epochs',
   ),
@@ -395,6 +439,9 @@ export const formProperties: Record<string, FieldSchema> = {
     'training',
     {
       label: 'Epochs',
+      tooltip: 'How many times training goes through every image (times its repeats).',
+      // Without it sd-scripts trains its own max_train_steps (1600), which the form does not show.
+      requiredWhen: { field: 'max_train_unit', notEquals: 'steps' },
       greyedWhen: [
         { when: { field: 'max_train_unit', equals: 'steps' }, reason: 'Training length is set in steps.' },
       ],
@@ -405,6 +452,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'training',
     {
       label: 'Steps',
+      tooltip: 'How many optimizer steps training runs in all.',
       greyedWhen: [
         {
           when: { field: 'max_train_unit', notEquals: 'steps' },
@@ -417,6 +465,7 @@ export const formProperties: Record<string, FieldSchema> = {
   keep_tokens_separator_enabled: bool('training', {
     label: 'Keep-tokens separator',
     tooltip: 'Keep everything before a separator in place instead of counting tokens.',
+    enables: ['keep_tokens_separator'],
     target: 'ui',
   }),
   keep_tokens_separator: str('training', {
@@ -441,12 +490,20 @@ export const formProperties: Record<string, FieldSchema> = {
   }),
   max_data_loader_n_workers: int(
     'training',
-    { label: 'Data loader workers', advanced: true },
+    {
+      label: 'Data loader workers',
+      tooltip: 'Processes that load images in the background: more is faster and uses more RAM (0 = none).',
+      advanced: true,
+    },
     { default: 1, minimum: 0, maximum: 64 },
   ),
   persistent_data_loader_workers: bool(
     'training',
-    { label: 'Keep data loader workers', advanced: true },
+    {
+      label: 'Keep data loader workers',
+      tooltip: 'Keep the loading processes between epochs, so each epoch starts at once (uses more RAM).',
+      advanced: true,
+    },
     true,
   ),
 
@@ -461,11 +518,17 @@ export const formProperties: Record<string, FieldSchema> = {
     },
     { default: 512, minimum: 64, maximum: MAX },
   ),
-  resolution_height_enabled: bool('dataset', { label: 'Separate height', target: 'ui' }),
+  resolution_height_enabled: bool('dataset', {
+    label: 'Separate height',
+    tooltip: 'Train at a rectangular size: Resolution is then the width, and the height is set below.',
+    target: 'ui',
+    enables: ['resolution_height'],
+  }),
   resolution_height: int(
     'dataset',
     {
       label: 'Height',
+      tooltip: 'Training height, when it differs from the width.',
       unit: 'px',
       target: 'ui',
       greyedWhen: [off('resolution_height_enabled', 'The resolution is square.')],
@@ -535,6 +598,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'network',
     {
       label: 'Conv alpha',
+      tooltip: 'Scales the convolution update: conv alpha / conv rank.',
       target: 'network_args',
       greyedWhen: [
         {
@@ -629,26 +693,31 @@ export const formProperties: Record<string, FieldSchema> = {
   cache_text_encoder_outputs: bool('network', {
     label: 'Cache text-encoder outputs',
     tooltip: 'Encode captions once (saves memory; no caption shuffling or dropout).',
+    enables: ['cache_text_encoder_outputs_to_disk'],
     families: ['sdxl', 'sd3', 'flux'],
   }),
   cache_text_encoder_outputs_to_disk: bool('network', {
     label: 'Cache them to disk',
+    tooltip: 'Keep the encoded captions in files beside the images, so later runs skip encoding them.',
     families: ['sdxl', 'sd3', 'flux'],
     greyedWhen: [off('cache_text_encoder_outputs', 'Only when text-encoder outputs are cached.')],
   }),
   use_tucker: bool('network', {
     label: 'Tucker decomposition',
+    tooltip: 'Factor convolution layers with a Tucker decomposition (LyCORIS): smaller files.',
     target: 'network_args',
     greyedWhen: [lycorisOnly],
   }),
   train_norm: bool('network', {
     label: 'Train norm layers',
+    tooltip: 'Also train the normalisation layers (LyCORIS).',
     target: 'network_args',
     greyedWhen: [lycorisOnly],
   }),
   dora_wd: bool('network', {
     label: 'DoRA',
     tooltip: 'Weight-decomposed training (LyCORIS LoCon, LoHa, LoKr).',
+    enables: ['wd_on_output'],
     target: 'network_args',
     greyedWhen: [
       onlyAlgos(['lycoris-locon', 'loha', 'lokr'], 'DoRA is for LyCORIS LoCon, LoHa and LoKr.'),
@@ -661,15 +730,22 @@ export const formProperties: Record<string, FieldSchema> = {
     target: 'network_args',
     greyedWhen: [off('dora_wd', 'Only with DoRA.')],
   }),
-  rescaled: bool('network', { label: 'Rescaled (OFT)', target: 'network_args', greyedWhen: [lycorisOnly] }),
+  rescaled: bool('network', {
+    label: 'Rescaled (OFT)',
+    tooltip: 'Give the OFT / BOFT output a trainable scale (LyCORIS).',
+    target: 'network_args',
+    greyedWhen: [lycorisOnly],
+  }),
   constraint: num('network', {
     label: 'Constraint (OFT)',
-    tooltip: 'Empty = off.',
+    tooltip: 'Limits how far OFT may turn the weights; empty = no limit.',
     target: 'network_args',
     greyedWhen: [lycorisOnly],
   }),
   bypass_mode: bool('network', {
     label: 'Bypass mode',
+    tooltip:
+      'Add the adapter’s output beside the frozen layer instead of changing its weights; needed with an fp8 base.',
     target: 'network_args',
     greyedWhen: [
       lycorisOnly,
@@ -711,13 +787,19 @@ export const formProperties: Record<string, FieldSchema> = {
   // Block weights (sd-scripts' networks.lora for U-Net models)
   down_lr_weight: numberList(
     'block-weights',
-    { label: 'Down-block LR weights', families: ['sd', 'sdxl'], greyedWhen: [blockWeightAlgos] },
+    {
+      label: 'Down-block LR weights',
+      tooltip: '12 learning-rate multipliers, one for each U-Net down (input) block.',
+      families: ['sd', 'sdxl'],
+      greyedWhen: [blockWeightAlgos],
+    },
     12,
   ),
   mid_lr_weight: num(
     'block-weights',
     {
       label: 'Mid-block LR weight',
+      tooltip: 'The learning-rate multiplier of the U-Net’s middle block.',
       families: ['sd', 'sdxl'],
       target: 'network_args',
       greyedWhen: [blockWeightAlgos],
@@ -726,24 +808,40 @@ export const formProperties: Record<string, FieldSchema> = {
   ),
   up_lr_weight: numberList(
     'block-weights',
-    { label: 'Up-block LR weights', families: ['sd', 'sdxl'], greyedWhen: [blockWeightAlgos] },
+    {
+      label: 'Up-block LR weights',
+      tooltip: '12 learning-rate multipliers, one for each U-Net up (output) block.',
+      families: ['sd', 'sdxl'],
+      greyedWhen: [blockWeightAlgos],
+    },
     12,
   ),
   block_dims: numberList(
     'block-weights',
-    { label: 'Block ranks', families: ['sd', 'sdxl'], greyedWhen: [blockWeightAlgos] },
+    {
+      label: 'Block ranks',
+      tooltip: 'A rank for each of the 25 U-Net blocks (12 down, the middle, 12 up).',
+      families: ['sd', 'sdxl'],
+      greyedWhen: [blockWeightAlgos],
+    },
     25,
     true,
   ),
   block_alphas: numberList(
     'block-weights',
-    { label: 'Block alphas', families: ['sd', 'sdxl'], greyedWhen: [blockWeightAlgos] },
+    {
+      label: 'Block alphas',
+      tooltip: 'An alpha for each of the 25 U-Net blocks, in the order of the block ranks.',
+      families: ['sd', 'sdxl'],
+      greyedWhen: [blockWeightAlgos],
+    },
     25,
   ),
   conv_block_dims: numberList(
     'block-weights',
     {
       label: 'Conv block ranks',
+      tooltip: 'A convolution rank for each of the 25 U-Net blocks.',
       families: ['sd', 'sdxl'],
       greyedWhen: [onlyAlgos(['locon', 'dylora'], 'Conv blocks apply to LoCon and DyLoRA.')],
     },
@@ -754,6 +852,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'block-weights',
     {
       label: 'Conv block alphas',
+      tooltip: 'A convolution alpha for each of the 25 U-Net blocks, in the order of the conv ranks.',
       families: ['sd', 'sdxl'],
       greyedWhen: [onlyAlgos(['locon', 'dylora'], 'Conv blocks apply to LoCon and DyLoRA.')],
     },
@@ -789,7 +888,14 @@ export const formProperties: Record<string, FieldSchema> = {
     label: 'Optimizer arguments',
     tooltip: 'name=value pairs passed to the optimizer, e.g. weight_decay=0.1.',
   }),
-  learning_rate: num('optimizer', { label: 'Learning rate' }, { default: 0.0001, minimum: 0, maximum: 10 }),
+  learning_rate: num(
+    'optimizer',
+    {
+      label: 'Learning rate',
+      tooltip: 'Step size of each update; the U-Net and text encoder use it unless given their own.',
+    },
+    { default: 0.0001, minimum: 0, maximum: 10 },
+  ),
   unet_lr: num(
     'optimizer',
     { label: 'U-Net learning rate', tooltip: 'Empty = the learning rate.' },
@@ -804,6 +910,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'optimizer',
     {
       label: 'LR schedule',
+      tooltip: 'How the learning rate changes during training (cosine lowers it smoothly towards zero).',
       suggestions: [
         'constant',
         'constant_with_warmup',
@@ -823,12 +930,13 @@ export const formProperties: Record<string, FieldSchema> = {
   lr_warmup_steps: num(
     'optimizer',
     { label: 'Warm-up', tooltip: 'Steps of warm-up; a value below 1 is a share of all steps.' },
-    { minimum: 0 },
+    { default: 0, minimum: 0 },
   ),
   lr_scheduler_num_cycles: int(
     'optimizer',
     {
       label: 'Restarts',
+      tooltip: 'How many times the cosine schedule starts again from the full learning rate.',
       greyedWhen: [
         {
           when: { field: 'lr_scheduler', notEquals: 'cosine_with_restarts' },
@@ -842,6 +950,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'optimizer',
     {
       label: 'Polynomial power',
+      tooltip: 'The curve of the polynomial schedule (1 = a straight line down).',
       greyedWhen: [
         {
           when: { field: 'lr_scheduler', notEquals: 'polynomial' },
@@ -851,12 +960,25 @@ export const formProperties: Record<string, FieldSchema> = {
     },
     { default: 1.0, minimum: 0 },
   ),
-  lr_scheduler_args: keyValues('optimizer', { label: 'Schedule arguments', advanced: true }),
-  loss_type: choice('optimizer', { label: 'Loss' }, ['l1', 'l2', 'huber', 'smooth_l1'], 'l2'),
+  lr_scheduler_args: keyValues('optimizer', {
+    label: 'Schedule arguments',
+    tooltip: 'name=value pairs passed to the learning-rate scheduler.',
+    advanced: true,
+  }),
+  loss_type: choice(
+    'optimizer',
+    {
+      label: 'Loss',
+      tooltip: 'How the error is measured; Huber and smooth L1 are less thrown by outliers.',
+    },
+    ['l1', 'l2', 'huber', 'smooth_l1'],
+    'l2',
+  ),
   huber_schedule: choice(
     'optimizer',
     {
       label: 'Huber schedule',
+      tooltip: 'How the Huber parameter changes with the noise level.',
       greyedWhen: [
         { when: { field: 'loss_type', in: ['l1', 'l2'] }, reason: 'Only for Huber and smooth L1 losses.' },
       ],
@@ -868,6 +990,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'optimizer',
     {
       label: 'Huber parameter',
+      tooltip: 'Where the Huber loss turns from squared to linear; smaller is more robust to outliers.',
       greyedWhen: [
         { when: { field: 'loss_type', in: ['l1', 'l2'] }, reason: 'Only for Huber and smooth L1 losses.' },
       ],
@@ -876,7 +999,10 @@ export const formProperties: Record<string, FieldSchema> = {
   ),
   max_grad_norm: num(
     'optimizer',
-    { label: 'Max gradient norm', tooltip: '0 = no clipping.' },
+    {
+      label: 'Max gradient norm',
+      tooltip: 'Gradients are scaled down to this norm at most; 0 = no clipping.',
+    },
     { default: 1.0, minimum: 0, maximum: 100 },
   ),
   scale_weight_norms: num(
@@ -889,9 +1015,15 @@ export const formProperties: Record<string, FieldSchema> = {
     { label: 'Min-SNR gamma', tooltip: '5 is typical; empty = off.', families: ['sd', 'sdxl'] },
     { minimum: 0, maximum: 100 },
   ),
-  zero_terminal_snr: bool('optimizer', { label: 'Zero terminal SNR', families: ['sd', 'sdxl'] }),
+  zero_terminal_snr: bool('optimizer', {
+    label: 'Zero terminal SNR',
+    tooltip:
+      'Rescale the noise schedule so its last step is pure noise (truer darks and brights with v-prediction).',
+    families: ['sd', 'sdxl'],
+  }),
   masked_loss: bool('optimizer', {
     label: 'Masked loss',
+    enables: ['subsets.*.conditioning_data_dir'],
     tooltip: 'Train only where a mask (per subset) is white.',
   }),
 
@@ -910,8 +1042,18 @@ export const formProperties: Record<string, FieldSchema> = {
     { label: 'Output name', tooltip: 'File name of the LoRA, without extension.' },
     { minLength: 1 },
   ),
-  save_precision: choice('saving', { label: 'Save precision' }, ['float', 'fp16', 'bf16'], 'fp16'),
-  save_model_as: choice('saving', { label: 'File format' }, ['safetensors', 'ckpt', 'pt'], 'safetensors'),
+  save_precision: choice(
+    'saving',
+    { label: 'Save precision', tooltip: 'Precision of the saved LoRA file.' },
+    ['float', 'fp16', 'bf16'],
+    'fp16',
+  ),
+  save_model_as: choice(
+    'saving',
+    { label: 'File format', tooltip: 'File format of the saved LoRA (.safetensors is the safe one).' },
+    ['safetensors', 'ckpt', 'pt'],
+    'safetensors',
+  ),
   save_every_n_epochs: int(
     'saving',
     { label: 'Save every N epochs', tooltip: 'Empty = only at the end.' },
@@ -919,7 +1061,7 @@ export const formProperties: Record<string, FieldSchema> = {
   ),
   save_every_n_steps: int(
     'saving',
-    { label: 'Save every N steps', tooltip: 'Empty = off.' },
+    { label: 'Save every N steps', tooltip: 'Also save the LoRA every N steps; empty = off.' },
     { minimum: 1, maximum: MAX },
   ),
   save_last_n_epochs: int(
@@ -934,17 +1076,23 @@ export const formProperties: Record<string, FieldSchema> = {
   ),
   save_n_epoch_ratio: int(
     'saving',
-    { label: 'Save N times in all', advanced: true },
+    {
+      label: 'Save N times in all',
+      tooltip: 'Save N files spread evenly over the run, whatever the number of epochs.',
+      advanced: true,
+    },
     { minimum: 1, maximum: 99 },
   ),
   save_state: bool('saving', {
     label: 'Save training state',
     tooltip: 'Also save the optimizer state, so a run can be resumed.',
+    enables: ['save_last_n_epochs_state', 'save_last_n_steps_state'],
   }),
   save_last_n_epochs_state: int(
     'saving',
     {
       label: 'Keep last N epoch states',
+      tooltip: 'How many epoch training states to keep; older ones are deleted.',
       greyedWhen: [off('save_state', 'Only when the training state is saved.')],
     },
     { minimum: 1 },
@@ -953,6 +1101,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'saving',
     {
       label: 'Keep last N step states',
+      tooltip: 'Training states older than this many steps are deleted.',
       greyedWhen: [off('save_state', 'Only when the training state is saved.')],
     },
     { minimum: 1 },
@@ -969,12 +1118,14 @@ export const formProperties: Record<string, FieldSchema> = {
     {
       label: 'Aspect-ratio buckets',
       tooltip: 'Train images of different shapes without cropping.',
+      enables: ['bucket_no_upscale', 'min_bucket_reso', 'max_bucket_reso', 'bucket_reso_steps'],
       target: 'dataset',
     },
     true,
   ),
   bucket_no_upscale: bool('buckets', {
     label: 'Never upscale',
+    tooltip: 'Put small images in smaller buckets instead of enlarging them.',
     target: 'dataset',
     greyedWhen: [off('enable_bucket', 'Buckets are off.')],
   }),
@@ -982,6 +1133,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'buckets',
     {
       label: 'Smallest bucket side',
+      tooltip: 'No bucket has a side shorter than this.',
       unit: 'px',
       target: 'dataset',
       greyedWhen: [off('enable_bucket', 'Buckets are off.')],
@@ -992,6 +1144,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'buckets',
     {
       label: 'Largest bucket side',
+      tooltip: 'No bucket has a side longer than this.',
       unit: 'px',
       target: 'dataset',
       greyedWhen: [off('enable_bucket', 'Buckets are off.')],
@@ -1002,6 +1155,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'buckets',
     {
       label: 'Bucket step',
+      tooltip: 'Bucket sides are multiples of this (64 suits every model).',
       unit: 'px',
       target: 'dataset',
       greyedWhen: [off('enable_bucket', 'Buckets are off.')],
@@ -1017,13 +1171,17 @@ export const formProperties: Record<string, FieldSchema> = {
   ),
   multires_noise_iterations: int(
     'noise',
-    { label: 'Pyramid noise iterations', tooltip: 'Empty = off.' },
+    {
+      label: 'Pyramid noise iterations',
+      tooltip: 'Adds noise at this many coarser scales (6 to 10 is typical); empty = off.',
+    },
     { minimum: 1, maximum: 99 },
   ),
   multires_noise_discount: num(
     'noise',
     {
       label: 'Pyramid noise discount',
+      tooltip: 'How much weaker each coarser scale of pyramid noise is (0.3 is typical).',
       greyedWhen: [off('multires_noise_iterations', 'Pyramid noise is off.')],
     },
     { default: 0.3, minimum: 0.01, maximum: 1 },
@@ -1048,18 +1206,35 @@ export const formProperties: Record<string, FieldSchema> = {
       target: 'ui',
     },
   ),
-  sample_sampler: choice('samples', { label: 'Sampler', greyedWhen: [noSamples] }, samplers, 'euler_a'),
+  sample_sampler: choice(
+    'samples',
+    { label: 'Sampler', tooltip: 'The sampler that makes the sample images.', greyedWhen: [noSamples] },
+    samplers,
+    'euler_a',
+  ),
   sample_every_n_epochs: int(
     'samples',
-    { label: 'Sample every N epochs', greyedWhen: [noSamples] },
+    {
+      label: 'Sample every N epochs',
+      tooltip: 'Make the sample images every N epochs.',
+      greyedWhen: [noSamples],
+    },
     { minimum: 1, maximum: MAX },
   ),
   sample_every_n_steps: int(
     'samples',
-    { label: 'Sample every N steps', greyedWhen: [noSamples] },
+    {
+      label: 'Sample every N steps',
+      tooltip: 'Make the sample images every N steps.',
+      greyedWhen: [noSamples],
+    },
     { minimum: 1, maximum: MAX },
   ),
-  sample_at_first: bool('samples', { label: 'Sample before training', greyedWhen: [noSamples] }),
+  sample_at_first: bool('samples', {
+    label: 'Sample before training',
+    tooltip: 'Make the sample images once before training, to compare the later ones with.',
+    greyedWhen: [noSamples],
+  }),
 
   // Logging
   logging_dir: str('logging', {
@@ -1069,20 +1244,27 @@ export const formProperties: Record<string, FieldSchema> = {
   }),
   log_with: choice(
     'logging',
-    { label: 'Log to', greyedWhen: [off('logging_dir', 'Choose a log folder first.')] },
+    {
+      label: 'Log to',
+      tooltip: 'Where the losses are logged: TensorBoard files, Weights & Biases, or both.',
+      greyedWhen: [off('logging_dir', 'Choose a log folder first.')],
+    },
     ['tensorboard', 'wandb', 'all'],
     'tensorboard',
   ),
   log_prefix: str('logging', {
     label: 'Log folder prefix',
+    tooltip: 'Text put before the name of each run’s log folder.',
     greyedWhen: [off('logging_dir', 'Choose a log folder first.')],
   }),
   log_tracker_name: str('logging', {
     label: 'Tracker name',
+    tooltip: 'The project name the run is logged under (the W&B project).',
     greyedWhen: [off('logging_dir', 'Choose a log folder first.')],
   }),
   wandb_api_key: str('logging', {
     label: 'wandb API key',
+    tooltip: 'Your Weights & Biases key, to log in before training; it is saved in the job’s config.',
     widget: 'password',
     greyedWhen: [
       { when: { field: 'log_with', notIn: ['wandb', 'all'] }, reason: 'Only when logging to wandb.' },
@@ -1096,7 +1278,11 @@ export const formProperties: Record<string, FieldSchema> = {
     tooltip: 'Required for Chroma.',
     families: ditFamilies,
   }),
-  apply_lg_attn_mask: bool('dit', { label: 'CLIP-L/G attention mask', families: ['sd3'] }),
+  apply_lg_attn_mask: bool('dit', {
+    label: 'CLIP-L/G attention mask',
+    tooltip: 'Mask the padding of the CLIP-L and CLIP-G captions so it does not affect training.',
+    families: ['sd3'],
+  }),
   t5xxl_max_token_length: int(
     'dit',
     { label: 'T5 max tokens', tooltip: '512 for FLUX.1 dev, 256 for schnell.', families: ditFamilies },
@@ -1115,7 +1301,11 @@ export const formProperties: Record<string, FieldSchema> = {
   }),
   timestep_sampling: choice(
     'dit',
-    { label: 'Timestep sampling', families: ['flux'] },
+    {
+      label: 'Timestep sampling',
+      tooltip: 'How noise levels are picked while training FLUX.1.',
+      families: ['flux'],
+    },
     ['sigma', 'uniform', 'sigmoid', 'shift', 'flux_shift'],
     'sigmoid',
   ),
@@ -1123,6 +1313,8 @@ export const formProperties: Record<string, FieldSchema> = {
     'dit',
     {
       label: 'Sigmoid scale',
+      tooltip:
+        'Spread of the sigmoid timestep sampling; larger favours the very noisy and the nearly clean steps.',
       families: ['flux'],
       greyedWhen: [
         {
@@ -1137,6 +1329,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'dit',
     {
       label: 'Flow shift',
+      tooltip: 'Shift of the shifted-sigmoid sampling; higher trains more on noisy steps.',
       families: ['flux'],
       greyedWhen: [
         { when: { field: 'timestep_sampling', notEquals: 'shift' }, reason: 'Only for shift sampling.' },
@@ -1144,10 +1337,22 @@ export const formProperties: Record<string, FieldSchema> = {
     },
     { default: 3.0, minimum: 0 },
   ),
-  training_shift: num('dit', { label: 'Training shift', families: ['sd3'] }, { default: 1.0, minimum: 0 }),
+  training_shift: num(
+    'dit',
+    {
+      label: 'Training shift',
+      tooltip: 'Shifts SD3’s training timesteps towards noisier steps (1 = no shift).',
+      families: ['sd3'],
+    },
+    { default: 1.0, minimum: 0 },
+  ),
   weighting_scheme: choice(
     'dit',
-    { label: 'Loss weighting', families: ditFamilies },
+    {
+      label: 'Loss weighting',
+      tooltip: 'How the loss of each noise level is weighted (uniform and none are the same).',
+      families: ditFamilies,
+    },
     ['uniform', 'none', 'sigma_sqrt', 'logit_normal', 'mode', 'cosmap'],
     'uniform',
   ),
@@ -1155,6 +1360,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'dit',
     {
       label: 'Logit mean',
+      tooltip: 'Centre of the logit-normal timestep distribution (0 = the middle).',
       families: ditFamilies,
       greyedWhen: [
         {
@@ -1169,6 +1375,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'dit',
     {
       label: 'Logit std',
+      tooltip: 'Spread of the logit-normal timestep distribution.',
       families: ditFamilies,
       greyedWhen: [
         {
@@ -1183,6 +1390,7 @@ export const formProperties: Record<string, FieldSchema> = {
     'dit',
     {
       label: 'Mode scale',
+      tooltip: 'Strength of the mode weighting.',
       families: ditFamilies,
       greyedWhen: [
         { when: { field: 'weighting_scheme', notEquals: 'mode' }, reason: 'Only for mode weighting.' },
@@ -1192,7 +1400,11 @@ export const formProperties: Record<string, FieldSchema> = {
   ),
   model_prediction_type: choice(
     'dit',
-    { label: 'Prediction type', families: ['flux'] },
+    {
+      label: 'Prediction type',
+      tooltip: 'How FLUX.1’s output is read: as it is, added to the noisy input, or scaled by sigma.',
+      families: ['flux'],
+    },
     ['raw', 'additive', 'sigma_scaled'],
     'raw',
   ),
@@ -1226,9 +1438,22 @@ export const derivedOptions = [
 export const sdScriptsSchema: ObjectSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['pretrained_model_name_or_path', 'output_dir', 'subsets'],
+  // What the script needs (resolution: train_util asserts it), and the choices the writer turns into
+  // options (an empty one would be written as LoRA on both, which the form would not show).
+  required: [
+    'pretrained_model_name_or_path',
+    'output_dir',
+    'subsets',
+    'resolution',
+    'network_algo',
+    'train_on',
+  ],
   properties: {
     ...formProperties,
-    ...advancedFields(new Set([...Object.keys(formProperties), ...derivedOptions])),
+    // Options each image folder sets (caption extension, flips, dropouts, …) are edited per folder: a
+    // top-level copy would only apply to folders that leave them out, which the form never does.
+    ...advancedFields(
+      new Set([...Object.keys(formProperties), ...derivedOptions, ...Object.keys(subsetProperties)]),
+    ),
   },
 };

@@ -4,6 +4,7 @@
  * schema. Greyed fields are not written; form-only keys become the options they stand for.
  */
 import { dpguiHeader } from '../common/header';
+import { addPassThrough } from '../common/pass-through';
 import { greyedFields, greyedLookup } from '../common/schema-walk';
 import {
   emitToml,
@@ -156,9 +157,7 @@ export function writeSdScriptsFiles(config: TrainerConfig, context: WriteContext
     if (target === 'dataset') parts.general[key] = typed;
     else parts.config[key] = typed;
   }
-  for (const [key, value] of Object.entries(config.passThrough ?? {})) {
-    if (!(key in parts.config)) parts.config[key] = typedBySchema(value, undefined);
-  }
+  addPassThrough(parts.config, config.passThrough, 'config');
 
   const subsetSchema = sdScriptsSchema.properties.subsets?.items?.properties ?? {};
   const subsets: TomlTable[] = [];
@@ -174,6 +173,9 @@ export function writeSdScriptsFiles(config: TrainerConfig, context: WriteContext
     subsets.push(table);
   });
 
+  const datasetToml: TomlTable = { general: parts.general, datasets: [{ subsets }] };
+  addPassThrough(datasetToml, config.passThrough, 'dataset');
+
   const label = familyLabel(family);
   const script = scriptOfFamily[family];
   const files: WriteResult['files'] = [
@@ -186,12 +188,12 @@ export function writeSdScriptsFiles(config: TrainerConfig, context: WriteContext
       name: datasetFileName,
       role: 'dataset',
       content: emitToml(
-        { general: parts.general, datasets: [{ subsets }] },
+        datasetToml,
         dpguiHeader('sd-scripts', family, label, `--dataset_config of ${script}`),
       ),
     },
   ];
-  if (typeof parts.config.sample_prompts === 'string') {
+  if (live('sample_prompts_list')) {
     files.push({ name: promptsFileName, role: 'prompts', content: writePromptsToml(config, family) });
   }
   const outputDir = typeof values.output_dir === 'string' ? values.output_dir : '';

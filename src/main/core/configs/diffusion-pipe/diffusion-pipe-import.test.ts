@@ -48,7 +48,9 @@ describe('importing a diffusion-pipe config with its dataset files', () => {
   });
 
   it('lists every key it does not know, and known keys in a form it cannot hold, with their place', () => {
-    expect(result.unknownKeys).toEqual([
+    // Each one's place is also its pass-through key (common/pass-through.ts).
+    expect(result.unknownKeys.every((k) => k.passThroughKey === k.path)).toBe(true);
+    expect(result.unknownKeys.map(({ path, value }) => ({ path, value }))).toEqual([
       {
         path: 'config.micro_batch_size_per_gpu',
         value: [
@@ -103,16 +105,35 @@ describe('import answers', () => {
       expect(result.message).toMatch(/^broken.toml is not valid TOML \(line 1/);
   });
 
-  it('refuses a dataset file on its own, saying what to give', () => {
-    const result = diffusionPipeTrainer.importFiles([file('my_dataset.toml')]);
+  it('asks the model type of a dataset file on its own, then reads it into the dataset', () => {
+    const asked = diffusionPipeTrainer.importFiles([file('my_dataset.toml')]);
+    expect(asked).toMatchObject({ ok: false, needsFamily: true, format: 'diffusion-pipe dataset TOML' });
+    const given = diffusionPipeTrainer.importFiles([file('my_dataset.toml')], { family: 'wan' });
+    if (!given.ok) throw new Error(JSON.stringify(given));
+    expect(given.config.values).toEqual({
+      dataset: {
+        resolutions: [512],
+        enable_ar_bucket: true,
+        min_ar: 0.5,
+        max_ar: 2,
+        num_ar_buckets: 7,
+        frame_buckets: [1, 33],
+        directories: [{ path: '/data/videos/clips', num_repeats: 5 }, { path: '/data/images/stills' }],
+      },
+    });
+  });
+
+  it('refuses files that are neither a main config nor a dataset file, saying what to give', () => {
+    const result = diffusionPipeTrainer.importFiles([{ name: 'x.toml', content: 'learning_rate = 1\n' }]);
     expect(result).toMatchObject({ ok: false, needsFamily: false });
-    if (!result.ok && !result.needsFamily) expect(result.message).toMatch(/main config/);
+    if (!result.ok && !result.needsFamily) expect(result.message).toMatch(/main config.*or dataset file/);
   });
 
   it('imports a config without its dataset file, saying what is missing', () => {
     const result = diffusionPipeTrainer.importFiles([file('hunyuan_config.toml')]);
     if (!result.ok) throw new Error('not imported');
-    expect(result.config.values.dataset).toEqual({ directories: [] });
+    // No dataset values: the family's defaults give the dataset (common/import-defaults.ts).
+    expect(result.config.values.dataset).toBeUndefined();
     expect(result.notes.join('\n')).toMatch(/dataset file \(configs\/my_dataset.toml\) was not given/);
     expect(result.notes.join('\n')).toMatch(/Eval dataset "faces".*not given/);
   });

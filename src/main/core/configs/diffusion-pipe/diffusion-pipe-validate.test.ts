@@ -133,7 +133,10 @@ describe('model paths', () => {
     const config = sdxl((v) => ((v.model as Record<string, unknown>).diffusers_path = 'org/not-checked'));
     const result = issuesOf(config);
     expect(result.issues).toEqual([]);
-    expect(result.greyed).toContainEqual({ path: 'model.diffusers_path', reason: 'Does not apply to SDXL.' });
+    expect(result.greyed).toContainEqual({
+      path: 'values.model.diffusers_path',
+      reason: 'Does not apply to SDXL.',
+    });
   });
 });
 
@@ -189,7 +192,8 @@ describe('dataset folders', () => {
 
 describe("diffusion-pipe's traps and conflicts", () => {
   it('no save frequency at all is an error on each save field', () => {
-    const config = sdxl((v) => delete v.save_every_n_epochs);
+    // Cleared by the user (null); a key left out would take the shown default.
+    const config = sdxl((v) => (v.save_every_n_epochs = null));
     for (const key of ['save_every_n_epochs', 'save_every_n_steps', 'save_every_n_examples']) {
       expect(messagesAt(config, `values.${key}`)).toEqual([
         expect.stringMatching(/will not start .* unless it is told how often to save/),
@@ -242,7 +246,7 @@ describe("diffusion-pipe's traps and conflicts", () => {
     const result = issuesOf(config);
     expect(result.issues).toEqual([]);
     expect(result.greyed.map((g) => g.path)).toEqual(
-      expect.arrayContaining(['adapter.decompose_factor', 'monitoring.wandb_api_key']),
+      expect.arrayContaining(['values.adapter.decompose_factor', 'values.monitoring.wandb_api_key']),
     );
   });
 });

@@ -104,7 +104,12 @@ describe('a YAML config without an engine schema', () => {
     expect(form.schema.properties.trainer?.properties?.lr).toMatchObject({
       type: 'number',
       default: 0.0003,
-      'x-dpgui': { section: 'trainer', label: 'Lr' },
+      // Acronyms read as people write them; without a docstring, the tooltip says what the key takes.
+      'x-dpgui': {
+        section: 'trainer',
+        label: 'LR',
+        tooltip: "The engine's `trainer.lr` setting, with no description in its config; it takes a number.",
+      },
     });
     expect(form.schema.properties.data?.properties?.resolutions).toMatchObject({
       type: 'array',

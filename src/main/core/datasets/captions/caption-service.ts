@@ -1,5 +1,6 @@
 /**
- * Captions of a scanned dataset: read and write one (a non-UTF-8 caption only with `force`), bulk
+ * Captions of a scanned dataset: read and write one (a non-UTF-8 caption only with `force`), read a
+ * page of them at once, bulk
  * operations with their preview, the undo journal of the last one, the tag table. Captions are looked up
  * beside each file as the scan listed it (a linked image's caption is next to the link, where the
  * trainers look for it). Every read and write is asynchronous and the many-caption ones are bounded
@@ -169,6 +170,34 @@ export function createCaptionService(options: CaptionServiceOptions) {
         text: read.exists ? read.text : '',
         encoding: !read.exists || read.utf8 ? 'utf-8' : 'not-utf-8',
       };
+    },
+
+    /** Many captions at once (a page of a grid), three reads at a time; a failure is listed, not thrown. */
+    async readCaptions(id: string, paths: readonly string[]): Promise<ResponseOf<'datasets.captions.read'>> {
+      const { record, byPath } = scanned(id);
+      const unique = [...new Set(paths)];
+      const outcomes = await mapBounded(unique, captionConcurrency, async (path) => {
+        const file = byPath.get(path);
+        if (!file) return { path, reason: "it is not a file of this dataset's last scan; scan it again" };
+        const caption = captionPathOf(record, file);
+        const read = await tryReadCaption(caption.absolute);
+        if ('failed' in read) return { path, reason: `its caption cannot be read: ${read.failed}` };
+        const answer: Caption = {
+          path,
+          captionPath: caption.rel,
+          exists: read.exists,
+          text: read.exists ? read.text : '',
+          encoding: !read.exists || read.utf8 ? 'utf-8' : 'not-utf-8',
+        };
+        return answer;
+      });
+      const captions: Caption[] = [];
+      const failed: Skipped = [];
+      for (const outcome of outcomes) {
+        if ('reason' in outcome) failed.push(outcome);
+        else captions.push(outcome);
+      }
+      return { captions, failed };
     },
 
     async setCaption(request: RequestOf<'datasets.caption.set'>): Promise<Caption> {

@@ -37,7 +37,7 @@ export function readImageHeader(file: string, fileSize: number): ImageHeader {
       }
       if (length >= fileSize) break;
     }
-    return { ok: false, reason: `not a readable image (${lastError})` };
+    return { ok: false, reason: `is not a readable image (${headerError(lastError)})` };
   } catch (error) {
     return {
       ok: false,
@@ -46,6 +46,15 @@ export function readImageHeader(file: string, fileSize: number): ImageHeader {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * image-size's complaint in words: it says "unsupported file type: undefined" where no format matched,
+ * which is a hole to a reader.
+ */
+function headerError(message: string): string {
+  if (/^unsupported file type/i.test(message)) return 'its first bytes match no image format';
+  return message.replace(/[.\s]+$/, '') || 'its header gives no size';
 }
 
 /** Orientations 2–8 show the image rotated or mirrored; the trainers train the stored pixels. */

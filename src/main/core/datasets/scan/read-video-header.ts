@@ -58,7 +58,12 @@ function probeWithFfprobe(file: string): VideoHeader {
     return {
       ok: false,
       unknown: false,
-      reason: `not a readable video (${result.stderr.trim().split('\n')[0] ?? ''})`,
+      reason: `is not a readable video (${
+        result.stderr
+          .trim()
+          .split('\n')[0]
+          ?.replace(/[.\s]+$/, '') || `ffprobe exit ${result.status ?? 'by a signal'}`
+      })`,
     };
   try {
     const parsed = JSON.parse(result.stdout) as {
@@ -117,7 +122,7 @@ export function readMp4TrackHeader(file: string): VideoHeader {
       }
       position += size;
     }
-    return { ok: false, unknown: false, reason: 'not a readable MP4/MOV file (no moov box)' };
+    return { ok: false, unknown: false, reason: 'is not a readable MP4/MOV file (no moov box)' };
   } finally {
     closeSync(fd);
   }
@@ -205,7 +210,7 @@ export function readMatroskaTrackHeader(file: string): VideoHeader {
     };
   }
   if (head.length < 4 || head.readUInt32BE(0) !== ebml.header)
-    return { ok: false, unknown: false, reason: 'not a readable WebM/MKV file' };
+    return { ok: false, unknown: false, reason: 'is not a readable WebM/MKV file' };
   let width = 0;
   let height = 0;
   let offset = 0;

@@ -49,9 +49,10 @@ function workerStart(): WorkerStart {
     const entry = new URL('./scan-worker.ts', here).href;
     const cjsApi = createRequire(here).resolve('tsx/esm/api');
     const tsxApi = pathToFileURL(cjsApi.replace(/index\.cjs$/, 'index.mjs')).href;
+    // Dynamic imports only: the eval'd code is ESM when the host was started with --input-type=module.
     const bootstrap =
-      "const { workerData } = require('node:worker_threads');" +
-      'import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.entry); });';
+      "import('node:worker_threads').then(({ workerData }) => import(workerData.tsxApi)" +
+      '.then((m) => { m.register(); return import(workerData.entry); }));';
     cachedStart = {
       kind: 'worker',
       start: (job) => new Worker(bootstrap, { eval: true, workerData: { ...job, tsxApi, entry } }),

@@ -21,7 +21,7 @@ export function fileIssues(file: ScannedFile): DatasetIssue[] {
     issues.push({
       kind: unreadable ? 'unreadable' : 'corrupt',
       path: file.path,
-      message: `This file ${file.problem}.`,
+      message: `This file ${file.problem.replace(/[.\s]+$/, '')}: ${unreadable ? 'check that DPGui may read it' : 're-save it as an image or video the trainer reads'}, or take it out of the folder.`,
     });
     return issues;
   }

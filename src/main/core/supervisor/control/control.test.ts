@@ -59,16 +59,16 @@ const refusal = async (work: () => unknown): Promise<string> => {
 };
 
 describe('jobs.save and jobs.stopAndSave', () => {
-  it('tells that sd-scripts cannot save on request, and creates no file', async () => {
+  it('refuses to ask sd-scripts to save, saying it cannot, as its abilities say, and creates no file', async () => {
     const w = world();
     const job = w.run(w.sd());
     const handlers = jobsHandlersOf(w.queue);
     for (const channel of ['jobs.save', 'jobs.stopAndSave'] as const) {
-      const answer = await handlers[channel]({ id: job.id });
-      expect(answer).toMatchObject({ jobId: job.id, requested: false, file: null });
-      expect(answer.message).toMatch(/sd-scripts cannot save on request/);
-      expect(answer.message).toMatch(/keeps only the saves it has already made/);
+      const answer = await refusal(() => handlers[channel]({ id: job.id }));
+      expect(answer).toMatch(/^conflict: sd-scripts cannot save on request/);
+      expect(answer).toMatch(/keeps only the saves it has already made/);
     }
+    expect(job.abilities.saveNow.reason).toMatch(/^sd-scripts cannot save on request/);
     expect(readdirSync(w.out)).toEqual([]);
     expect(w.queue.get(job.id).status).toBe('running');
   });

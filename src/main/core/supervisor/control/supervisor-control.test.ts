@@ -87,7 +87,6 @@ function harness() {
   const enqueue = (name: string, images: string) => {
     const job = queue.enqueue({
       name,
-      trainer: 'diffusion-pipe',
       config: {
         trainer: 'diffusion-pipe',
         family: 'sdxl',

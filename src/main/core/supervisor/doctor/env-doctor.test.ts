@@ -63,9 +63,15 @@ describe('env.doctor', () => {
     expect(answer.installs.map((entry) => [entry.install, entry.state])).toEqual([
       ['sdScripts', 'not-set-up'],
       ['diffusionPipe', 'interpreter-missing'],
+      ['generic', 'not-set-up'],
     ]);
-    expect(answer.installs[0]?.message).toContain('Settings → Trainers → sd-scripts');
+    expect(answer.installs[0]?.message).toContain(
+      'Settings → Trainers → sd-scripts (trainers.sdScripts.python)',
+    );
     expect(answer.installs[1]?.message).toContain(join(root, 'no', 'python'));
+    expect(answer.installs[2]?.message).toBe(
+      'The install of the generic trainer is not set up: set its Python interpreter in Settings → Trainers → the generic trainer (trainers.generic.python).',
+    );
   });
 
   it('times out a doctor that hangs, and ends its process group', async () => {

@@ -1,24 +1,44 @@
 /**
- * env.doctor: python-bridge's `doctor` run with each trainer install's interpreter, in a child process
- * (its imports take seconds to minutes and must never block the host), under a time limit. What the
- * child printed is read by a pure function; an install that cannot be checked gets a state saying why.
+ * env.doctor: the machine's own checks (machine-checks.ts), then python-bridge's `doctor` run with each
+ * trainer install's interpreter, in a child process (its imports take seconds to minutes and must never
+ * block the host), under a time limit. What the child printed is read by a pure function; an install
+ * that cannot be checked gets a state saying why. Each run has an id: its steps are announced as
+ * progress, and canceling it ends its children (their whole process groups) at once.
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { TrainerInstalls } from '../../../../shared/contract';
+import { contractError, type TrainerInstalls } from '../../../../shared/contract';
 import type {
+  CancelDoctorAnswer,
+  CancelDoctorRequest,
   DoctorAnswer,
+  DoctorCheck,
   DoctorEntry,
   DoctorInstallName,
+  DoctorProgress,
   DoctorReport,
   DoctorRequest,
+  DoctorStep,
 } from '../../../../shared/contract/env';
 import { doctorInstallNames } from '../../../../shared/contract/env';
 import { isJsonObject } from '../../../../shared/trainers/common/json-object';
+import { HandlerError } from '../../contract/dispatcher';
+import { statfsFreeSpace, type FreeSpaceProbe } from '../../data-dir/disk-space';
+import {
+  dataDiskLimits,
+  diskCheck,
+  driverCheck,
+  measureFolder,
+  outputDiskLimits,
+  runNvidiaSmi,
+} from './machine-checks';
 
-const labels: Record<DoctorInstallName, { label: string; flag: string }> = {
+/** How each install is named in sentences, and python-bridge's flag for its folder (none: generic). */
+const labels: Record<DoctorInstallName, { label: string; flag: string | null }> = {
   sdScripts: { label: 'sd-scripts', flag: '--sd-scripts' },
   diffusionPipe: { label: 'diffusion-pipe', flag: '--diffusion-pipe' },
+  generic: { label: 'the generic trainer', flag: null },
 };
 
 /** The doctor's own per-check limit plus this margin is the whole child's limit. */
@@ -30,12 +50,12 @@ export function doctorArgs(
   outputFolder: string | undefined,
   timeoutSeconds: number,
 ): string[] {
+  const { flag } = labels[install];
   return [
     '-m',
     'dpgui_bridge',
     'doctor',
-    labels[install].flag,
-    folder,
+    ...(flag && folder ? [flag, folder] : []),
     ...(outputFolder ? ['--output', outputFolder] : []),
     '--timeout',
     String(timeoutSeconds),
@@ -69,26 +89,30 @@ export function parseDoctorOutput(
 
 export function verdictOf(label: string, report: DoctorReport): string {
   const { ok, warn, fail } = report.summary;
+  // "the generic trainer" opens the sentence; "sd-scripts" keeps its own spelling.
+  const head = label.startsWith('the ') ? `The ${label.slice(4)}` : label;
   if (fail > 0) {
     const first = report.checks.find((check) => check.status === 'fail');
-    return `${label}: ${fail} check${fail === 1 ? '' : 's'} failed${first ? ` — ${first.message}` : '.'}`;
+    return `${head}: ${fail} check${fail === 1 ? '' : 's'} failed${first ? ` — ${first.message}` : '.'}`;
   }
-  return `${label}: ${ok} checks passed${warn > 0 ? `, ${warn} with a warning` : ''}.`;
+  return `${head}: ${ok} check${ok === 1 ? '' : 's'} passed${warn > 0 ? `, ${warn} with a warning` : ''}.`;
 }
 
 export interface ChildResult {
   timedOut: boolean;
+  /** Ended by a cancel. */
+  canceled: boolean;
   code: number | null;
   stdout: string;
   stderr: string;
   spawnError?: string;
 }
 
-/** Runs the interpreter in its own process group, so a time-out ends its probes too. */
+/** Runs the interpreter in its own process group, so a time-out or a cancel ends its probes too. */
 export function runChild(
   python: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; signal?: AbortSignal },
 ): Promise<ChildResult> {
   return new Promise((resolve) => {
     const child = spawn(python, args, {
@@ -100,25 +124,39 @@ export function runChild(
     let stdout = '';
     let stderr = '';
     let timedOut = false;
+    let canceled = false;
+    const killGroup = (): void => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    const cancel = (): void => {
+      canceled = true;
+      killGroup();
+    };
+    if (options.signal?.aborted) cancel();
+    else options.signal?.addEventListener('abort', cancel, { once: true });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-4000);
     });
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
+      killGroup();
     }, options.timeoutMs);
-    child.on('error', (error) => {
+    const settle = (): void => {
       clearTimeout(timer);
-      resolve({ timedOut, code: null, stdout, stderr, spawnError: error.message });
+      options.signal?.removeEventListener('abort', cancel);
+    };
+    child.on('error', (error) => {
+      settle();
+      resolve({ timedOut, canceled, code: null, stdout, stderr, spawnError: error.message });
     });
     child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ timedOut, code, stdout, stderr });
+      settle();
+      resolve({ timedOut, canceled, code, stdout, stderr });
     });
   });
 }
@@ -129,32 +167,88 @@ export interface EnvDoctorOptions {
   bridgeDir: () => string | null;
   /** Extra wait after the doctor's own limit (tests shorten it). */
   marginSeconds?: number;
+  /** The data folder, whose free space is a machine check; none: not checked. */
+  dataDir?: string;
+  /** The nvidia-smi to run for the driver check (default `nvidia-smi` on PATH). */
+  nvidiaSmi?: string;
+  /** Free bytes at a folder (default: statfs); a seam for tests. */
+  freeSpace?: FreeSpaceProbe;
+  /** Each step's start and end (env.doctorProgress). */
+  onProgress?: (progress: DoctorProgress) => void;
 }
 
+/** One install's entry before anything ran: the settings as they are, no report. */
+type EntryBase = Pick<DoctorEntry, 'install' | 'python' | 'folder' | 'report'>;
+
 export function createEnvDoctor(options: EnvDoctorOptions) {
+  const runs = new Map<string, AbortController>();
+
+  const machineChecks = async (request: DoctorRequest, signal: AbortSignal): Promise<DoctorCheck[]> => {
+    const freeSpace = options.freeSpace ?? statfsFreeSpace;
+    const checks = [driverCheck(await runNvidiaSmi(options.nvidiaSmi ?? 'nvidia-smi', signal))];
+    if (options.dataDir)
+      checks.push(
+        diskCheck('disk.data', 'the data folder', measureFolder(options.dataDir, freeSpace), dataDiskLimits),
+      );
+    if (request.outputFolder)
+      checks.push(
+        diskCheck(
+          'disk.output',
+          'the output folder',
+          measureFolder(request.outputFolder, freeSpace),
+          outputDiskLimits,
+        ),
+      );
+    return checks;
+  };
+
+  /** Why the install cannot be run, as its entry; null when it can. */
+  const notRunnable = (name: DoctorInstallName, base: EntryBase): DoctorEntry | null => {
+    const { label } = labels[name];
+    const setting = `Settings → Trainers → ${label}`;
+    const needsFolder = labels[name].flag !== null;
+    if (base.python.trim() === '' || (needsFolder && base.folder.trim() === '')) {
+      const field = base.python.trim() === '' ? 'python' : 'folder';
+      const what = field === 'python' ? 'Python interpreter' : 'folder';
+      return {
+        ...base,
+        state: 'not-set-up',
+        message: `The install of ${label} is not set up: set its ${what} in ${setting} (trainers.${name}.${field}).`,
+      };
+    }
+    if (!existsSync(base.python)) {
+      return {
+        ...base,
+        state: 'interpreter-missing',
+        message: `The interpreter of ${label}, ${base.python}, does not exist: fix it in ${setting} (trainers.${name}.python).`,
+      };
+    }
+    if (base.folder.trim() !== '' && !existsSync(base.folder)) {
+      return {
+        ...base,
+        state: 'folder-missing',
+        message: `The folder of ${label}, ${base.folder}, does not exist: fix it in ${setting} (trainers.${name}.folder).`,
+      };
+    }
+    return null;
+  };
+
   const checkOne = async (
     name: DoctorInstallName,
     request: DoctorRequest,
     bridgeDir: string | null,
+    signal: AbortSignal,
   ): Promise<DoctorEntry> => {
     const install = options.installs()[name];
     const { label } = labels[name];
-    const base = { install: name, python: install.python, folder: install.folder, report: null };
-    const setting = `Settings → Trainers → ${label}`;
-    if (install.python.trim() === '' || install.folder.trim() === '') {
-      return {
-        ...base,
-        state: 'not-set-up',
-        message: `The ${label} install is not set up: set its ${install.python.trim() === '' ? 'Python interpreter' : 'folder'} in ${setting}.`,
-      };
-    }
-    if (!existsSync(install.python)) {
-      return {
-        ...base,
-        state: 'interpreter-missing',
-        message: `The ${label} install's interpreter ${install.python} does not exist: fix it in ${setting}.`,
-      };
-    }
+    const base: EntryBase = { install: name, python: install.python, folder: install.folder, report: null };
+    const canceled: DoctorEntry = {
+      ...base,
+      state: 'canceled',
+      message: `The check of ${label} was canceled.`,
+    };
+    const refused = notRunnable(name, base);
+    if (refused) return refused;
     if (!bridgeDir) {
       return {
         ...base,
@@ -162,6 +256,7 @@ export function createEnvDoctor(options: EnvDoctorOptions) {
         message: 'python-bridge, which runs the doctor, was not found beside the app: reinstall DPGui.',
       };
     }
+    if (signal.aborted) return canceled;
     const timeoutSeconds = request.timeoutSeconds ?? 60;
     const limitSeconds = timeoutSeconds + (options.marginSeconds ?? marginSeconds);
     const existingPath = process.env.PYTHONPATH;
@@ -172,25 +267,27 @@ export function createEnvDoctor(options: EnvDoctorOptions) {
         cwd: bridgeDir,
         env: {
           ...process.env,
-          ...install.env,
+          ...('env' in install ? install.env : {}),
           PYTHONPATH: existingPath ? `${bridgeDir}:${existingPath}` : bridgeDir,
           PYTHONUNBUFFERED: '1',
         },
         timeoutMs: limitSeconds * 1000,
+        signal,
       },
     );
+    if (result.canceled) return canceled;
     if (result.timedOut) {
       return {
         ...base,
         state: 'timed-out',
-        message: `The ${label} doctor did not finish within ${limitSeconds} s: run \`${install.python} -c "import torch"\` by hand to see where it hangs.`,
+        message: `The doctor of ${label} did not finish within ${limitSeconds} s: run \`${install.python} -c "import torch"\` by hand to see where it hangs.`,
       };
     }
     if (result.spawnError) {
       return {
         ...base,
         state: 'failed',
-        message: `${install.python} could not be run: ${result.spawnError}.`,
+        message: `${install.python} could not be run: ${withoutFinalDot(result.spawnError)}.`,
       };
     }
     const parsed = parseDoctorOutput(result.stdout);
@@ -199,15 +296,67 @@ export function createEnvDoctor(options: EnvDoctorOptions) {
       return {
         ...base,
         state: 'failed',
-        message: `The ${label} doctor failed (exit ${result.code ?? 'by a signal'}). ${parsed.message}${tail ? ` ${tail}` : ''}`,
+        message: `The doctor of ${label} failed (exit ${result.code ?? 'by a signal'}). ${parsed.message}${tail ? ` ${tail}` : ''}`,
       };
     }
     return { ...base, state: 'checked', message: verdictOf(label, parsed.report), report: parsed.report };
   };
 
-  return async (request: DoctorRequest): Promise<DoctorAnswer> => {
-    const names = doctorInstallNames.filter((name) => !request.installs || request.installs.includes(name));
-    const bridgeDir = options.bridgeDir();
-    return { installs: await Promise.all(names.map((name) => checkOne(name, request, bridgeDir))) };
+  const doctor = async (request: DoctorRequest): Promise<DoctorAnswer> => {
+    const runId = request.runId ?? randomUUID();
+    if (runs.has(runId))
+      throw new HandlerError(
+        contractError(
+          'conflict',
+          `A doctor run named "${runId}" is under way: wait for it, or cancel it first.`,
+        ),
+      );
+    const controller = new AbortController();
+    runs.set(runId, controller);
+    const { signal } = controller;
+    try {
+      const names = doctorInstallNames.filter((name) => !request.installs || request.installs.includes(name));
+      const total = 1 + names.length;
+      let done = 0;
+      const report = (step: DoctorStep, state: DoctorProgress['state'], message: string): void => {
+        if (state !== 'running') done += 1;
+        options.onProgress?.({ runId, step, state, done, total, message });
+      };
+      report('machine', 'running', 'Checking the NVIDIA driver and free disk space.');
+      const machine = await machineChecks(request, signal);
+      report('machine', signal.aborted ? 'canceled' : 'done', machineVerdict(machine));
+      const bridgeDir = options.bridgeDir();
+      const installs = await Promise.all(
+        names.map(async (name) => {
+          if (!signal.aborted) report(name, 'running', `Checking ${labels[name].label}.`);
+          const entry = await checkOne(name, request, bridgeDir, signal);
+          report(name, entry.state === 'canceled' ? 'canceled' : 'done', entry.message);
+          return entry;
+        }),
+      );
+      return { runId, machine, installs };
+    } finally {
+      runs.delete(runId);
+    }
   };
+
+  const cancel = (request: CancelDoctorRequest): CancelDoctorAnswer => {
+    const ids =
+      request.runId === undefined ? [...runs.keys()] : runs.has(request.runId) ? [request.runId] : [];
+    for (const id of ids) runs.get(id)?.abort();
+    return { canceled: ids };
+  };
+
+  return Object.assign(doctor, { cancel });
+}
+
+function machineVerdict(checks: DoctorCheck[]): string {
+  const failed = checks.find((check) => check.status === 'fail');
+  if (failed) return failed.message;
+  const warned = checks.find((check) => check.status === 'warn');
+  return warned ? warned.message : 'The driver and the disks are fine.';
+}
+
+function withoutFinalDot(text: string): string {
+  return text.replace(/[.\s]+$/, '');
 }

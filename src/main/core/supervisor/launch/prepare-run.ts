@@ -7,7 +7,12 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, TrainerInstalls, TrainerKind } from '../../../../shared/contract';
-import { getTrainer, type TrainerConfig, type WrittenFile } from '../../../../shared/trainers';
+import {
+  getTrainer,
+  withShownDefaults,
+  type TrainerConfig,
+  type WrittenFile,
+} from '../../../../shared/trainers';
 import { trainerRuntime } from '../../trainers';
 import { outputOwnerOf } from '../../trainers/common/output-owner';
 import type { JobLookup, Schedule } from '../../trainers/runtime';
@@ -80,7 +85,9 @@ export function planRun(job: PlanJob, facts: RunFacts, options: PlanOptions): Ru
       hint: 'Clone the job and pick a preset or import a config for it.',
     };
   }
-  const values = runtime.launchValues({ ...config.values }, job, facts);
+  // A job stored before its trainer's shown defaults were filled in at enqueue gets them now.
+  const shown = withShownDefaults(config);
+  const values = runtime.launchValues({ ...shown.values }, job, facts);
   const trainerConfig: TrainerConfig = {
     trainer: job.trainer,
     family: config.family,

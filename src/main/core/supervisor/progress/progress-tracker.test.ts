@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readChunks } from '../../../../../tests/fixtures/fake-trainers/real-fixtures';
 import { createDisplayAssembler } from '../../logs/display-assembler';
@@ -111,10 +112,55 @@ describe('progress of the real sd-scripts run', () => {
       etaSeconds: 5.6,
       phase: 'training',
     });
+    // The learning rate the hook read from sd-scripts' LR scheduler, which its bar does not show.
+    tracker.bridgeEvent({
+      t: 2,
+      type: 'progress',
+      bar: { id: 1, desc: 'steps' },
+      n: 4,
+      total: 10,
+      rate: 1.25,
+      elapsed: 3.2,
+      postfix: { avr_loss: 1.07 },
+      unit: 'it',
+      lr: 0.0001,
+    });
+    expect(tracker.progress()).toMatchObject({ step: 4, smoothedLoss: 1.07, lr: 0.0001 });
+    expect(tracker.takeMetrics().at(-1)).toEqual({
+      step: 4,
+      loss: null,
+      smoothedLoss: 1.07,
+      lr: 0.0001,
+      epoch: null,
+    });
     // Other bars (caching, sampling) and unknown events change nothing.
     expect(tracker.bridgeEvent({ type: 'progress', bar: { id: 2, desc: null }, n: 1, total: 2 })).toBe(false);
     expect(tracker.bridgeEvent({ type: 'hook_error', message: 'x' })).toBe(false);
     expect(tracker.bridgeEvent('not an object')).toBe(false);
+  });
+});
+
+describe("the real sd-scripts' learning rate", () => {
+  it('comes with every step from the hook (real sd-scripts, cosine over 4 steps, on the CPU)', () => {
+    // python-bridge's hook in train_network.py (sd-scripts 48d368f, torch 2.6.0): its events.jsonl.
+    const events = readFileSync('tests/fixtures/bridge-events/sd-scripts-cosine-4-steps.jsonl', 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as unknown);
+    const tracker = createProgressTracker('sd-scripts');
+    const metrics = events.flatMap((event) => {
+      tracker.bridgeEvent(event);
+      return tracker.takeMetrics();
+    });
+    const byStep = new Map(metrics.map((point) => [point.step, point]));
+    expect([...byStep.values()].map(({ step, lr }) => [step, lr])).toEqual([
+      [1, 8.535533905932738e-5],
+      [2, 5e-5],
+      [3, 1.4644660940672627e-5],
+      [4, 0],
+    ]);
+    expect(byStep.get(4)?.smoothedLoss).toBe(1.1097826659679413);
+    expect(tracker.progress()).toMatchObject({ step: 4, total: 4, lr: 0 });
   });
 });
 

@@ -239,7 +239,8 @@ export function readBridgeEvent(event: unknown): LineFacts | null {
     if (avr !== undefined) facts.smoothedLoss = avr;
     const loss = numberOf(postfix.loss);
     if (loss !== undefined) facts.loss = loss;
-    const lr = numberOf(postfix.lr);
+    // A trainer's own lr in its postfix, else the one the hook read from its LR scheduler (sd-scripts).
+    const lr = numberOf(postfix.lr) ?? numberOf(e.lr);
     if (lr !== undefined) facts.lr = lr;
     return facts;
   }

@@ -1,21 +1,20 @@
 /**
  * diffusion-pipe's bucket preview of a scanned dataset: the files it would read (the folder itself,
- * captioned files only unless skip_empty_caption is off) run through its bucketing.
+ * captioned files only unless skip_empty_caption is off) run through its bucketing. `diffusionPipeFiles`
+ * is the per-file rule the config preview shares.
  */
 import type { BucketPreview, DiffusionPipeBucketSettings } from '../../../../shared/contract';
 import type { ScannedFile } from '../../datasets/scan/scan-record';
 import { usable, type Left } from '../common/bucket-files';
-import { assignDpBuckets } from './buckets';
+import { assignDpBuckets, type DpFile } from './buckets';
 
-export function previewDiffusionPipe(
-  files: readonly ScannedFile[],
-  s: DiffusionPipeBucketSettings,
-  includeFiles: boolean,
-): BucketPreview {
-  const left: Left = [];
-  const warnings: string[] = [];
-  const skipEmpty = s.skipEmptyCaption ?? true;
-  const usableFiles = [];
+/**
+ * The files diffusion-pipe trains from one [[directory]] (only those directly in it); the others go to
+ * `left` with the reason. A missing caption is skipped (skip_empty_caption, the default) or trained
+ * empty; an empty caption file is trained as an empty caption; a caption it cannot decode or open stops it.
+ */
+export function diffusionPipeFiles(files: readonly ScannedFile[], skipEmpty: boolean, left: Left): DpFile[] {
+  const usableFiles: DpFile[] = [];
   for (const file of files) {
     if (file.subset !== '') {
       left.push({
@@ -25,10 +24,17 @@ export function previewDiffusionPipe(
       continue;
     }
     if (!usable(file, left)) continue;
-    if (file.caption !== 'ok' && file.caption !== 'empty' && skipEmpty) {
+    if (file.caption === 'missing' && skipEmpty) {
+      left.push({ path: file.path, reason: 'no .txt caption: diffusion-pipe skips it (skip_empty_caption)' });
+      continue;
+    }
+    if (file.caption === 'non_utf8' || file.caption === 'unreadable') {
       left.push({
         path: file.path,
-        reason: 'no readable .txt caption: diffusion-pipe skips it (skip_empty_caption)',
+        reason:
+          file.caption === 'non_utf8'
+            ? 'its caption is not UTF-8: diffusion-pipe stops on it; save the caption as UTF-8'
+            : `its caption cannot be read${file.captionProblem ? ` (${file.captionProblem})` : ''}: diffusion-pipe stops on it`,
       });
       continue;
     }
@@ -38,6 +44,17 @@ export function previewDiffusionPipe(
     }
     usableFiles.push({ path: file.path, width: file.width, height: file.height, frames: file.frames ?? 1 });
   }
+  return usableFiles;
+}
+
+export function previewDiffusionPipe(
+  files: readonly ScannedFile[],
+  s: DiffusionPipeBucketSettings,
+  includeFiles: boolean,
+): BucketPreview {
+  const left: Left = [];
+  const warnings: string[] = [];
+  const usableFiles = diffusionPipeFiles(files, s.skipEmptyCaption ?? true, left);
   if (files.some((f) => f.kind === 'video')) {
     warnings.push(
       "Video frames are counted at the file's frame rate; diffusion-pipe resamples them to the model's.",

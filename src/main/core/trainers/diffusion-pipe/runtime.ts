@@ -8,6 +8,7 @@ import { positive } from '../common/config-values';
 import type { TrainerRuntime } from '../runtime';
 import { buildDiffusionPipeArgv } from './argv';
 import { previewDiffusionPipe } from './bucket-preview';
+import { diffusionPipeConfigBuckets } from './config-buckets';
 import { diffusionPipeCacheKeys } from './cache-keys';
 import { diffusionPipeResumePoint } from './checkpoints';
 import { readDiffusionPipeLine } from './lines';
@@ -63,6 +64,7 @@ export const diffusionPipeRuntime: TrainerRuntime<'diffusion-pipe'> = {
     const point = diffusionPipeResumePoint(job, lookup);
     return point.ok ? { ok: true } : point;
   },
+  abilities: { saveNow: true, stopAndSave: true, resume: true },
   requestSave: requestDiffusionPipeSave,
   stopAndSaveNote: saveQuitNote,
 
@@ -72,4 +74,5 @@ export const diffusionPipeRuntime: TrainerRuntime<'diffusion-pipe'> = {
     "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True in the install's environment.",
 
   previewBuckets: previewDiffusionPipe,
+  configBuckets: diffusionPipeConfigBuckets,
 };

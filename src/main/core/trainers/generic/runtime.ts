@@ -7,6 +7,11 @@ import { readDiffusionPipeLine } from '../diffusion-pipe/lines';
 import { readSdScriptsLine } from '../sd-scripts/lines';
 import type { TrainerRuntime } from '../runtime';
 
+const genericCannotSave =
+  'A generic trainer has no save-on-request DPGui knows of; stopping it keeps what it already saved.';
+const genericCannotResume =
+  'DPGui does not know where the generic trainer saves its state: retry without resume.';
+
 export const genericRuntime: TrainerRuntime<'generic'> = {
   kind: 'generic',
   install: { key: 'generic', label: 'the generic trainer' },
@@ -41,19 +46,11 @@ export const genericRuntime: TrainerRuntime<'generic'> = {
   readLine: (text) => readSdScriptsLine(text) ?? readDiffusionPipeLine(text),
   stepsPerEpochFrom: 'total-over-epochs',
 
-  resumePoint: () => ({
-    ok: false,
-    reason: 'DPGui does not know where the generic trainer saves its state: retry without resume.',
-  }),
+  resumePoint: () => ({ ok: false, reason: genericCannotResume }),
   // Not checked at launch: a generic job that resumes is launched as it is.
   resumeAtLaunch: () => ({ ok: true }),
-  requestSave: (job) => ({
-    jobId: job.id,
-    requested: false,
-    file: null,
-    message:
-      'A generic trainer has no save-on-request DPGui knows of; stopping it keeps what it already saved.',
-  }),
+  abilities: { saveNow: genericCannotSave, stopAndSave: genericCannotSave, resume: genericCannotResume },
+  requestSave: (job) => ({ jobId: job.id, requested: false, file: null, message: genericCannotSave }),
   stopAndSaveNote: () => null,
 
   outOfMemoryHint:
@@ -61,4 +58,5 @@ export const genericRuntime: TrainerRuntime<'generic'> = {
     "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True in the install's environment.",
 
   previewBuckets: null,
+  configBuckets: null,
 };

@@ -41,6 +41,11 @@ export function makeBucketResolutions(
   return [...resos.values()].sort(compareReso);
 }
 
+/** BaseDataset.adjust_min_max_bucket_reso_by_steps: min rounded down, max up, to multiples of the steps. */
+export function adjustBucketResoBySteps(min: number, max: number, steps: number): [number, number] {
+  return [min - (min % steps), max % steps === 0 ? max : max + steps - (max % steps)];
+}
+
 export function compareReso(a: Reso, b: Reso): number {
   return a[0] - b[0] || a[1] - b[1];
 }

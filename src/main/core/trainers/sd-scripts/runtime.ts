@@ -4,6 +4,7 @@ import { positive } from '../common/config-values';
 import type { TrainerRuntime } from '../runtime';
 import { buildSdScriptsArgv } from './argv';
 import { previewSdScripts } from './bucket-preview';
+import { sdScriptsConfigBuckets } from './config-buckets';
 import { readSdScriptsLine } from './lines';
 import { sdScriptsResumePoint } from './saved-state';
 
@@ -55,6 +56,7 @@ export const sdScriptsRuntime: TrainerRuntime<'sd-scripts'> = {
     const point = sdScriptsResumePoint(job);
     return point.ok ? { ok: true, from: point.from } : point;
   },
+  abilities: { saveNow: sdScriptsCannotSave, stopAndSave: sdScriptsCannotSave, resume: true },
   requestSave: (job) => ({ jobId: job.id, requested: false, file: null, message: sdScriptsCannotSave }),
   stopAndSaveNote: () => null,
 
@@ -64,4 +66,5 @@ export const sdScriptsRuntime: TrainerRuntime<'sd-scripts'> = {
     '(blocks_to_swap) or train with fp8 base weights.',
 
   previewBuckets: previewSdScripts,
+  configBuckets: sdScriptsConfigBuckets,
 };

@@ -9,9 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAppCore, type AppCore } from '../../src/main/core/app-core';
-import { fileRoutes } from '../../src/main/hosts/headless/file-route';
-import { startHeadlessServer, type HeadlessServer } from '../../src/main/hosts/headless/headless-server';
+import type { AppCore } from '../../src/main/core/app-core';
 import type {
   ContractCallError,
   DpguiClient,
@@ -20,7 +18,7 @@ import type {
 } from '../../src/shared/contract';
 import type { DpguiBridge } from '../../src/shared/contract/wire';
 import { createFakeElectron } from '../support/fake-electron';
-import { httpCall } from '../support/in-process-host';
+import { httpCall, useInProcessHosts } from '../support/in-process-host';
 import { postChannel } from '../support/post-channel';
 import { useTempDirs } from '../support/temp-dir';
 
@@ -48,42 +46,31 @@ afterEach(async () => {
   vi.resetModules();
 });
 
+const startHost = useInProcessHosts(token);
+
 /** A headless host serving the file route, with one scanned dataset holding a 300×200 image. */
 async function startWithDataset(): Promise<{
   core: AppCore;
-  server: HeadlessServer;
+  server: { port: number };
   datasetId: string;
   image: string;
 }> {
-  const root = tempDir();
-  const folder = join(root, 'photos');
+  const folder = join(tempDir(), 'photos');
   mkdirSync(folder);
   const image = join(folder, 'cat.png');
   await sharp({ create: { width: 300, height: 200, channels: 3, background: '#468' } })
     .png()
     .toFile(image);
   writeFileSync(join(folder, 'cat.txt'), 'a cat');
-  const core = createAppCore({ dataDir: join(root, 'data'), host: 'headless', checkResponses: true });
-  const server = await startHeadlessServer({
-    core,
-    token,
-    host: '127.0.0.1',
-    port: 0,
-    staticDir: null,
-    routes: [fileRoutes(core.files, token)],
-  });
-  cleanups.push(
-    () => core.close(),
-    () => server.close(),
-  );
+  const host = await startHost();
   const call = async <T>(channel: RequestName, payload: unknown): Promise<T> => {
-    const { status, body } = await postChannel({ port: server.port, token }, channel, payload);
+    const { status, body } = await postChannel(host, channel, payload);
     expect(status, `${channel}: ${JSON.stringify(body)}`).toBe(200);
     return body as T;
   };
   const { id } = await call<{ id: string }>('datasets.register', { path: folder });
   await call('datasets.scan', { id });
-  return { core, server, datasetId: id, image };
+  return { core: host.core, server: host, datasetId: id, image };
 }
 
 /** The web transport's client; its event socket never opens (file reads do not use it). */

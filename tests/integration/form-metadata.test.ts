@@ -3,22 +3,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useInProcessHosts, type TestHost } from '../support/in-process-host';
+import { useInProcessHosts } from '../support/in-process-host';
 import { postChannel } from '../support/post-channel';
+import { ok } from '../support/supervisor-host';
 import { useTempDirs } from '../support/temp-dir';
 
 const startHost = useInProcessHosts();
 const tempDir = useTempDirs();
-
-async function ok<T>(
-  host: TestHost,
-  channel: Parameters<typeof postChannel>[1],
-  payload: unknown,
-): Promise<T> {
-  const answer = await postChannel(host, channel, payload);
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return answer.body as T;
-}
 
 interface Meta {
   label: string;

@@ -3,7 +3,7 @@
  * sizes, times; refused where the host cannot or may not read), host.findPython, and the desktop-only
  * channels that `dpgui serve` does not offer (app.info says so).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -19,28 +19,20 @@ import {
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { AppInfo, FolderListing, FoundPython, RequestName } from '../../src/shared/contract';
-import { createSchemaValidators } from '../../src/main/core/contract/schema-validators';
 import { useInProcessHosts } from '../support/in-process-host';
 import { postChannel } from '../support/post-channel';
+import { startHost as serveFromSource, useSupervisorHosts, ok } from '../support/supervisor-host';
 import { useTempDirs } from '../support/temp-dir';
 
 const startHost = useInProcessHosts();
 const tempDir = useTempDirs();
-const validators = createSchemaValidators();
-const repoRoot = join(import.meta.dirname, '..', '..');
+useSupervisorHosts();
 
 afterEach(() => {
   vi.unstubAllEnvs();
 });
 
 type Host = { port: number; token: string };
-
-async function ok<T>(host: Host, channel: RequestName, payload: unknown): Promise<T> {
-  const { status, body } = await postChannel(host, channel, payload);
-  expect(status, `${channel}: ${JSON.stringify(body)}`).toBe(200);
-  expect(validators.response(channel, body), channel).toEqual({ ok: true });
-  return body as T;
-}
 
 async function refused(
   host: Host,
@@ -190,7 +182,7 @@ describe('host.listFolder', () => {
       chmodSync(open, 0o755);
       writeFileSync(join(locked, 'secret.safetensors'), 'x');
       writeFileSync(join(open, 'model.safetensors'), 'x');
-      const host = await serveAsNobody(dataDir, home);
+      const host = await serveFromSource(dataDir, { HOME: home }, { runAs: 'nobody' });
       const answer = await refused(host, 'host.listFolder', { path: locked });
       expect(answer).toMatchObject({ status: 403, code: 'forbidden' });
       expect(answer.message).toBe(
@@ -287,53 +279,4 @@ function ramDiskFolder(): string | null {
   } catch {
     return null;
   }
-}
-
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
-/** `dpgui serve` from source as the user nobody, with its own home. */
-async function serveAsNobody(dataDir: string, home: string): Promise<Host> {
-  const cli = join(repoRoot, 'src', 'main', 'hosts', 'headless', 'cli.ts');
-  const script = `const { runCli } = await import(${JSON.stringify(cli)}); const code = await runCli(process.argv.slice(1)); if (code !== 0) process.exit(code);`;
-  const child = spawn(
-    'setpriv',
-    [
-      '--reuid=65534',
-      '--regid=65534',
-      '--clear-groups',
-      process.execPath,
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      script,
-      '--',
-      'serve',
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-    ],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, HOME: home, DPGUI_CHECK_RESPONSES: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const url = await new Promise<URL>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const match = /Open DPGui: (\S+)/.exec(output);
-      if (match?.[1]) resolve(new URL(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`dpgui serve exited (${code}):\n${output}`)));
-  });
-  return { port: Number(url.port), token: new URLSearchParams(url.hash.slice(1)).get('token') ?? '' };
 }

@@ -3,47 +3,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultSettings, type DatasetScanSummary } from '../../src/shared/contract';
-import { createAppCore, type AppCore } from '../../src/main/core/app-core';
-import { fileRoutes } from '../../src/main/hosts/headless/file-route';
-import { headlessCapabilities } from '../../src/main/hosts/headless/headless-capabilities';
-import { startHeadlessServer, type HeadlessServer } from '../../src/main/hosts/headless/headless-server';
-import { httpCall } from '../support/in-process-host';
+import { httpCall, useInProcessHosts } from '../support/in-process-host';
 import { postChannel } from '../support/post-channel';
 import { useTempDirs } from '../support/temp-dir';
 
 const tempDir = useTempDirs();
 const token = 'messages-token';
-const running: { core: AppCore; server: HeadlessServer }[] = [];
-afterEach(async () => {
-  for (const { core, server } of running.splice(0)) {
-    await server.close();
-    core.close();
-  }
-});
-
 /** The headless host as `dpgui serve` mounts it: the channels and the file route. */
-async function startHost(): Promise<{ port: number; token: string }> {
-  const root = tempDir();
-  const core = createAppCore({
-    dataDir: join(root, 'data'),
-    host: 'headless',
-    capabilities: headlessCapabilities,
-    checkResponses: true,
-    supervise: false,
-  });
-  const server = await startHeadlessServer({
-    core,
-    token,
-    host: '127.0.0.1',
-    port: 0,
-    staticDir: null,
-    routes: [fileRoutes(core.files, token)],
-  });
-  running.push({ core, server });
-  return { port: server.port, token };
-}
+const startHost = useInProcessHosts(token, { supervise: false });
 
 /** A sentence a person can read: no hole, no doubled dot, one full stop at its end. */
 function expectClean(message: string): void {

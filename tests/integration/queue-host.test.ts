@@ -8,9 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createAppCore } from '../../src/main/core/app-core';
 import { createSchemaValidators } from '../../src/main/core/contract/schema-validators';
-import type { EventName, RequestName } from '../../src/shared/contract';
+import type { EventName } from '../../src/shared/contract';
 import { postChannel as post } from '../support/post-channel';
 import { busyGpuEnv, writeSetUpInstalls } from '../support/set-up-installs';
+import { ok } from '../support/supervisor-host';
 import { useTempDirs } from '../support/temp-dir';
 
 const tempDir = useTempDirs();
@@ -89,12 +90,6 @@ async function startHost(dataDir: string): Promise<Host> {
 }
 
 /** Posts and checks the answer against its schema; answers the value. */
-async function ok<T>(host: Host, channel: RequestName, payload: unknown): Promise<T> {
-  const { status, body } = await post(host, channel, payload);
-  expect(status, `${channel}: ${JSON.stringify(body)}`).toBe(200);
-  expect(validators.response(channel, body), channel).toEqual({ ok: true });
-  return body as T;
-}
 
 // A generic-trainer config: valid with nothing on disk, so the queue is tested apart from the world checks.
 const jobConfig = {

@@ -1,7 +1,7 @@
 // Set-up over HTTP, as a first-run screen uses it: which trainers are set up (trainers.list), the doctor
 // with its machine checks, progress events and cancel, and enqueue refusing what could never run here.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -9,14 +9,15 @@ import {
   defaultSettings,
   type DoctorAnswer,
   type DoctorProgress,
-  type RequestName,
   type TrainersList,
 } from '../../src/shared/contract';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../../src/main/core/app-core';
 import { headlessCapabilities } from '../../src/main/hosts/headless/headless-capabilities';
 import { startHeadlessServer, type HeadlessServer } from '../../src/main/hosts/headless/headless-server';
 import { postChannel } from '../support/post-channel';
+import { ok } from '../support/supervisor-host';
 import { useTempDirs } from '../support/temp-dir';
+import { liveMembersOf } from '../support/process-groups';
 
 const tempDir = useTempDirs();
 const token = 'setup-token';
@@ -64,12 +65,6 @@ async function startHost(gpus: number | 'none', options: Partial<AppCoreOptions>
   return { port: server.port, token, root, dataDir };
 }
 
-async function ok<T>(host: Host, channel: RequestName, payload: unknown): Promise<T> {
-  const { status, body } = await postChannel(host, channel, payload);
-  expect(status, `${channel}: ${JSON.stringify(body)}`).toBe(200);
-  return body as T;
-}
-
 const installs = (patch: Partial<typeof defaultSettings.trainers>) => ({
   trainers: { ...defaultSettings.trainers, ...patch },
 });
@@ -79,21 +74,6 @@ async function until(what: string, check: () => boolean): Promise<void> {
   for (let i = 0; i < 3000 && !check(); i++) await new Promise((done) => setTimeout(done, 20));
   if (!check()) throw new Error(`never happened: ${what}`);
 }
-
-/** Live (not zombie) processes in a process group. */
-const liveMembersOf = (group: number): number[] =>
-  readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return Number(fields[2]) === group && fields[0] !== 'Z';
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 
 describe('trainers.list', () => {
   it('lists the three trainers with labels and families, none set up on a fresh host, naming the setting', async () => {

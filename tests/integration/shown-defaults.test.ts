@@ -3,22 +3,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useInProcessHosts, type TestHost } from '../support/in-process-host';
+import { useInProcessHosts } from '../support/in-process-host';
 import { postChannel } from '../support/post-channel';
+import { ok } from '../support/supervisor-host';
 import { useTempDirs } from '../support/temp-dir';
 
 const startHost = useInProcessHosts();
 const tempDir = useTempDirs();
-
-async function ok<T>(
-  host: TestHost,
-  channel: Parameters<typeof postChannel>[1],
-  payload: unknown,
-): Promise<T> {
-  const answer = await postChannel(host, channel, payload);
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return answer.body as T;
-}
 
 interface Written {
   files: { name: string; content: string }[];
@@ -39,6 +30,21 @@ function world() {
   writeFileSync(join(images, 'a.png'), 'png');
   writeFileSync(join(images, 'a.txt'), 'a cat');
   return { root, model, images, output: join(root, 'out') };
+}
+
+/** An sd-scripts install that is set (it never runs: the queue is paused). */
+async function pausedWithSdScriptsInstall(
+  host: { port: number; token: string },
+  folder: string,
+): Promise<void> {
+  await ok(host, 'settings.set', {
+    trainers: {
+      sdScripts: { python: process.execPath, folder, env: {} },
+      diffusionPipe: { python: '', folder: '', env: {} },
+      generic: { python: '', folder: '' },
+    },
+  });
+  await ok(host, 'queue.pause', {});
 }
 
 describe('a config holding only the required values', () => {
@@ -90,15 +96,7 @@ describe('a config holding only the required values', () => {
   it('jobs.enqueue stores the shown defaults with the job; a field the user cleared stays cleared', async () => {
     const host = await startHost();
     const w = world();
-    // An install that is set (it never runs: the queue is paused).
-    await ok(host, 'settings.set', {
-      trainers: {
-        sdScripts: { python: process.execPath, folder: w.root, env: {} },
-        diffusionPipe: { python: '', folder: '', env: {} },
-        generic: { python: '', folder: '' },
-      },
-    });
-    await ok(host, 'queue.pause', {});
+    await pausedWithSdScriptsInstall(host, w.root);
     const job = await ok<{ config: { values: Record<string, unknown> } }>(host, 'jobs.enqueue', {
       name: 'partial',
       gpus: { count: 0 },
@@ -155,14 +153,7 @@ describe('a field the user cleared', () => {
       }),
     ]);
 
-    await ok(host, 'settings.set', {
-      trainers: {
-        sdScripts: { python: process.execPath, folder: w.root, env: {} },
-        diffusionPipe: { python: '', folder: '', env: {} },
-        generic: { python: '', folder: '' },
-      },
-    });
-    await ok(host, 'queue.pause', {});
+    await pausedWithSdScriptsInstall(host, w.root);
     const refused = await postChannel(host, 'jobs.enqueue', {
       name: 'cleared',
       gpus: { count: 0 },

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { createAppCore, type AppCore } from '../../src/main/core/app-core';
+import { fileRoutes } from '../../src/main/hosts/headless/file-route';
 import { headlessCapabilities } from '../../src/main/hosts/headless/headless-capabilities';
 import { startHeadlessServer, type HeadlessServer } from '../../src/main/hosts/headless/headless-server';
 import { useTempDirs } from './temp-dir';
@@ -20,8 +21,14 @@ export interface Answer {
   body: string;
 }
 
-/** Call once per test file; each call of the returned function starts a host, stopped after the test. */
-export function useInProcessHosts(token = 'test-token-123'): () => Promise<TestHost> {
+/**
+ * Call once per test file; each call of the returned function starts a host (the channels and the file
+ * route, as `dpgui serve` mounts them), stopped after the test. `supervise: false` starts no supervisor.
+ */
+export function useInProcessHosts(
+  token = 'test-token-123',
+  options: { supervise?: boolean } = {},
+): () => Promise<TestHost> {
   const tempDir = useTempDirs();
   const running: { core: AppCore; server: HeadlessServer }[] = [];
   afterEach(async () => {
@@ -40,8 +47,16 @@ export function useInProcessHosts(token = 'test-token-123'): () => Promise<TestH
       host: 'headless',
       capabilities: headlessCapabilities,
       checkResponses: true,
+      ...(options.supervise === false ? { supervise: false } : {}),
     });
-    const server = await startHeadlessServer({ core, token, host: '127.0.0.1', port: 0, staticDir });
+    const server = await startHeadlessServer({
+      core,
+      token,
+      host: '127.0.0.1',
+      port: 0,
+      staticDir,
+      routes: [fileRoutes(core.files, token)],
+    });
     running.push({ core, server });
     return { port: server.port, token, core };
   };

@@ -49,12 +49,25 @@ export function useSupervisorHosts(): void {
   });
 }
 
-/** `env`: more of the user's environment the host starts in (the trainers inherit it). */
-export async function startHost(dataDir: string, env: Record<string, string> = {}): Promise<Host> {
+/** Tests run as root; a host that must meet the permissions a user meets runs as nobody (setpriv). */
+const asNobody = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+
+/**
+ * `env`: more of the user's environment the host starts in (the trainers inherit it). `runAs: 'nobody'`
+ * starts it as the user nobody (its data folder and HOME must be that user's).
+ */
+export async function startHost(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: { runAs?: 'nobody' } = {},
+): Promise<Host> {
   const script = `const { runCli } = await import(${JSON.stringify(cliSource)}); const code = await runCli(process.argv.slice(1)); if (code !== 0) process.exit(code);`;
+  const [command, prefix] =
+    options.runAs === 'nobody' ? ['setpriv', [...asNobody, process.execPath]] : [process.execPath, []];
   const child = spawn(
-    process.execPath,
+    command,
     [
+      ...prefix,
       '--import',
       'tsx',
       '--input-type=module',
@@ -84,7 +97,7 @@ export async function startHost(dataDir: string, env: Record<string, string> = {
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const url = await new Promise<URL>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL from dpgui serve:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`no URL from dpgui serve:\n${output}`)), 60_000);
     child.stdout.on('data', () => {
       const match = /Open DPGui: (\S+)/.exec(output);
       if (match?.[1]) {

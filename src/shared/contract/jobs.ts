@@ -465,11 +465,12 @@ const saveAnswerSchema = {
 } as const;
 
 /** Why each queued job has not started, as the last dispatch saw it. */
-const waitReasonsAnswerSchema = {
+export const waitReasonsAnswerSchema = {
   type: 'object',
   required: ['items'],
   additionalProperties: false,
   properties: {
+    /** Every waiting job that has not started and why, in queue order (empty when none waits). */
     items: {
       type: 'array',
       items: {

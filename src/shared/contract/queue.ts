@@ -3,7 +3,7 @@
  * across restarts; it is not a job state.
  */
 import { defineEvent, defineRequest, emptyObjectSchema, type SchemaType } from './define';
-import { jobStatuses } from './jobs';
+import { jobStatuses, waitReasonsAnswerSchema } from './jobs';
 
 const countsSchema = {
   type: 'object',
@@ -64,28 +64,10 @@ const queueChangedSchema = {
   },
 } as const;
 
-const waitReasonsSchema = {
-  type: 'object',
-  required: ['items'],
-  additionalProperties: false,
-  properties: {
-    /** Every waiting job that has not started and why, in queue order (empty when none waits). */
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['jobId', 'reason'],
-        additionalProperties: false,
-        properties: { jobId: idSchema, reason: { type: 'string' } },
-      },
-    },
-  },
-} as const;
-
 export type QueueState = SchemaType<typeof queueStateSchema>;
 export type QueueChanged = SchemaType<typeof queueChangedSchema>;
 export type QueueMove = SchemaType<typeof queueMoveSchema>;
-export type QueueWaitReasons = SchemaType<typeof waitReasonsSchema>;
+export type QueueWaitReasons = SchemaType<typeof waitReasonsAnswerSchema>;
 
 export const queueRequests = {
   'queue.pause': defineRequest({
@@ -113,6 +95,6 @@ export const queueEvents = {
   'queue.waitReasons': defineEvent({
     summary:
       'Why each waiting job has not started, sent when any of it changed (as jobs.waitReasons answers).',
-    payload: waitReasonsSchema,
+    payload: waitReasonsAnswerSchema,
   }),
 };

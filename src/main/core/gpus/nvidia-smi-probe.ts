@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { Gpu, GpuInventory } from '../../../shared/contract/gpus';
+import { firstLine } from '../platform/first-line';
 import {
   computeAppsQueryFields,
   gpuQueryFields,
@@ -121,13 +122,4 @@ export function combineRows(gpus: readonly GpuRow[], apps: readonly ComputeAppRo
 export function applyExclusions(inventory: GpuInventory, excludedUuids: readonly string[]): GpuInventory {
   const excluded = new Set(excludedUuids);
   return { ...inventory, gpus: inventory.gpus.map((gpu) => ({ ...gpu, excluded: excluded.has(gpu.uuid) })) };
-}
-
-function firstLine(text: string): string {
-  return (
-    text
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .find((line) => line.length > 0) ?? ''
-  );
 }

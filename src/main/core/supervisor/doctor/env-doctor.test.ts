@@ -6,25 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultSettings, type DoctorAnswer, type TrainerInstalls } from '../../../../shared/contract';
 import { createAppCore } from '../../app-core';
 import { createEnvDoctor, parseDoctorOutput } from './env-doctor';
+import { liveMembersOf } from '../../../../../tests/support/process-groups';
 
 const bridgeDir = resolve('python-bridge');
 const root = mkdtempSync(join(tmpdir(), 'dpgui-doctor-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** Pids in a process group that are alive (zombies waiting for init do not count). */
-const liveMembersOf = (group: number): number[] =>
-  readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return Number(fields[2]) === group && fields[0] !== 'Z';
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 
 const installs = (patch: Partial<TrainerInstalls>): TrainerInstalls => ({
   ...defaultSettings.trainers,

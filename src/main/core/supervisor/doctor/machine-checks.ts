@@ -9,6 +9,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DoctorCheck } from '../../../../shared/contract/env';
 import type { FreeSpaceProbe } from '../../data-dir/disk-space';
+import { firstLine } from '../../platform/first-line';
 
 const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
@@ -157,13 +158,4 @@ export function diskCheck(
       ...details,
     };
   return { id, status: 'ok', message: `${gib(facts.free)} free for ${what} at ${where}.`, ...details };
-}
-
-function firstLine(text: string): string {
-  return (
-    text
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .find((line) => line.length > 0) ?? ''
-  );
 }

@@ -104,6 +104,20 @@ class ReporterTest(unittest.TestCase):
         self.assertIsNone(r.flush_due(clock.now + 1))
         self.assertEqual(len(lines), 2)
 
+    def test_at_exit_a_held_state_is_written(self):
+        r, lines, clock = reporter()
+        bar = Bar()
+        bar.n = 4
+        r.on_refresh(bar)
+        bar.postfix = "avr_loss=1.11"
+        r.on_postfix(bar, None, {"avr_loss": 1.11})
+        clock.now += 0.0001
+        r.on_refresh(bar)  # held: the process exits before the window ends, and the bar is never closed
+        r.flush_all()
+        self.assertEqual([(l["n"], l["postfix"]) for l in lines], [(4, None), (4, {"avr_loss": 1.11})])
+        r.flush_all()
+        self.assertEqual(len(lines), 2)
+
     def test_bars_have_their_own_ids_and_windows(self):
         r, lines, _ = reporter()
         a, b = Bar("caching"), Bar("steps")
@@ -223,6 +237,111 @@ class LearningRateTest(unittest.TestCase):
         self.assertEqual(len(failures), 1)
 
 
+class LossRecorder:
+    """sd-scripts' library.train_util.LossRecorder (48d368f), as it is."""
+
+    def __init__(self):
+        self.loss_list = []
+        self.loss_total = 0.0
+
+    def add(self, *, epoch, step, loss):
+        if epoch == 0:
+            self.loss_list.append(loss)
+        else:
+            while len(self.loss_list) <= step:
+                self.loss_list.append(0.0)
+            self.loss_total -= self.loss_list[step]
+            self.loss_list[step] = loss
+        self.loss_total += loss
+
+    @property
+    def moving_average(self):
+        return self.loss_total / len(self.loss_list) if self.loss_list else 0
+
+
+class LossTest(unittest.TestCase):
+    def module(self, recorder=None):
+        cls = recorder or type("LossRecorder", (LossRecorder,), {"add": LossRecorder.add})
+        return type("train_util", (), {"LossRecorder": cls})
+
+    def reporter(self, watch):
+        lines = []
+        clock = Clock()
+        r = hook.Reporter(lambda line: lines.append(json.loads(line)), clock=clock, wall=clock, use_thread=False, loss_watch=watch)
+        return r, lines, clock
+
+    def test_each_step_event_carries_the_loss_sd_scripts_recorded_for_it(self):
+        module = self.module()
+        watch = hook.LossWatch()
+        hook.patch_loss_recorder_module(module, watch)
+        hook.patch_loss_recorder_module(module, watch)  # patched once however often it is asked
+        r, lines, clock = self.reporter(watch)
+        recorder = module.LossRecorder()
+        bar = Bar()
+        for step, loss in enumerate((1.25, 0.75, 0.5), start=1):  # as train_network.py: add, then set_postfix
+            clock.now += 1.0
+            bar.n = step
+            recorder.add(epoch=0, step=step - 1, loss=loss)
+            bar.postfix = "avr_loss=%.3g" % recorder.moving_average
+            r.on_postfix(bar, None, {"avr_loss": recorder.moving_average})
+            r.on_refresh(bar)
+            self.assertEqual((lines[-1]["n"], lines[-1]["loss"]), (step, loss))
+        self.assertEqual(lines[-1]["postfix"], {"avr_loss": 2.5 / 3})  # the recorder itself is unchanged
+        self.assertEqual(recorder.loss_list, [1.25, 0.75, 0.5])
+
+    def test_the_loss_is_the_mean_of_those_added_since_the_last_postfix_and_only_theirs(self):
+        module = self.module()
+        watch = hook.LossWatch()
+        hook.patch_loss_recorder_module(module, watch)
+        r, lines, clock = self.reporter(watch)
+        recorder = module.LossRecorder()
+        bar = Bar()
+        bar.n = 1
+        recorder.add(epoch=0, step=0, loss=1.0)
+        recorder.add(epoch=0, step=1, loss=2.0)
+        r.on_postfix(bar, None, {"avr_loss": 1.5})
+        r.on_refresh(bar)
+        self.assertEqual(lines[-1]["loss"], 1.5)
+        clock.now += 1.0
+        bar.n = 2
+        r.on_postfix(bar, None, {"avr_loss": 1.5})  # nothing recorded since: no stale loss
+        r.on_refresh(bar)
+        self.assertNotIn("loss", lines[-1])
+        clock.now += 1.0
+        recorder.add(epoch=0, step=2, loss=float("nan"))
+        r.on_postfix(bar, None, {"avr_loss": float("nan")})
+        r.on_refresh(bar)
+        self.assertNotIn("loss", lines[-1])  # JSON has no NaN: unknown, not a number
+
+    def test_a_recorder_of_another_shape_is_left_alone(self):
+        class Positional:
+            def add(self, epoch, step, loss):
+                return "theirs"
+
+        class NoAdd:
+            pass
+
+        watch = hook.LossWatch()
+        for cls in (Positional, NoAdd):
+            module = self.module(cls)
+            hook.patch_loss_recorder_module(module, watch)
+            self.assertFalse(cls.__dict__.get("_dpgui_patched", False), cls.__name__)
+        self.assertEqual(Positional().add(0, 1, 2.0), "theirs")
+        hook.patch_loss_recorder_module(type("train_util", (), {}), watch)  # no LossRecorder at all
+        self.assertIsNone(watch.take())
+
+    def test_a_failing_recorder_still_raises_its_own_error_and_records_nothing(self):
+        class Failing(LossRecorder):
+            def add(self, *, epoch, step, loss):
+                raise IndexError("theirs")
+
+        watch = hook.LossWatch()
+        hook.patch_loss_recorder_module(self.module(Failing), watch)
+        with self.assertRaisesRegex(IndexError, "theirs"):
+            Failing().add(epoch=0, step=0, loss=1.0)
+        self.assertIsNone(watch.take())
+
+
 class RankAndRoleTest(unittest.TestCase):
     def test_rank_is_rank_else_local_rank_else_zero(self):
         self.assertEqual(hook.rank_from_env({}), 0)
@@ -332,6 +451,34 @@ class InstalledHookTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         last = [e for e in read_events(self.tmp) if e["type"] == "progress"][-1]
         self.assertEqual((last["n"], last["lr"], last["postfix"]), (3, 0.25, {"avr_loss": 0.5}))
+
+    def test_sd_scripts_loss_recorder_imported_later_gives_each_step_its_loss(self):
+        sd_scripts = os.path.join(self.tmp, "sd_scripts")
+        os.makedirs(os.path.join(sd_scripts, "library"))
+        with open(os.path.join(sd_scripts, "library", "__init__.py"), "w") as f:
+            f.write("")
+        with open(os.path.join(sd_scripts, "library", "train_util.py"), "w") as f:
+            f.write(
+                "class LossRecorder:\n"
+                "    def __init__(self):\n        self.losses = []\n"
+                "    def add(self, *, epoch: int, step: int, loss: float) -> None:\n        self.losses.append(loss)\n"
+                "    @property\n    def moving_average(self):\n        return sum(self.losses) / len(self.losses)\n"
+            )
+        # As train_network.py: no close(); the process ends right after the last step.
+        code = """
+            from tqdm import tqdm
+            from library import train_util
+            recorder = train_util.LossRecorder()
+            bar = tqdm(total=3, desc="steps")
+            for step, loss in enumerate((0.5, 0.25, 0.125)):
+                bar.update(1)
+                recorder.add(epoch=0, step=step, loss=loss)
+                bar.set_postfix(avr_loss=recorder.moving_average)
+        """
+        result = run_python(code, self.env(sd_scripts, FAKE_ENV), self.tmp)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        last = [e for e in read_events(self.tmp) if e["type"] == "progress"][-1]
+        self.assertEqual((last["n"], last["loss"], last["postfix"]), (3, 0.125, {"avr_loss": 0.875 / 3}))
 
     def test_without_an_events_file_the_hook_stays_off(self):
         env = self.env(FAKE_ENV)

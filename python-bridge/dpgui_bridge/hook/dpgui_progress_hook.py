@@ -15,10 +15,18 @@ torch LR scheduler once per step. The same kind of finder waits for `torch.optim
 wraps the base scheduler's `step` to keep the last group's `get_last_lr()` (sd-scripts' U-Net or main
 group); each `set_postfix` records it beside the postfix, so a step's event carries its `lr`.
 
+The raw loss: sd-scripts' bar shows only its running average. Every sd-scripts training script calls
+`library.train_util.LossRecorder.add(epoch=, step=, loss=)` with the batch's loss and then
+`set_postfix`, once per batch (per micro-batch under gradient accumulation). A third finder waits for
+`library.train_util` and wraps `add`; each `set_postfix` takes the mean of the losses added since the
+previous one — in sd-scripts that is the one batch's loss, the value it logs as `loss/current` — so the
+step's event carries its `loss`.
+
 Nothing here may break the training: every failure is caught, reported once as a hook_error event,
 and the hook then stays out of the way for the rest of the process.
 """
 
+import atexit
 import functools
 import json
 import math
@@ -31,6 +39,7 @@ import time
 EVENTS_ENV = "DPGUI_EVENTS_FILE"
 MIN_INTERVAL_S = 0.1
 LR_SCHEDULER_MODULE = "torch.optim.lr_scheduler"
+LOSS_RECORDER_MODULE = "library.train_util"  # sd-scripts'
 # Processes of a launch that start no training of their own.
 LAUNCHER_SCRIPTS = ("accelerate", "accelerate-launch", "torchrun", "deepspeed")
 LAUNCHER_MODULES = ("accelerate.commands", "torch.distributed.run", "torch.distributed.launch", "deepspeed.launcher")
@@ -156,16 +165,81 @@ def _patch_step(cls, watch, reporter):
     cls._dpgui_patched = True
 
 
+class LossWatch:
+    """The losses sd-scripts' LossRecorder received since the last `take`."""
+
+    def __init__(self):
+        self.total = 0.0
+        self.count = 0
+
+    def add(self, loss):
+        try:
+            self.total += float(loss)
+        except (TypeError, ValueError):
+            self.total = float("nan")  # a loss that is no number: this step's loss is unknown
+        self.count += 1
+
+    def take(self):
+        """Their mean (None when none came, or one was not finite), and starts over."""
+        mean = self.total / self.count if self.count else None
+        self.total, self.count = 0.0, 0
+        return _number(mean)
+
+
+def _takes_keyword_loss(function):
+    """Whether `function(self, *, epoch, step, loss)` is the shape it has (sd-scripts 48d368f)."""
+    import inspect  # here: only sd-scripts' processes pay for it
+
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+    return all(
+        name in parameters and parameters[name].kind is inspect.Parameter.KEYWORD_ONLY for name in ("epoch", "step", "loss")
+    )
+
+
+def patch_loss_recorder_module(module, watch, reporter=None):
+    """Wraps `LossRecorder.add` so each loss it records is seen; leaves a class of another shape alone."""
+    cls = getattr(module, "LossRecorder", None)
+    if not isinstance(cls, type) or cls.__dict__.get("_dpgui_patched"):
+        return
+    original_add = cls.__dict__.get("add")
+    if not callable(original_add) or not _takes_keyword_loss(original_add):
+        return
+
+    @functools.wraps(original_add)
+    def add(self, *args, **kwargs):
+        result = original_add(self, *args, **kwargs)
+        try:
+            watch.add(kwargs["loss"])
+        except Exception as error:
+            if reporter is not None:
+                reporter.fail(error)
+        return result
+
+    cls.add = add
+    cls._dpgui_patched = True
+
+
 def _capture(bar):
     return (getattr(bar, "n", 0), getattr(bar, "postfix", None), bar.__dict__.get("_dpgui_postfix"))
 
 
 class Reporter:
     def __init__(
-        self, write, clock=time.monotonic, wall=time.time, interval=MIN_INTERVAL_S, use_thread=True, lr_watch=None
+        self,
+        write,
+        clock=time.monotonic,
+        wall=time.time,
+        interval=MIN_INTERVAL_S,
+        use_thread=True,
+        lr_watch=None,
+        loss_watch=None,
     ):
         self.write = write
         self.lr_watch = lr_watch
+        self.loss_watch = loss_watch
         self.clock = clock
         self.wall = wall
         self.interval = interval
@@ -224,6 +298,7 @@ class Reporter:
         current = raw is not None and raw[0] == text
         postfix = raw[1] if current else parse_postfix(text)
         lr = raw[2] if current and len(raw) > 2 else None
+        loss = raw[3] if current and len(raw) > 3 else None
         desc = getattr(bar, "desc", None) or None
         event = {
             "type": "progress",
@@ -237,6 +312,8 @@ class Reporter:
         }
         if lr is not None:
             event["lr"] = lr
+        if loss is not None:
+            event["loss"] = loss
         return event
 
     def _emit(self, bar, state, now, final=False, captured=None):
@@ -299,7 +376,24 @@ class Reporter:
             for key in sorted(kwargs):
                 raw[key] = jsonable(kwargs[key])
             lr = self.lr_watch.last if self.lr_watch is not None else None
-            bar.__dict__["_dpgui_postfix"] = (getattr(bar, "postfix", None), raw or None, lr)
+            loss = self.loss_watch.take() if self.loss_watch is not None else None
+            bar.__dict__["_dpgui_postfix"] = (getattr(bar, "postfix", None), raw or None, lr, loss)
+        except Exception as error:
+            self.fail(error)
+
+    def flush_all(self):
+        """At exit: the held states, which the flusher would have written had the process lived 0.1 s
+        longer (sd-scripts' last step: its final set_postfix, a quick save, then exit; the held state
+        keeps the bar alive, so no close() writes it either)."""
+        if self.failed:
+            return
+        try:
+            with self.cond:
+                now = self.clock()
+                for state in list(self.pending.values()):
+                    bar, held = state.bar, self._release(state)
+                    if bar is not None and held is not None:
+                        self._emit(bar, state, now, captured=held)
         except Exception as error:
             self.fail(error)
 
@@ -386,8 +480,10 @@ class _PatchingLoader:
         return getattr(self._loader, name)
 
 
-class TqdmFinder:
-    def __init__(self, after, module="tqdm.std"):
+class ImportFinder:
+    """Waits for one module to be imported, then hands it to `after` (tqdm.std, torch's schedulers, ...)."""
+
+    def __init__(self, after, module):
         self._after = after
         self._module = module
         self.done = False
@@ -432,30 +528,26 @@ def install(env=None):
         if role != "trainer":
             return None
         lr_watch = LrWatch()
-        reporter = Reporter(write, lr_watch=lr_watch)
+        loss_watch = LossWatch()
+        reporter = Reporter(write, lr_watch=lr_watch, loss_watch=loss_watch)
         reporter.event({"type": "started", "pid": os.getpid(), "rank": 0})
+        atexit.register(reporter.flush_all)
 
-        def patch_schedulers(module):
-            try:
-                patch_lr_scheduler_module(module, lr_watch, reporter)
-            except Exception as error:
-                reporter.fail(error)
+        def when_imported(name, patch):
+            def after(module):
+                try:
+                    patch(module)
+                except Exception as error:
+                    reporter.fail(error)
 
-        if LR_SCHEDULER_MODULE in sys.modules:
-            patch_schedulers(sys.modules[LR_SCHEDULER_MODULE])
-        else:
-            sys.meta_path.insert(0, TqdmFinder(patch_schedulers, LR_SCHEDULER_MODULE))
+            if name in sys.modules:
+                after(sys.modules[name])
+            else:
+                sys.meta_path.insert(0, ImportFinder(after, name))
 
-        def patch_module(module):
-            try:
-                patch_tqdm_class(module.tqdm, reporter)
-            except Exception as error:
-                reporter.fail(error)
-
-        if "tqdm.std" in sys.modules:
-            patch_module(sys.modules["tqdm.std"])
-        else:
-            sys.meta_path.insert(0, TqdmFinder(patch_module))
+        when_imported(LR_SCHEDULER_MODULE, lambda module: patch_lr_scheduler_module(module, lr_watch, reporter))
+        when_imported(LOSS_RECORDER_MODULE, lambda module: patch_loss_recorder_module(module, loss_watch, reporter))
+        when_imported("tqdm.std", lambda module: patch_tqdm_class(module.tqdm, reporter))
         return reporter
     except Exception as error:
         try:

@@ -148,6 +148,11 @@ const progressEventSchema = {
      * absent before any scheduler stepped. sd-scripts prints none, so this is where its lr comes from.
      */
     lr: { type: 'number' },
+    /**
+     * The mean of the losses sd-scripts' `LossRecorder.add` got since the previous postfix (one batch's
+     * loss, what it logs as `loss/current`); absent where none came or it was not finite.
+     */
+    loss: { type: 'number' },
   },
 } as const;
 

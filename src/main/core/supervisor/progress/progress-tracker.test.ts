@@ -133,6 +133,33 @@ describe('progress of the real sd-scripts run', () => {
       lr: 0.0001,
       epoch: null,
     });
+    // The raw loss the hook read from sd-scripts' loss recorder; a trainer's own postfix loss wins.
+    tracker.bridgeEvent({
+      t: 3,
+      type: 'progress',
+      bar: { id: 1, desc: 'steps' },
+      n: 5,
+      total: 10,
+      rate: 1.25,
+      elapsed: 4,
+      postfix: { avr_loss: 1.06 },
+      unit: 'it',
+      loss: 1.02,
+    });
+    expect(tracker.takeMetrics().at(-1)).toMatchObject({ step: 5, loss: 1.02, smoothedLoss: 1.06 });
+    tracker.bridgeEvent({
+      t: 4,
+      type: 'progress',
+      bar: { id: 1, desc: 'steps' },
+      n: 6,
+      total: 10,
+      rate: 1.25,
+      elapsed: 4.8,
+      postfix: { avr_loss: 1.05, loss: 0.98 },
+      unit: 'it',
+      loss: 1.5,
+    });
+    expect(tracker.progress()).toMatchObject({ step: 6, loss: 0.98, smoothedLoss: 1.05 });
     // Other bars (caching, sampling) and unknown events change nothing.
     expect(tracker.bridgeEvent({ type: 'progress', bar: { id: 2, desc: null }, n: 1, total: 2 })).toBe(false);
     expect(tracker.bridgeEvent({ type: 'hook_error', message: 'x' })).toBe(false);
@@ -140,8 +167,8 @@ describe('progress of the real sd-scripts run', () => {
   });
 });
 
-describe("the real sd-scripts' learning rate", () => {
-  it('comes with every step from the hook (real sd-scripts, cosine over 4 steps, on the CPU)', () => {
+describe("the real sd-scripts' learning rate and loss", () => {
+  it('come with every step from the hook (real sd-scripts, cosine over 4 steps, on the CPU)', () => {
     // python-bridge's hook in train_network.py (sd-scripts 48d368f, torch 2.6.0): its events.jsonl.
     const events = readFileSync('tests/fixtures/bridge-events/sd-scripts-cosine-4-steps.jsonl', 'utf8')
       .split('\n')
@@ -159,8 +186,17 @@ describe("the real sd-scripts' learning rate", () => {
       [3, 1.4644660940672627e-5],
       [4, 0],
     ]);
+    // Each step's own batch loss (its loss/current); the bar's avr_loss is their running mean.
+    expect([...byStep.values()].map(({ step, loss }) => [step, loss])).toEqual([
+      [1, 1.1792607307434082],
+      [2, 1.069108009338379],
+      [3, 1.0000172853469849],
+      [4, 1.1907446384429932],
+    ]);
+    const losses = [...byStep.values()].map(({ loss }) => loss ?? Number.NaN);
+    expect(losses.reduce((a, b) => a + b, 0) / losses.length).toBeCloseTo(1.1097826659679413, 12);
     expect(byStep.get(4)?.smoothedLoss).toBe(1.1097826659679413);
-    expect(tracker.progress()).toMatchObject({ step: 4, total: 4, lr: 0 });
+    expect(tracker.progress()).toMatchObject({ step: 4, total: 4, lr: 0, loss: 1.1907446384429932 });
   });
 });
 

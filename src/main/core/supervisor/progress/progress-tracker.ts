@@ -237,9 +237,10 @@ export function readBridgeEvent(event: unknown): LineFacts | null {
     }
     const avr = numberOf(postfix.avr_loss);
     if (avr !== undefined) facts.smoothedLoss = avr;
-    const loss = numberOf(postfix.loss);
+    // A trainer's own loss and lr in its postfix, else those the hook read from sd-scripts' loss
+    // recorder and the trainer's LR scheduler.
+    const loss = numberOf(postfix.loss) ?? numberOf(e.loss);
     if (loss !== undefined) facts.loss = loss;
-    // A trainer's own lr in its postfix, else the one the hook read from its LR scheduler (sd-scripts).
     const lr = numberOf(postfix.lr) ?? numberOf(e.lr);
     if (lr !== undefined) facts.lr = lr;
     return facts;

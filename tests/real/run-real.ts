@@ -21,6 +21,7 @@ import { findTaggedProcesses } from '../../src/main/core/supervisor/executor/tag
 import type {
   Job,
   JobArtifacts,
+  JobMetrics,
   JobProgress,
   JobSummary,
   LogsReadResponse,
@@ -242,6 +243,19 @@ async function tenStepRun(
   check(
     watch.progress.some((p) => p.jobId === id && p.step === 10),
     'job.progress events reached step 10 on the WebSocket',
+  );
+
+  // The curve a chart draws: every step has the trainer's own loss (python-bridge's LossRecorder wrap),
+  // its average (the bar's avr_loss) and its learning rate (the LR scheduler wrap); none is null.
+  const curve = await call<JobMetrics>(host, 'jobs.metrics', { id });
+  const steps = curve.points.map((p) => p.step);
+  const missing = curve.points.filter(
+    (p) => ![p.loss, p.smoothedLoss, p.lr].every((v) => typeof v === 'number' && Number.isFinite(v)),
+  );
+  check(
+    steps.length === 10 && steps.every((step, i) => step === i + 1) && missing.length === 0,
+    'jobs.metrics has steps 1-10, each with a loss, a smoothed loss and a learning rate',
+    curve.points,
   );
 
   const artifacts = await call<JobArtifacts>(host, 'jobs.artifacts', { id });

@@ -8,7 +8,7 @@ import { applyExclusions } from './nvidia-smi-probe';
 /** Without a queue to name them: each process's job by its id only. */
 const unnamedOwners: GpuOwners = { tags: createProcessTags(), jobName: () => null };
 
-/** `gpus.list` answers the last sample (or takes one when there is none, or when asked to). */
+/** `gpus.list` answers the last sample (or takes one when there is none, or a fresh one when asked to). */
 export function createGpuHandlers(
   sampler: GpuSampler,
   excludedGpus: () => readonly string[],
@@ -18,7 +18,7 @@ export function createGpuHandlers(
     'gpus.list': async (request: { refresh?: boolean }): Promise<GpusListResponse> => {
       const sample: GpuInventory =
         request.refresh === true
-          ? await sampler.sampleNow()
+          ? await sampler.sampleFresh()
           : (sampler.latest() ?? (await sampler.sampleNow()));
       return { ...withOwners(applyExclusions(sample, excludedGpus()), owners), history: sampler.history() };
     },

@@ -139,6 +139,25 @@ describe('when the GPUs are sampled', () => {
     expect(runs).toBe(1);
   });
 
+  it('answers a refresh with a sample begun after it, not with one already under way', async () => {
+    const clock = manualClock();
+    const releases: ((s: GpuInventory) => void)[] = [];
+    const sampler = createGpuSampler({
+      probe: () => new Promise((resolve) => releases.push(resolve)),
+      timers: clock.timers,
+      now: clock.now,
+    });
+    const under = sampler.sampleNow();
+    const fresh = sampler.sampleFresh();
+    releases[0]?.(sample(1, 0));
+    expect((await under).gpus[0]?.memoryUsedMiB).toBe(1);
+    await flush();
+    // The run under way read nvidia-smi before the refresh was asked: a second one is taken.
+    expect(releases).toHaveLength(2);
+    releases[1]?.(sample(2, 0));
+    expect((await fresh).gpus[0]?.memoryUsedMiB).toBe(2);
+  });
+
   it('keeps a few minutes of history and turns a probe that throws into an error state', async () => {
     const { clock, sampler } = setup(10_000);
     sampler.setWatchers(1);

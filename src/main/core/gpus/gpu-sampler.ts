@@ -28,6 +28,11 @@ export interface GpuSampler {
   history(): GpuHistoryPoint[];
   /** Sample now (joins a run already under way). */
   sampleNow(): Promise<GpuInventory>;
+  /**
+   * A sample begun after this call (a refresh the user asked for): a run already under way may have read
+   * nvidia-smi before what the user wants to see changed, so it is waited for and another one taken.
+   */
+  sampleFresh(): Promise<GpuInventory>;
   /** How many clients watch `gpu.stats`; the first watcher gets a sample at once. */
   setWatchers(count: number): void;
   /** Whether any job is queued or running; becoming busy samples at once. */
@@ -116,6 +121,7 @@ export function createGpuSampler(options: GpuSamplerOptions): GpuSampler {
     latest: () => last,
     history: () => points.map((entry) => entry.point),
     sampleNow,
+    sampleFresh: () => (inFlight ? inFlight.then(sampleNow) : sampleNow()),
     setWatchers(count) {
       const first = watchers === 0 && count > 0;
       watchers = Math.max(0, count);

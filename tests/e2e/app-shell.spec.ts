@@ -11,6 +11,10 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await host.stop();
 });
+// These hosts have no trainer set up: skip the first-start setup (tests/e2e/settings.spec.ts covers it).
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript({ content: "localStorage.setItem('dpgui.firstStart.skipped', '1')" });
+});
 
 /** Console errors (a CSP violation, a failed request) fail the test that caused them. */
 function watchConsole(page: Page): string[] {
@@ -31,20 +35,20 @@ test('opens the served UI with its token and shows the app shell', async ({ page
   await page.goto(host.url);
   await expect(page.getByTestId('app-title')).toHaveText('DPGui');
   await expect(page.getByTestId('host-kind')).toContainText('Headless');
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open');
-  for (const label of ['Queue', 'Jobs', 'GPUs', 'Settings']) {
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'open');
+  for (const label of ['Queue', 'Editor', 'Datasets', 'GPUs', 'Settings']) {
     await expect(page.getByRole('navigation').getByText(label, { exact: true })).toBeVisible();
   }
   // The token leaves the address bar once it is read.
   expect(page.url()).not.toContain('token');
-  await expect(page.getByTestId('not-built-yet')).toContainText('Queue');
+  await expect(page.getByTestId('queue-view')).toContainText('Queue');
   await shot(page, 'queue');
 
-  for (const view of ['jobs', 'gpus'] as const) {
-    await page.getByTestId(`nav-${view}`).click();
-    await expect(page.getByTestId('not-built-yet')).toContainText('Not built yet');
-    await shot(page, view);
-  }
+  await page.getByTestId('nav-gpus').click();
+  await expect(page.getByTestId('gpus-view')).toContainText('GPUs');
+  await shot(page, 'gpus');
+  await page.getByTestId('nav-editor').click();
+  await expect(page.getByTestId('comes-next')).toContainText('Comes next');
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('about')).toContainText(host.dataDir);
   await shot(page, 'settings');
@@ -65,7 +69,7 @@ test('saves the colour scheme, keeps it across a reload, and follows changes mad
   await shot(page, 'settings-dark');
 
   await page.reload();
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open');
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'open');
   await expect(html).toHaveAttribute('data-mantine-color-scheme', 'dark');
 
   // Another client (a second browser tab, a script) changes it: this page follows without a reload.
@@ -134,12 +138,12 @@ test('after the host restarts with a new key, the page says to open the new link
   const dataDir = newDataDir();
   const first = await launchHost({ dataDir });
   await page.goto(first.url);
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open');
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'open');
   await first.stop();
   expect(first.output().trim().split('\n').at(-1)).toBe(
     'DPGui stopped. Running trainings go on and are followed again at the next start.',
   );
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'closed');
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'closed');
 
   const second = await launchHost({ dataDir, port: first.port });
   try {
@@ -147,7 +151,7 @@ test('after the host restarts with a new key, the page says to open the new link
     await shot(page, 'link-expired');
     // The new link works in the same tab.
     await page.goto(second.url);
-    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open');
+    await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'open');
   } finally {
     await second.stop();
   }

@@ -12,6 +12,10 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await host.stop();
 });
+// These hosts have no trainer set up: skip the first-start setup (tests/e2e/settings.spec.ts covers it).
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript({ content: "localStorage.setItem('dpgui.firstStart.skipped', '1')" });
+});
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true, animations: 'disabled' });
@@ -22,7 +26,7 @@ test('a wrong key says so once, plainly, and never as an expired link (finding 8
   page.on('console', (message) => consoleText.push(message.text()));
   await page.goto(`${host.origin}/#token=not-the-key`);
   await expect(page.getByTestId('link-rejected')).toContainText("This link's key is not valid for this host");
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'rejected');
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'rejected');
   await expect(page.getByTestId('link-expired')).toHaveCount(0);
   await expect(page.getByTestId('load-error')).toHaveCount(0);
   await expect(page.getByRole('alert')).toHaveCount(1);
@@ -36,7 +40,7 @@ test('the browser sends the token only as a subprotocol, never in a URL (finding
   const sockets: string[] = [];
   page.on('websocket', (ws) => sockets.push(ws.url()));
   await page.goto(host.url);
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open');
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'open');
   expect(sockets).toHaveLength(1);
   expect(sockets[0]).not.toContain('token');
   expect(
@@ -51,7 +55,7 @@ test('the current view is in the address, so a reload stays there (finding 8)', 
   await page.reload();
   await expect(page.getByTestId('about')).toBeVisible();
   await page.goBack();
-  await expect(page.getByTestId('not-built-yet')).toContainText('Queue');
+  await expect(page.getByTestId('queue-view')).toContainText('Queue');
 });
 
 test('after a reconnect the page reads the state it may have missed (finding 8)', async ({
@@ -75,7 +79,7 @@ test('after a reconnect the page reads the state it may have missed (finding 8)'
     data: { colorScheme: 'light' },
   });
   await page.goto(host.url);
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open');
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'open');
   await expect(html).toHaveAttribute('data-mantine-color-scheme', 'light');
 
   deliver = false; // the tunnel stalls: the change below sends an event that never arrives
@@ -88,7 +92,7 @@ test('after a reconnect the page reads the state it may have missed (finding 8)'
   deliver = true;
   await pageSides[0]?.close(); // the tunnel drops; the page reconnects
   await expect(html).toHaveAttribute('data-mantine-color-scheme', 'dark');
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open');
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'open');
   await request.post(`${host.origin}/api/settings.set`, {
     headers: { Authorization: `Bearer ${host.token}` },
     data: { colorScheme: 'auto' },
@@ -100,7 +104,7 @@ test('below 700 px the navigation folds behind a burger and the folder wraps bet
 }) => {
   await page.setViewportSize({ width: 600, height: 900 });
   await page.goto(host.url);
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open');
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'open');
   // Folded: the navigation is moved out of the window.
   await expect(page.getByTestId('nav-settings')).not.toBeInViewport();
   await page.getByTestId('nav-burger').click();

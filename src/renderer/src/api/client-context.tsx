@@ -8,7 +8,7 @@ export function TransportProvider({ transport, children }: { transport: Transpor
   return <TransportContext.Provider value={transport}>{children}</TransportContext.Provider>;
 }
 
-function useTransport(): Transport {
+export function useTransport(): Transport {
   const transport = useContext(TransportContext);
   if (!transport) throw new Error('useTransport outside TransportProvider');
   return transport;

@@ -19,6 +19,12 @@ export interface Transport {
   kind: 'bridge' | 'web';
   client: DpguiClient;
   connection: Connection;
+  /**
+   * A request the host answers only after every subscription sent before it is in place, so a snapshot
+   * read after subscribing misses no event (the web transport sends it on the event socket). Absent
+   * where `client.request` already keeps that order (IPC).
+   */
+  orderedRequest?: DpguiClient['request'];
 }
 
 export function alwaysOpen(): Connection {

@@ -1,32 +1,32 @@
-import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import type { RequestName, RequestOf, ResponseOf } from '../../../shared/contract';
-import { useClient, useReconnects } from './client-context';
+import { liveRequest, useLive } from './live-state';
+import { liveKey } from './live-state/live-spec';
 
 export type Loaded<T> =
   { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string };
 
 /**
- * One request made when the component mounts, again when `reloadKey` changes, and again after the
- * connection to the host came back (what changed meanwhile was not pushed to this page).
+ * One request's answer, read when first used, again when `reloadKey` changes, and again after the
+ * connection to the host came back (a live query without events: see live-state/).
  */
 export function useRequest<C extends RequestName>(
   channel: C,
   payload: RequestOf<C>,
   reloadKey: unknown = null,
 ): Loaded<ResponseOf<C>> {
-  const client = useClient();
-  const reconnects = useReconnects();
-  const [loaded, setLoaded] = useState<Loaded<ResponseOf<C>>>({ status: 'loading' });
-  const payloadKey = JSON.stringify(payload);
+  const spec = liveRequest(channel, payload);
+  const live = useLive(spec);
+  const queryClient = useQueryClient();
+  const firstKey = useRef(reloadKey);
+  const keyText = JSON.stringify(liveKey(spec));
   useEffect(() => {
-    let live = true;
-    client.request(channel, JSON.parse(payloadKey) as RequestOf<C>).then(
-      (value) => live && setLoaded({ status: 'ready', value }),
-      (error: unknown) => live && setLoaded({ status: 'error', message: (error as Error).message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, channel, payloadKey, reloadKey, reconnects]);
-  return loaded;
+    if (Object.is(firstKey.current, reloadKey)) return;
+    firstKey.current = reloadKey;
+    void queryClient.invalidateQueries({ queryKey: JSON.parse(keyText) as unknown[], exact: true });
+  }, [queryClient, keyText, reloadKey]);
+  if (live.data !== undefined) return { status: 'ready', value: live.data };
+  if (live.error !== null) return { status: 'error', message: live.error };
+  return { status: 'loading' };
 }

@@ -10,6 +10,7 @@ import {
   type EventName,
   type EventPayloadOf,
   type RequestName,
+  type RequestOf,
   type ResponseOf,
   type SubscribeParamsArg,
 } from '../../../shared/contract';
@@ -53,6 +54,11 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
   let socket: WebSocket | null = null;
   let retryDelay = 250;
   let opened = 0;
+  /** Requests sent on the socket (orderedRequest), by id, until their response comes. */
+  const replies = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let lastRequestId = 0;
+  /** orderedRequests made while the socket was connecting: sent once it opened, after the subscriptions. */
+  let afterOpen: (() => void)[] = [];
 
   const setState = (next: ConnectionState): void => {
     if (next === state) return;
@@ -90,10 +96,19 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
       setState('open');
       // Again after a reconnect; job.log subscriptions resume after their last line.
       for (const sub of byKey.values()) sendSubscribe(sub);
+      const waiting = afterOpen;
+      afterOpen = [];
+      for (const send of waiting) send();
     };
     ws.onmessage = (message) => {
       const data = JSON.parse(String(message.data)) as HostMessage;
-      if (data.type === 'response') return;
+      if (data.type === 'response') {
+        const reply = replies.get(data.id);
+        replies.delete(data.id);
+        if (data.result.ok) reply?.resolve(data.result.value);
+        else reply?.reject(new ContractCallError(data.result.error));
+        return;
+      }
       const sub = data.subscription === undefined ? undefined : byNumber.get(data.subscription);
       if (!sub) return;
       if (data.type === 'event') {
@@ -107,6 +122,9 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
     };
     ws.onclose = () => {
       if (socket !== ws) return;
+      // Their answers went with the socket; the live views read again after the reconnect.
+      for (const reply of replies.values()) reply.reject(unreachable());
+      replies.clear();
       void tokenStillValid().then((valid) => {
         if (valid === false) {
           // Retrying cannot help: only the link the host printed can. A key that worked before was
@@ -218,5 +236,22 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
       return () => stateListeners.delete(listener);
     },
   };
-  return { kind: 'web', client, connection };
+  // On the socket behind the subscriptions sent before it (the host handles its messages in order).
+  const orderedRequest = (<C extends RequestName>(
+    channel: C,
+    payload: RequestOf<C>,
+  ): Promise<ResponseOf<C>> => {
+    if (socket?.readyState === WebSocket.CONNECTING) {
+      return new Promise<void>((opened) => afterOpen.push(opened)).then(() =>
+        orderedRequest(channel, payload),
+      );
+    }
+    if (socket?.readyState !== WebSocket.OPEN) return client.request(channel, payload);
+    const id = ++lastRequestId;
+    const answer = new Promise<unknown>((resolve, reject) => replies.set(id, { resolve, reject }));
+    sendMessage({ type: 'request', id, channel, payload });
+    return answer as Promise<ResponseOf<C>>;
+  }) as DpguiClient['request'];
+
+  return { kind: 'web', client, connection, orderedRequest };
 }

@@ -1,7 +1,14 @@
-import { Alert, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
 import { Fragment, type ReactNode } from 'react';
 import type { AppInfo, ColorScheme } from '../../../shared/contract';
 import type { Loaded } from '../api/use-request';
+import { DoctorReport } from './DoctorReport';
+import { GpuExclusions } from './GpuExclusions';
+import { SettingField } from './SettingField';
+import { settingFields, settingText } from './settings-form-model';
+import { TrainerInstalls } from './TrainerInstalls';
+import { useDoctor } from './use-doctor';
 import type { SettingsState } from './use-settings';
 
 const colorSchemes: { value: ColorScheme; label: string }[] = [
@@ -10,9 +17,21 @@ const colorSchemes: { value: ColorScheme; label: string }[] = [
   { value: 'dark', label: 'Dark' },
 ];
 
+/** The queue's plain settings, in the order a user meets them. */
+const queueFields = settingFields([
+  'stopGraceSeconds',
+  'requeueInterrupted',
+  'letSmallerJobsPass',
+  'stalledAfterMinutes',
+  'minFreeGpuMemoryMiB',
+]);
+
 export function SettingsView({ settings, info }: { settings: SettingsState; info: Loaded<AppInfo> }) {
+  const doctor = useDoctor();
+  const trainers = settingText('trainers');
+  const scheme = settingText('colorScheme');
   return (
-    <Stack gap="lg">
+    <Stack gap="lg" maw={1100}>
       <Title order={2}>Settings</Title>
       {settings.error && (
         <Alert color="red" title="Settings were not saved" data-testid="settings-error">
@@ -20,10 +39,50 @@ export function SettingsView({ settings, info }: { settings: SettingsState; info
         </Alert>
       )}
       <Paper withBorder p="md" radius="md">
+        <Stack gap="sm">
+          <Group justify="space-between">
+            <Title order={3} size="h4">
+              {trainers.title}
+            </Title>
+            <Anchor component={Link} to="/setup" size="sm" data-testid="open-first-start">
+              Open the first-start setup
+            </Anchor>
+          </Group>
+          <Text size="sm" c="dimmed">
+            {trainers.description}
+          </Text>
+          <TrainerInstalls settings={settings} />
+          <DoctorReport doctor={doctor} />
+        </Stack>
+      </Paper>
+      <Paper withBorder p="md" radius="md">
+        <Stack gap="md">
+          <Title order={3} size="h4">
+            Queue
+          </Title>
+          {queueFields.map((field) => (
+            <SettingField key={field.key} field={field} settings={settings} />
+          ))}
+        </Stack>
+      </Paper>
+      <Paper withBorder p="md" radius="md">
         <Stack gap="xs">
-          <Title order={4}>Appearance</Title>
-          <Text size="sm" c="dimmed" id="color-scheme-label">
-            Colour scheme
+          <Title order={3} size="h4">
+            GPUs
+          </Title>
+          <GpuExclusions settings={settings} />
+        </Stack>
+      </Paper>
+      <Paper withBorder p="md" radius="md">
+        <Stack gap="xs">
+          <Title order={3} size="h4">
+            Appearance
+          </Title>
+          <Text size="sm" fw={500} id="color-scheme-label">
+            {scheme.title}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {scheme.description}
           </Text>
           <SegmentedControl
             aria-labelledby="color-scheme-label"
@@ -38,7 +97,9 @@ export function SettingsView({ settings, info }: { settings: SettingsState; info
       </Paper>
       <Paper withBorder p="md" radius="md">
         <Stack gap="xs">
-          <Title order={4}>About this DPGui</Title>
+          <Title order={3} size="h4">
+            About this DPGui
+          </Title>
           {info.status === 'loading' && <Text c="dimmed">Loading…</Text>}
           {info.status === 'error' && <Text c="red">{info.message}</Text>}
           {info.status === 'ready' && (

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../shared/contract';
-import { useClient, useReconnects } from '../api/client-context';
+import { useClient } from '../api/client-context';
+import { liveRequest, on, useLive } from '../api/live-state';
 
 export interface SettingsState {
   settings: Settings | null;
@@ -8,37 +9,27 @@ export interface SettingsState {
   save(patch: SettingsPatch): Promise<void>;
 }
 
+/** settings.changed carries the whole settings: the newest replaces what is held. */
+const settingsSpec = liveRequest('settings.get', {}, [on('settings.changed', (_held, next) => next)]);
+
 /** The settings as the host has them, kept current by settings.changed from any window or client. */
 export function useSettings(): SettingsState {
   const client = useClient();
-  const reconnects = useReconnects();
-  const [settings, setSettings] = useState<Settings | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => client.subscribe('settings.changed', (next) => setSettings(next)), [client]);
-  // Read at start and after every reconnect: a change made while the tunnel was down sent no event here.
-  useEffect(() => {
-    let live = true;
-    client.request('settings.get', {}).then(
-      (value) => live && setSettings(value),
-      (e: unknown) => live && setError((e as Error).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, reconnects]);
+  const live = useLive(settingsSpec);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const { set } = live;
 
   const save = useCallback(
     async (patch: SettingsPatch) => {
       try {
-        setSettings(await client.request('settings.set', patch));
-        setError(null);
+        set(await client.request('settings.set', patch));
+        setSaveError(null);
       } catch (e) {
-        setError((e as Error).message);
+        setSaveError((e as Error).message);
       }
     },
-    [client],
+    [client, set],
   );
 
-  return { settings, error, save };
+  return { settings: live.data ?? null, error: saveError ?? live.error, save };
 }

@@ -1,36 +1,102 @@
-import { Alert, AppShell, Badge, Burger, Code, Group, NavLink, Stack, Title } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+/**
+ * The frame around every view: header, sidebar navigation, the routed view, the status bar, the
+ * frame's keyboard shortcuts (views, zoom, help) and the help overlay.
+ */
+import {
+  ActionIcon,
+  Alert,
+  AppShell,
+  Badge,
+  Burger,
+  Code,
+  Group,
+  NavLink,
+  Stack,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import { IconKeyboard } from '@tabler/icons-react';
+import { createLink, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { forwardRef, useMemo, useState, type AnchorHTMLAttributes, type ReactNode } from 'react';
 import { useConnectionState } from '../api/client-context';
-import { useRequest } from '../api/use-request';
-import { SettingsView } from '../settings/SettingsView';
-import type { SettingsState } from '../settings/use-settings';
-import { GpusView } from '../views/GpusView';
-import { JobsView } from '../views/JobsView';
-import { QueueView } from '../views/QueueView';
-import { ConnectionBadge } from './ConnectionBadge';
-import { views, type ViewId } from './navigation';
-import { hashOfView, viewFromHash } from './view-route';
+import { FirstStartGate } from '../views/first-start/FirstStartGate';
+import { useAppInfo } from './app-info-context';
+import { navEntries, navEntryOfPath, titleOfPath } from './navigation';
+import { ShortcutHelp } from './shortcuts/ShortcutHelp';
+import type { Shortcut } from './shortcuts/shortcut-registry';
+import { useShortcuts } from './shortcuts/shortcuts-context';
+import { StatusBar } from './StatusBar';
+import { useZoom } from './use-zoom';
+import { zoomLabel, type ZoomMove } from './zoom';
 
-/** The view named in the address bar, following back/forward and typed fragments. */
-function useRoutedView(): [ViewId, (view: ViewId) => void] {
-  const [view, setView] = useState<ViewId>(() => viewFromHash(window.location.hash));
-  useEffect(() => {
-    const follow = (): void => setView(viewFromHash(window.location.hash));
-    window.addEventListener('hashchange', follow);
-    return () => window.removeEventListener('hashchange', follow);
-  }, []);
-  const go = (next: ViewId): void => {
-    if (window.location.hash !== hashOfView(next)) window.location.hash = hashOfView(next);
-    setView(next);
-  };
-  return [view, go];
+type NavAnchorProps = Omit<React.ComponentProps<typeof NavLink<'a'>>, 'component'> &
+  AnchorHTMLAttributes<HTMLAnchorElement>;
+const NavAnchor = forwardRef<HTMLAnchorElement, NavAnchorProps>((props, ref) => (
+  <NavLink component="a" ref={ref} {...props} />
+));
+NavAnchor.displayName = 'NavAnchor';
+/** Mantine's NavLink as a router link: a real <a href="#/…">, so middle-click and "copy link" work. */
+const RouterNavLink = createLink(NavAnchor);
+
+function useFrameShortcuts(openHelp: () => void, zoomBy: (move: ZoomMove) => void): void {
+  const navigate = useNavigate();
+  const shortcuts = useMemo<Shortcut[]>(
+    () => [
+      ...navEntries.map((entry): Shortcut => ({
+        id: `frame.go.${entry.id}`,
+        hotkeys: [entry.key],
+        label: `Open ${entry.label}`,
+        group: 'Navigation',
+        run: () => void navigate({ to: entry.path }),
+      })),
+      {
+        id: 'frame.help',
+        hotkeys: ['shift+?', '?'],
+        label: 'Show these shortcuts',
+        group: 'General',
+        run: openHelp,
+      },
+      {
+        id: 'frame.zoomIn',
+        hotkeys: ['mod+=', 'mod+shift+[plus]', 'mod+[plus]'],
+        shown: ['mod+=', 'mod+[plus]'],
+        label: 'Zoom in',
+        group: 'Zoom',
+        run: () => zoomBy('in'),
+        inFields: true,
+      },
+      {
+        id: 'frame.zoomOut',
+        hotkeys: ['mod+-'],
+        label: 'Zoom out',
+        group: 'Zoom',
+        run: () => zoomBy('out'),
+        inFields: true,
+      },
+      {
+        id: 'frame.zoomReset',
+        hotkeys: ['mod+0'],
+        label: 'Actual size',
+        group: 'Zoom',
+        run: () => zoomBy('reset'),
+        inFields: true,
+      },
+    ],
+    [navigate, openHelp, zoomBy],
+  );
+  useShortcuts(shortcuts);
 }
 
-export function AppFrame({ settings }: { settings: SettingsState }) {
-  const [view, setView] = useRoutedView();
+export function AppFrame(): ReactNode {
   const [navOpen, nav] = useDisclosure(false);
-  const info = useRequest('app.info', {});
+  const [helpOpen, help] = useDisclosure(false);
+  const zoom = useZoom();
+  useFrameShortcuts(help.open, zoom.move);
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
+  useDocumentTitle(titleOfPath(pathname));
+  const activeEntry = navEntryOfPath(pathname);
+  const info = useAppInfo();
   const notices = info.status === 'ready' ? info.value.notices : [];
   const connection = useConnectionState();
   const [dismissed, setDismissed] = useState<string[]>([]);
@@ -38,9 +104,10 @@ export function AppFrame({ settings }: { settings: SettingsState }) {
 
   return (
     <AppShell
-      header={{ height: 52 }}
+      header={{ height: '3.25rem' }}
+      footer={{ height: '1.75rem' }}
       // Below Mantine's "sm" (48em, 768 px) the navigation folds behind a burger.
-      navbar={{ width: 200, breakpoint: 'sm', collapsed: { mobile: !navOpen } }}
+      navbar={{ width: '12.5rem', breakpoint: 'sm', collapsed: { mobile: !navOpen } }}
       padding={{ base: 'sm', sm: 'lg' }}
     >
       <AppShell.Header>
@@ -54,31 +121,43 @@ export function AppFrame({ settings }: { settings: SettingsState }) {
               aria-label={navOpen ? 'Close navigation' : 'Open navigation'}
               data-testid="nav-burger"
             />
-            <Title order={3} data-testid="app-title">
+            <Title order={1} size="h3" data-testid="app-title">
               DPGui
             </Title>
             {info.status === 'ready' && (
-              <Badge variant="outline" color="gray" data-testid="host-kind" visibleFrom="xs">
+              <Badge variant="default" data-testid="host-kind" visibleFrom="xs">
                 {info.value.host === 'electron' ? 'Desktop' : 'Headless'} · v{info.value.version}
               </Badge>
             )}
           </Group>
-          <ConnectionBadge />
+          <Tooltip label="Keyboard shortcuts (?)">
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="lg"
+              onClick={help.open}
+              aria-label="Keyboard shortcuts"
+              data-testid="open-shortcuts"
+            >
+              <IconKeyboard size="1.25rem" stroke={1.6} />
+            </ActionIcon>
+          </Tooltip>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
-        {views.map(({ id, label, icon: Icon }) => (
-          <NavLink
+        {navEntries.map(({ id, path, label, icon: Icon, key, comesNext }) => (
+          <RouterNavLink
             key={id}
+            to={path}
             label={label}
-            href={hashOfView(id)}
-            active={view === id}
-            leftSection={<Icon size={18} stroke={1.6} aria-hidden />}
-            onClick={(event) => {
-              event.preventDefault();
-              setView(id);
-              nav.close();
-            }}
+            description={comesNext ? 'Comes next' : undefined}
+            // Mantine tints an active link's description with the link colour: too faint on its background.
+            styles={{ description: { color: 'var(--mantine-color-dimmed)', opacity: 1 } }}
+            active={activeEntry === id}
+            aria-current={activeEntry === id ? 'page' : undefined}
+            aria-keyshortcuts={key}
+            leftSection={<Icon size="1.125rem" stroke={1.6} aria-hidden />}
+            onClick={nav.close}
             data-testid={`nav-${id}`}
           />
         ))}
@@ -118,12 +197,14 @@ export function AppFrame({ settings }: { settings: SettingsState }) {
                 {notice}
               </Alert>
             ))}
-          {view === 'queue' && <QueueView />}
-          {view === 'jobs' && <JobsView />}
-          {view === 'gpus' && <GpusView />}
-          {view === 'settings' && <SettingsView settings={settings} info={info} />}
+          <FirstStartGate />
+          <Outlet />
         </Stack>
       </AppShell.Main>
+      <AppShell.Footer aria-label="Status">
+        <StatusBar zoom={zoom.zoom === 1 ? null : zoomLabel(zoom.zoom)} />
+      </AppShell.Footer>
+      <ShortcutHelp opened={helpOpen} onClose={help.close} />
     </AppShell>
   );
 }

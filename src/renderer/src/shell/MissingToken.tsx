@@ -1,7 +1,7 @@
 import { Center, Code, Paper, Stack, Text, Title } from '@mantine/core';
 
 /** A browser opened without the token: say where the right link comes from. */
-export function MissingToken() {
+export function MissingToken({ keptRoute }: { keptRoute: string | null }) {
   return (
     <Center h="100vh" p="md">
       <Paper withBorder p="xl" radius="md" maw={560} data-testid="missing-token">
@@ -14,6 +14,11 @@ export function MissingToken() {
           <Text c="dimmed" size="sm">
             Look for the line starting with “Open DPGui:” in the terminal where the host runs.
           </Text>
+          {keptRoute && (
+            <Text size="sm" data-testid="kept-route">
+              Open it in this tab: DPGui then shows the page this link named.
+            </Text>
+          )}
         </Stack>
       </Paper>
     </Center>

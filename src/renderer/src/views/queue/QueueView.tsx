@@ -24,7 +24,8 @@ function summary(queue: QueueState | undefined): string {
   if (!queue) return ' ';
   const c = queue.counts;
   const running = c.starting + c.running + c.stopping;
-  const waiting = c.queued + c.held;
+  // Counted as the status bar counts them: held jobs apart from the ones waiting to start.
+  const waiting = c.queued;
   const parts = [`${running} running`, `${waiting} waiting`];
   if (c.held > 0) parts.push(`${c.held} held`);
   if (queue.paused) parts.push('queue paused');

@@ -7,7 +7,9 @@ import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { isEventName, isRequestName, unknownChannelError } from '../shared/contract';
 import {
   ipcWire,
+  isMenuCommand,
   subscriptionKey,
+  type DesktopHostBridge,
   type DpguiBridge,
   type HostMessage,
   type IpcSubscribeMessage,
@@ -86,6 +88,16 @@ contextBridge.exposeInMainWorld('dpgui', bridge);
 
 // Dropped files and folders as paths (app.info's capability `droppedFilePaths`): the sandboxed page
 // cannot read File.path, and react-dropzone flattens folders, so the preload asks Electron directly.
-contextBridge.exposeInMainWorld('dpguiHost', {
-  pathForFile: (file: File): string => webUtils.getPathForFile(file),
-});
+const desktopHost: DesktopHostBridge & { pathForFile: (file: File) => string } = {
+  pathForFile: (file) => webUtils.getPathForFile(file),
+  onMenuCommand(listener) {
+    const forward = (_event: unknown, command: unknown): void => {
+      if (isMenuCommand(command)) listener(command);
+    };
+    ipcRenderer.on(ipcWire.menu, forward);
+    return () => {
+      ipcRenderer.off(ipcWire.menu, forward);
+    };
+  },
+};
+contextBridge.exposeInMainWorld('dpguiHost', desktopHost);

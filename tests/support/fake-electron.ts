@@ -89,6 +89,16 @@ export interface FakeSession {
   setPermissionCheckHandler(handler: FakeSession['permissionCheck']): void;
 }
 
+/** A menu item as the shell builds it (the fields the tests read). */
+export interface MenuTemplateItem {
+  label?: string;
+  role?: string;
+  accelerator?: string;
+  registerAccelerator?: boolean;
+  click?: () => void;
+  submenu?: MenuTemplateItem[];
+}
+
 export function createFakeElectron() {
   const session: FakeSession = {
     permissionRequest: null,
@@ -136,8 +146,19 @@ export function createFakeElectron() {
       return Promise.resolve(this.nextChoice);
     },
   };
+  const Menu = {
+    /** The template of the application menu the shell set (null until it does). */
+    applied: null as MenuTemplateItem[] | null,
+    buildFromTemplate(template: MenuTemplateItem[]) {
+      return { template };
+    },
+    setApplicationMenu(menu: { template: MenuTemplateItem[] } | null) {
+      this.applied = menu?.template ?? null;
+    },
+  };
   FakeBrowserWindow.all = [];
   return {
+    Menu,
     app: new FakeApp(),
     BrowserWindow: FakeBrowserWindow,
     ipcMain: new FakeIpcMain(),

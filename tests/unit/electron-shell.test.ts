@@ -136,6 +136,28 @@ describe('the desktop shell (built)', () => {
     expect(fake.shell.shownInFolder).toEqual([dataDir]);
   });
 
+  it('asks the page to zoom from its View menu, leaving Ctrl+= / Ctrl+- / Ctrl+0 to the page', async () => {
+    const { fake } = await startShell();
+    const view = fake.Menu.applied?.find((item) => item.label === 'View');
+    const zoomItems = (view?.submenu ?? []).filter(
+      (item) => item.label?.startsWith('Zoom') || item.label === 'Actual Size',
+    );
+    expect(zoomItems.map((item) => [item.label, item.accelerator])).toEqual([
+      ['Actual Size', 'CmdOrCtrl+0'],
+      ['Zoom In', 'CmdOrCtrl+='],
+      ['Zoom Out', 'CmdOrCtrl+-'],
+    ]);
+    // Registered, the keys would never reach the page's own zoom (and Chromium's would scale on top).
+    expect(zoomItems.every((item) => item.registerAccelerator === false)).toBe(true);
+    expect(JSON.stringify(fake.Menu.applied)).not.toMatch(/"role":"(zoomIn|zoomOut|resetZoom|viewMenu)"/);
+    for (const item of zoomItems) item.click?.();
+    expect(fake.BrowserWindow.all[0]?.webContents.sent).toEqual([
+      { channel: 'dpgui:menu', message: 'zoom-reset' },
+      { channel: 'dpgui:menu', message: 'zoom-in' },
+      { channel: 'dpgui:menu', message: 'zoom-out' },
+    ]);
+  });
+
   it("runs python-bridge from Electron's resources folder when it ships one there", async () => {
     const resources = tempDir();
     mkdirSync(join(resources, 'python-bridge', 'dpgui_bridge'), { recursive: true });

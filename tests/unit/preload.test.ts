@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import type { DpguiBridge } from '../../src/shared/contract/wire';
+import type { DesktopHostBridge, DpguiBridge } from '../../src/shared/contract/wire';
 
 const builtPreload = join(import.meta.dirname, '..', '..', 'out', 'preload', 'index.cjs');
 
@@ -27,6 +27,9 @@ function loadPreload() {
       send: (...args: unknown[]) => sent.push(args),
       on: (channel: string, listener: (event: unknown, message: unknown) => void) =>
         listeners.set(channel, listener),
+      off: (channel: string, listener: (event: unknown, message: unknown) => void) => {
+        if (listeners.get(channel) === listener) listeners.delete(channel);
+      },
     },
   };
   const sandboxRequire = (name: string): unknown => {
@@ -45,13 +48,27 @@ function loadPreload() {
 }
 
 describe('the preload (built)', () => {
-  it('loads with nothing but electron and exposes only window.dpgui and the dropped-file paths', () => {
+  it('loads with nothing but electron and exposes only window.dpgui, the dropped-file paths and the menu', () => {
     const { exposed } = loadPreload();
     expect([...exposed.keys()]).toEqual(['dpgui', 'dpguiHost']);
     expect(Object.keys(exposed.get('dpgui') as object).sort()).toEqual(['request', 'subscribe']);
     const host = exposed.get('dpguiHost') as { pathForFile: (file: { name: string }) => string };
-    expect(Object.keys(host)).toEqual(['pathForFile']);
+    expect(Object.keys(host)).toEqual(['pathForFile', 'onMenuCommand']);
     expect(host.pathForFile({ name: 'photos' })).toBe('/dropped/photos');
+  });
+
+  it("hands the page the app menu's commands, and nothing else sent on that channel", () => {
+    const { exposed, listeners } = loadPreload();
+    const host = exposed.get('dpguiHost') as DesktopHostBridge;
+    const commands: string[] = [];
+    const stop = host.onMenuCommand((command) => commands.push(command));
+    const forward = listeners.get('dpgui:menu');
+    forward?.({ sender: 'ipc' }, 'zoom-in');
+    forward?.({ sender: 'ipc' }, 'rm -rf');
+    forward?.({ sender: 'ipc' }, 'zoom-reset');
+    expect(commands).toEqual(['zoom-in', 'zoom-reset']);
+    stop();
+    expect(listeners.has('dpgui:menu')).toBe(false);
   });
 
   it('sends contract requests over IPC and refuses other channels without sending', async () => {

@@ -13,7 +13,26 @@ export const ipcWire = {
   event: 'dpgui:event',
   /** Page → host: how many bytes of `event` messages the page has taken (the host's per-window bound). */
   ack: 'dpgui:ack',
+  /** Host → page: a command of the app menu the page carries out (one of `menuCommands`). */
+  menu: 'dpgui:menu',
 } as const;
+
+/**
+ * What the desktop app's menu asks of the page. Zoom is the page's own (the root font size it remembers),
+ * so the menu's zoom items ask the page instead of scaling Chromium's picture of it.
+ */
+export const menuCommands = ['zoom-in', 'zoom-out', 'zoom-reset'] as const;
+export type MenuCommand = (typeof menuCommands)[number];
+
+/** What the preload exposes as window.dpguiHost beside the client (desktop only). */
+export interface DesktopHostBridge {
+  /** Calls `listener` with each app-menu command; returns the unsubscribe. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+}
+
+export function isMenuCommand(value: unknown): value is MenuCommand {
+  return (menuCommands as readonly unknown[]).includes(value);
+}
 
 /** Every answer on IPC and WebSocket is a Result, so a structured error survives the trip. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractError };

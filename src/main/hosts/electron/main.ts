@@ -2,12 +2,14 @@
  * The desktop app's entry: the only module tree of src/main that knows Electron. It takes the
  * single-instance lock, starts the same core as `dpgui serve`, and wires it to IPC and one window.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppCore, type AppCore } from '../../core/app-core';
 import { DataDirBusyError } from '../../core/data-dir/data-dir-lock';
 import { describeIoError } from '../../core/fs/describe-io-error';
+import { ipcWire } from '../../../shared/contract/wire';
+import { appMenuTemplate } from './app-menu';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { fileSchemePrivileges, serveFiles } from './file-protocol';
 import { registerIpcRouter } from './ipc-router';
@@ -67,6 +69,11 @@ function start(): void {
   serveRenderer(rendererDir);
   serveFiles(core.files);
   registerIpcRouter(ipcMain, core, allowedRendererOrigins(devServerUrl));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate(process.platform, (command) => mainWindow?.webContents.send(ipcWire.menu, command)),
+    ),
+  );
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -1,5 +1,6 @@
 /** The UI zoom: remembered in localStorage (boot.js applies it before the first paint). */
 import { useCallback, useEffect, useState } from 'react';
+import { onMenuCommand } from '../api/desktop-host';
 import { nextZoom, parseStoredZoom, zoomStorageKey, type ZoomMove } from './zoom';
 
 function readZoom(): number {
@@ -22,5 +23,15 @@ export function useZoom(): { zoom: number; move: (move: ZoomMove) => void } {
     }
   }, [zoom]);
   const move = useCallback((step: ZoomMove) => setZoom((current) => nextZoom(current, step)), []);
+  // The desktop app's View menu zooms the same way (its items send these instead of scaling the page).
+  useEffect(
+    () =>
+      onMenuCommand((command) => {
+        if (command === 'zoom-in') move('in');
+        else if (command === 'zoom-out') move('out');
+        else move('reset');
+      }),
+    [move],
+  );
   return { zoom, move };
 }

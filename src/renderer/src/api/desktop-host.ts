@@ -1,0 +1,12 @@
+/** The desktop app's extras beside the client (window.dpguiHost from the preload); absent in a browser. */
+import type { DesktopHostBridge, MenuCommand } from '../../../shared/contract/wire';
+
+function desktopHost(): DesktopHostBridge | null {
+  const host = (window as { dpguiHost?: Partial<DesktopHostBridge> }).dpguiHost;
+  return typeof host?.onMenuCommand === 'function' ? (host as DesktopHostBridge) : null;
+}
+
+/** Listens to the app menu's commands where there is one; returns the unsubscribe (a no-op without). */
+export function onMenuCommand(listener: (command: MenuCommand) => void): () => void {
+  return desktopHost()?.onMenuCommand(listener) ?? (() => {});
+}

@@ -18,7 +18,7 @@ function queue(counts: Partial<QueueState['counts']>, paused = false): QueueStat
   return { paused, pausedAt: paused ? '2026-12-07T12:00:00Z' : null, counts: { ...idle, ...counts } };
 }
 
-function gpu(index: number, pids: number[], excluded = false): Gpu {
+function gpu(index: number, pids: number[], excluded = false, jobId: string | null = null): Gpu {
   return {
     index,
     uuid: `GPU-${index}`,
@@ -33,8 +33,8 @@ function gpu(index: number, pids: number[], excluded = false): Gpu {
       pid,
       name: 'python',
       usedMemoryMiB: 1000,
-      jobId: null,
-      jobName: null,
+      jobId,
+      jobName: jobId,
       command: null,
     })),
   };
@@ -67,7 +67,19 @@ describe('the status bar', () => {
     });
     expect(texts(items)).toEqual(['Connected', '0 running · 0 waiting', '0 of 2 GPUs busy']);
     expect(items[1]).toMatchObject({ tone: 'muted', detail: 'Nothing is running or waiting.' });
-    expect(items[2]?.detail).toBe('Processes hold memory on 0 of 2 GPUs; 1 excluded in Settings.');
+    expect(items[2]?.detail).toBe('All 2 GPUs are free; 1 excluded in Settings.');
+  });
+
+  it("tells DPGui's own jobs on the GPUs apart from other programs holding memory there", () => {
+    const items = statusBarModel({
+      connection: 'open',
+      queue: queue({ running: 1 }),
+      gpus: { state: 'ok', message: '', gpus: [gpu(0, [41], false, 'job-1'), gpu(1, [77]), gpu(2, [])] },
+    });
+    expect(items.at(-1)).toMatchObject({
+      text: '2 of 3 GPUs busy',
+      detail: "2 of 3 GPUs busy: DPGui's jobs use 1; other programs hold memory on 1.",
+    });
   });
 
   it('shows a lost connection as an error and what is not known yet as reading', () => {

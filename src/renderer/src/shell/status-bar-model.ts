@@ -82,9 +82,21 @@ function gpusItem(inventory: StatusBarInput['gpus']): StatusItem {
   }
   const total = inventory.gpus.length;
   const busy = inventory.gpus.filter((gpu) => gpu.processes.length > 0).length;
+  // A GPU another program holds is one a queued job may wait for: said apart from DPGui's own jobs.
+  const byJobs = inventory.gpus.filter((gpu) =>
+    gpu.processes.some((process) => process.jobId !== null),
+  ).length;
+  const byOthers = inventory.gpus.filter((gpu) =>
+    gpu.processes.some((process) => process.jobId === null),
+  ).length;
   const excluded = inventory.gpus.filter((gpu) => gpu.excluded).length;
+  const uses: string[] = [];
+  if (byJobs > 0) uses.push(`DPGui's jobs use ${byJobs}`);
+  if (byOthers > 0) uses.push(`other programs hold memory on ${byOthers}`);
   const detail =
-    `Processes hold memory on ${busy} of ${plural(total, 'GPU')}` +
+    (busy === 0
+      ? `All ${plural(total, 'GPU')} are free`
+      : `${busy} of ${plural(total, 'GPU')} busy: ${uses.join('; ')}`) +
     (excluded > 0 ? `; ${excluded} excluded in Settings.` : '.');
   return { id: 'gpus', text: `${busy} of ${total} GPUs busy`, tone: busy > 0 ? 'busy' : 'ok', detail };
 }

@@ -88,8 +88,8 @@ function Checks({ title, rows, testId }: { title?: string; rows: CheckRow[]; tes
                 </Badge>
               </Table.Td>
               <Table.Td w="30%" style={{ overflowWrap: 'anywhere' }}>
-                <Text size="sm" ff="monospace">
-                  {row.id}
+                <Text size="sm" fw={500} title={row.id}>
+                  {row.title}
                 </Text>
               </Table.Td>
               <Table.Td style={{ overflowWrap: 'anywhere' }}>

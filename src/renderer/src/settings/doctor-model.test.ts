@@ -21,11 +21,25 @@ describe('doctor view model', () => {
     expect(checkRow({ id: 'xformers', status: 'warn', message: 'Install xformers.' }).color).toBe('yellow');
     expect(checkRow({ id: 'cuda', status: 'fail', message: 'Update the driver to 550 or newer.' })).toEqual({
       id: 'cuda',
+      title: 'cuda',
       verdict: 'fail',
       color: 'red',
       label: 'Problem',
       text: 'Update the driver to 550 or newer.',
     });
+  });
+
+  it('names each check in words, a package by its name, and an unknown check by its id', () => {
+    const titles = ['nvidia.driver', 'torch.cuda', 'package.xformers', 'disk.data', 'new.check'].map(
+      (id) => checkRow({ id, status: 'ok', message: '.' }).title,
+    );
+    expect(titles).toEqual([
+      'NVIDIA driver',
+      'CUDA in torch',
+      'Package xformers',
+      "Data folder's disk",
+      'new.check',
+    ]);
   });
 
   it('judges an install by its worst check, and red when the doctor could not run it', () => {

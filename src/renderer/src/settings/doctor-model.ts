@@ -8,6 +8,8 @@ export type Verdict = 'ok' | 'warn' | 'fail';
 
 export interface CheckRow {
   id: string;
+  /** What was checked, in words ("NVIDIA driver"); the id where DPGui has no name for it. */
+  title: string;
   verdict: Verdict;
   /** A Mantine colour. */
   color: 'green' | 'yellow' | 'red';
@@ -35,9 +37,37 @@ export const installTitles: Record<DoctorInstallName, string> = {
   generic: 'Generic trainer',
 };
 
+const checkTitles: Record<string, string> = {
+  'nvidia.driver': 'NVIDIA driver',
+  'disk.data': "Data folder's disk",
+  'disk.output': "Output folder's disk",
+  'output.disk': "Output folder's disk",
+  'python.environment': 'Python environment',
+  'torch.import': 'torch',
+  'torch.cuda': 'CUDA in torch',
+  'sd_scripts.folder': 'sd-scripts folder',
+  'diffusion_pipe.folder': 'diffusion-pipe folder',
+  'diffusion_pipe.train_py': 'train.py',
+  'diffusion_pipe.submodules': 'Git submodules',
+  'diffusion_pipe.python': 'Python version',
+};
+
+/** A check's name in words; a package check is named by its package, a check DPGui does not know by its id. */
+export function checkTitle(id: string): string {
+  if (id.startsWith('package.')) return `Package ${id.slice('package.'.length)}`;
+  return checkTitles[id] ?? id;
+}
+
 export function checkRow(check: DoctorCheck): CheckRow {
   const verdict = check.status;
-  return { id: check.id, verdict, color: colors[verdict], label: labels[verdict], text: check.message };
+  return {
+    id: check.id,
+    title: checkTitle(check.id),
+    verdict,
+    color: colors[verdict],
+    label: labels[verdict],
+    text: check.message,
+  };
 }
 
 /** "not set up" is amber (nothing to fix, nothing to use); any other state without a report is red. */

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { Fragment, type ReactNode } from 'react';
 import type { AppInfo, ColorScheme } from '../../../shared/contract';
@@ -7,6 +7,7 @@ import { DoctorReport } from './DoctorReport';
 import { GpuExclusions } from './GpuExclusions';
 import { SettingField } from './SettingField';
 import { settingFields, settingText } from './settings-form-model';
+import { SettingsSection } from './SettingsSection';
 import { TrainerInstalls } from './TrainerInstalls';
 import { useDoctor } from './use-doctor';
 import type { SettingsState } from './use-settings';
@@ -21,6 +22,7 @@ const colorSchemes: { value: ColorScheme; label: string }[] = [
 const queueFields = settingFields([
   'stopGraceSeconds',
   'requeueInterrupted',
+  'retriesFirst',
   'letSmallerJobsPass',
   'stalledAfterMinutes',
   'minFreeGpuMemoryMiB',
@@ -38,89 +40,66 @@ export function SettingsView({ settings, info }: { settings: SettingsState; info
           {settings.error}
         </Alert>
       )}
-      <Paper withBorder p="md" radius="md">
-        <Stack gap="sm">
-          <Group justify="space-between">
-            <Title order={3} size="h4">
-              {trainers.title}
-            </Title>
-            <Anchor component={Link} to="/setup" size="sm" data-testid="open-first-start">
-              Open the first-start setup
-            </Anchor>
-          </Group>
-          <Text size="sm" c="dimmed">
-            {trainers.description}
-          </Text>
-          <TrainerInstalls settings={settings} />
-          <DoctorReport doctor={doctor} />
-        </Stack>
-      </Paper>
-      <Paper withBorder p="md" radius="md">
-        <Stack gap="md">
-          <Title order={3} size="h4">
-            Queue
-          </Title>
-          {queueFields.map((field) => (
-            <SettingField key={field.key} field={field} settings={settings} />
-          ))}
-        </Stack>
-      </Paper>
-      <Paper withBorder p="md" radius="md">
-        <Stack gap="xs">
-          <Title order={3} size="h4">
-            GPUs
-          </Title>
-          <GpuExclusions settings={settings} />
-        </Stack>
-      </Paper>
-      <Paper withBorder p="md" radius="md">
-        <Stack gap="xs">
-          <Title order={3} size="h4">
-            Appearance
-          </Title>
-          <Text size="sm" fw={500} id="color-scheme-label">
-            {scheme.title}
-          </Text>
-          <Text size="xs" c="dimmed">
-            {scheme.description}
-          </Text>
-          <SegmentedControl
-            aria-labelledby="color-scheme-label"
-            data-testid="color-scheme"
-            maw={480}
-            disabled={!settings.settings}
-            value={settings.settings?.colorScheme ?? 'auto'}
-            data={colorSchemes}
-            onChange={(value) => void settings.save({ colorScheme: value })}
-          />
-        </Stack>
-      </Paper>
-      <Paper withBorder p="md" radius="md">
-        <Stack gap="xs">
-          <Title order={3} size="h4">
-            About this DPGui
-          </Title>
-          {info.status === 'loading' && <Text c="dimmed">Loading…</Text>}
-          {info.status === 'error' && <Text c="red">{info.message}</Text>}
-          {info.status === 'ready' && (
-            <Table data-testid="about" variant="vertical" withTableBorder>
-              <Table.Tbody>
-                <Row label="Version" value={info.value.version} />
-                <Row
-                  label="Running as"
-                  value={info.value.host === 'electron' ? 'Desktop app' : 'Headless host (dpgui serve)'}
-                />
-                <Row label="Data folder" value={<BreakablePath path={info.value.dataDir} />} />
-                <Row label="Platform" value={info.value.platform} />
-                <Row
-                  label="Process"
-                  value={`pid ${info.value.pid}, started ${new Date(info.value.startedAt).toLocaleString()}`}
-                />
-              </Table.Tbody>
-            </Table>
-          )}
-        </Stack>
-      </Paper>
+      <SettingsSection
+        title={trainers.title}
+        aside={
+          <Anchor component={Link} to="/setup" size="sm" data-testid="open-first-start">
+            Open the first-start setup
+          </Anchor>
+        }
+      >
+        <Text size="sm" c="dimmed">
+          {trainers.description}
+        </Text>
+        <TrainerInstalls settings={settings} />
+        <DoctorReport doctor={doctor} />
+      </SettingsSection>
+      <SettingsSection title="Queue" gap="md">
+        {queueFields.map((field) => (
+          <SettingField key={field.key} field={field} settings={settings} />
+        ))}
+      </SettingsSection>
+      <SettingsSection title="GPUs" gap="xs">
+        <GpuExclusions settings={settings} />
+      </SettingsSection>
+      <SettingsSection title="Appearance" gap="xs">
+        <Text size="sm" fw={500} id="color-scheme-label">
+          {scheme.title}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {scheme.description}
+        </Text>
+        <SegmentedControl
+          aria-labelledby="color-scheme-label"
+          data-testid="color-scheme"
+          maw={480}
+          disabled={!settings.settings}
+          value={settings.settings?.colorScheme ?? 'auto'}
+          data={colorSchemes}
+          onChange={(value) => void settings.save({ colorScheme: value })}
+        />
+      </SettingsSection>
+      <SettingsSection title="About this DPGui" gap="xs">
+        {info.status === 'loading' && <Text c="dimmed">Loading…</Text>}
+        {info.status === 'error' && <Text c="red">{info.message}</Text>}
+        {info.status === 'ready' && (
+          <Table data-testid="about" variant="vertical" withTableBorder>
+            <Table.Tbody>
+              <Row label="Version" value={info.value.version} />
+              <Row
+                label="Running as"
+                value={info.value.host === 'electron' ? 'Desktop app' : 'Headless host (dpgui serve)'}
+              />
+              <Row label="Data folder" value={<BreakablePath path={info.value.dataDir} />} />
+              <Row label="Platform" value={info.value.platform} />
+              <Row
+                label="Process"
+                value={`pid ${info.value.pid}, started ${new Date(info.value.startedAt).toLocaleString()}`}
+              />
+            </Table.Tbody>
+          </Table>
+        )}
+      </SettingsSection>
     </Stack>
   );
 }

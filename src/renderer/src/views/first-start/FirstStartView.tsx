@@ -2,10 +2,11 @@
  * The first-start setup: the trainer installs (folder and python of each), the doctor run at once
  * and again after each change, and the GPUs. Skippable; all of it stays changeable in Settings.
  */
-import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { DoctorReport } from '../../settings/DoctorReport';
+import { SettingsSection } from '../../settings/SettingsSection';
 import { TrainerInstalls } from '../../settings/TrainerInstalls';
 import { useDoctor } from '../../settings/use-doctor';
 import type { SettingsState } from '../../settings/use-settings';
@@ -37,35 +38,20 @@ export function FirstStartView({ settings }: { settings: SettingsState }) {
           every change. You can skip this and set it all later in Settings.
         </Text>
       </Stack>
-      <Paper withBorder p="md" radius="md">
-        <Stack gap="sm">
-          <Title order={3} size="h4">
-            Trainers
-          </Title>
-          {settings.error && (
-            <Text c="red" role="alert">
-              {settings.error}
-            </Text>
-          )}
-          <TrainerInstalls settings={settings} />
-        </Stack>
-      </Paper>
-      <Paper withBorder p="md" radius="md">
-        <Stack gap="sm">
-          <Title order={3} size="h4">
-            Check
-          </Title>
-          <DoctorReport doctor={doctor} />
-        </Stack>
-      </Paper>
-      <Paper withBorder p="md" radius="md">
-        <Stack gap="sm">
-          <Title order={3} size="h4">
-            GPUs
-          </Title>
-          <GpuSummary />
-        </Stack>
-      </Paper>
+      <SettingsSection title="Trainers">
+        {settings.error && (
+          <Text c="red" role="alert">
+            {settings.error}
+          </Text>
+        )}
+        <TrainerInstalls settings={settings} />
+      </SettingsSection>
+      <SettingsSection title="Check">
+        <DoctorReport doctor={doctor} />
+      </SettingsSection>
+      <SettingsSection title="GPUs">
+        <GpuSummary />
+      </SettingsSection>
       <Group justify="flex-end">
         <Button variant="default" onClick={leave} data-testid="first-start-skip">
           Skip for now

@@ -42,6 +42,7 @@ const checkTitles: Record<string, string> = {
   'disk.data': "Data folder's disk",
   'disk.output': "Output folder's disk",
   'output.disk': "Output folder's disk",
+  'python.version': 'Python version',
   'python.environment': 'Python environment',
   'torch.import': 'torch',
   'torch.cuda': 'CUDA in torch',

@@ -77,7 +77,7 @@ export const JobRow = memo(function JobRow(props: JobRowProps): ReactNode {
           {row.name}
         </Link>
         {row.note !== null && (
-          <Group gap={4} wrap="nowrap">
+          <Group gap={4} wrap="nowrap" align="flex-start">
             {row.noteTone === 'error' && (
               <IconAlertTriangle size="0.85rem" color="var(--mantine-color-red-6)" aria-hidden />
             )}
@@ -85,7 +85,8 @@ export const JobRow = memo(function JobRow(props: JobRowProps): ReactNode {
               size="xs"
               miw={0}
               c={noteColours[row.noteTone]}
-              truncate="end"
+              // Two lines: a wait reason ("needs 2 GPUs, 1 free: …") is read whole at 1280 px; rows are measured.
+              lineClamp={2}
               data-testid="queue-note"
               title={row.note}
             >

@@ -25,6 +25,12 @@ export interface Transport {
    * where `client.request` already keeps that order (IPC).
    */
   orderedRequest?: DpguiClient['request'];
+  /**
+   * After a reconnect it subscribes again by itself, job.log from the line after the last one it passed
+   * on (the web transport), so the live state need not open those subscriptions again: doing both would
+   * have the host send the log's backlog twice.
+   */
+  resubscribes?: boolean;
 }
 
 export function alwaysOpen(): Connection {

@@ -253,5 +253,5 @@ export function createWebTransport({ origin, token }: WebTransportOptions): Tran
     return answer as Promise<ResponseOf<C>>;
   }) as DpguiClient['request'];
 
-  return { kind: 'web', client, connection, orderedRequest };
+  return { kind: 'web', client, connection, orderedRequest, resubscribes: true };
 }

@@ -61,15 +61,16 @@ export function LiveStateProvider({
   }));
 
   // Events sent while the connection was down were lost: reopen subscriptions that resume from the
-  // held state (job.log from its next line), then read every live entry again.
+  // held state (job.log from its next line) unless the transport did, then read every live entry again.
   const reconnects = useReconnects();
   const seen = useRef(reconnects);
+  const resubscribed = transport.resubscribes === true;
   useEffect(() => {
     if (reconnects === seen.current) return;
     seen.current = reconnects;
-    for (const entry of entries.values()) entry.resume();
+    if (!resubscribed) for (const entry of entries.values()) entry.resume();
     void cache.invalidateQueries({ queryKey: [liveKeyRoot] });
-  }, [reconnects, entries, cache]);
+  }, [reconnects, entries, cache, resubscribed]);
 
   return (
     <QueryClientProvider client={cache}>

@@ -20,7 +20,8 @@ export interface FakeSubscription {
   send: (payload: unknown) => void;
 }
 
-export function createFakeTransport() {
+/** `resubscribes`: the fake says it subscribes again by itself after a reconnect, as the web transport does. */
+export function createFakeTransport({ resubscribes = false }: { resubscribes?: boolean } = {}) {
   const requests: PendingRequest[] = [];
   const subscriptions: FakeSubscription[] = [];
   const sent: string[] = [];
@@ -56,6 +57,7 @@ export function createFakeTransport() {
 
   const transport: Transport = {
     kind: 'web',
+    resubscribes,
     client,
     connection: {
       get: () => state,

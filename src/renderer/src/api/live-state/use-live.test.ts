@@ -24,8 +24,8 @@ const settle = (fn: () => unknown) =>
     await Promise.resolve();
   });
 
-function renderLive<T>(hook: () => T, { strict = false } = {}) {
-  const fake = createFakeTransport();
+function renderLive<T>(hook: () => T, { strict = false, resubscribes = false } = {}) {
+  const fake = createFakeTransport({ resubscribes });
   const wrapper = ({ children }: { children: ReactNode }) => {
     const tree = createElement(TransportProvider, {
       transport: fake.transport,
@@ -151,8 +151,8 @@ describe('useLive', () => {
 });
 
 describe('useJobLog', () => {
-  async function followedLog() {
-    const rendered = renderLive(() => useJobLog('j'));
+  async function followedLog(options: { resubscribes?: boolean } = {}) {
+    const rendered = renderLive(() => useJobLog('j'), options);
     const { fake, result } = rendered;
     await waitFor(() => expect(fake.pending('logs.read')).toHaveLength(1));
     expect(fake.pending('logs.read')[0]?.payload).toMatchObject({
@@ -184,6 +184,19 @@ describe('useJobLog', () => {
     });
     await waitFor(() => expect(result.current.data?.nextLine).toBe(9));
     expect(shown(result.current.data)).toEqual(range(0, 9));
+    expect(fake.pending('logs.read')).toHaveLength(0);
+  });
+
+  it('leaves the log subscription to a transport that resumes it by itself, so the backlog comes once', async () => {
+    const { fake, result } = await followedLog({ resubscribes: true });
+    act(() => fake.drop());
+    act(() => fake.reconnect());
+    // The transport's own subscription goes on (it asks the host from the line after its last); the
+    // live state opens none beside it, and reads nothing again.
+    expect(fake.all('job.log')).toHaveLength(1);
+    act(() => fake.emit('job.log', logBatch(5, 7)));
+    await waitFor(() => expect(result.current.data?.nextLine).toBe(7));
+    expect(shown(result.current.data)).toEqual(range(0, 7));
     expect(fake.pending('logs.read')).toHaveLength(0);
   });
 

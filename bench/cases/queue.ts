@@ -218,6 +218,7 @@ function makeFinishedDataFolder(): string {
         ...sampleJob(`finished ${i}`),
         trainer: 'sd-scripts',
         configProblem: null,
+        resumeFrom: null,
         id,
         status: i % 10 === 0 ? 'failed' : 'succeeded',
         position: (i + 1) * 65_536,

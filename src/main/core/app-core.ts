@@ -232,6 +232,7 @@ function startAppCore(options: AppCoreOptions, fullDisk: boolean): AppCore {
         ...jobControlsOf(jobs.queue),
         // The supervisor is made below; it is there by the time a request comes.
         waitReasons: () => supervisor?.waitReasons() ?? [],
+        retriesFirst: () => settings.store.get().retriesFirst,
         refuseNewJob: createNewJobCheck({
           settings: () => settings.store.get(),
           gpuInventory: async () => {

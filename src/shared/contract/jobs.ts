@@ -234,6 +234,8 @@ const summaryProperties = {
   clonedFrom: nullableString,
   /** A retry that asked to resume from the previous run's last saved state. */
   resume: { type: 'boolean' },
+  /** The saved state a resumed retry continues from, as jobs.retry's `from` chose it; null: the newest. */
+  resumeFrom: nullableString,
   /** Why a finished job ended (null while it has not); `errorReason` and `errorHint` say it in words. */
   reasonCode: { anyOf: [{ type: 'string', enum: jobReasonCodes }, { type: 'null' }] },
   /** Who canceled it (null unless it is canceled or stopping, or it was canceled before DPGui recorded who). */
@@ -271,6 +273,7 @@ export const jobSummarySchema = {
     'retriedFrom',
     'clonedFrom',
     'resume',
+    'resumeFrom',
     'reasonCode',
     'canceledBy',
     'canceledAt',
@@ -420,6 +423,9 @@ const reorderSchema = {
   },
 } as const;
 
+/** The largest total steps or epochs a resumed retry may ask for (sd-scripts' own bound). */
+export const maxTrainingTotal = 16777215;
+
 const retrySchema = {
   type: 'object',
   required: ['id'],
@@ -428,6 +434,16 @@ const retrySchema = {
     id: idSchema,
     /** Continue from the previous run's last saved state (honoured by the supervisor). */
     resume: { type: 'boolean' },
+    /**
+     * With resume: continue from this saved state instead of the newest — the path of one of the job's
+     * artifacts of kind `state` (an sd-scripts `…-state` folder, a diffusion-pipe `global_stepN`
+     * folder or its run folder).
+     */
+    from: { type: 'string', minLength: 1, maxLength: 4096 },
+    /** With resume: the resumed run's new total steps (higher than the job's). */
+    totalSteps: { type: 'integer', minimum: 1, maximum: maxTrainingTotal },
+    /** With resume: the resumed run's new total epochs (higher than the job's). */
+    totalEpochs: { type: 'integer', minimum: 1, maximum: maxTrainingTotal },
   },
 } as const;
 
@@ -559,7 +575,8 @@ export const jobsRequests = {
     response: waitReasonsAnswerSchema,
   }),
   'jobs.retry': defineRequest({
-    summary: 'Queue a finished job again as a new job at the end, linked by retriedFrom.',
+    summary:
+      'Queue a finished job again as a new job, linked by retriedFrom: at the end, or first among the waiting jobs when the retriesFirst setting is on. With resume, it continues from its newest saved state, or from `from`, and may train to a higher totalSteps / totalEpochs.',
     request: retrySchema,
     response: jobSchema,
   }),

@@ -116,6 +116,12 @@ const supervisorSettingsProperties = {
     title: 'Re-queue interrupted jobs',
     description: 'Put jobs interrupted by a crash or a power cut back in the queue when DPGui starts.',
   },
+  retriesFirst: {
+    type: 'boolean',
+    title: 'Retries go first',
+    description:
+      'Put a retried or resumed job at the top of the waiting jobs instead of at the end of the queue.',
+  },
   stalledAfterMinutes: {
     type: 'number',
     minimum: 0,
@@ -139,6 +145,7 @@ export const settingsSchema = {
     'stopGraceSeconds',
     'letSmallerJobsPass',
     'requeueInterrupted',
+    'retriesFirst',
     'stalledAfterMinutes',
   ],
   additionalProperties: false,
@@ -170,6 +177,7 @@ export const defaultSettings: Settings = {
   stopGraceSeconds: 15,
   letSmallerJobsPass: false,
   requeueInterrupted: false,
+  retriesFirst: false,
   stalledAfterMinutes: 15,
 };
 

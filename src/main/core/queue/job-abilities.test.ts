@@ -64,6 +64,7 @@ function world() {
   const handlers = createJobsHandlers({
     queue,
     resumePoint: (id) => pointOf(queue.get(id).name),
+    raisedTotal: () => ({ ok: false, field: 'totalSteps', reason: 'not asked here' }),
     requestSave: (id) => ({ jobId: id, requested: true, file: null, message: 'Asked it to save.' }),
     artifacts: () => Promise.reject(new Error('not asked here')),
     waitReasons: () => [],
@@ -167,6 +168,7 @@ describe('a job’s abilities', () => {
     const gone = createJobsHandlers({
       queue,
       resumePoint: () => ({ ok: false, reason: 'Its saved state was deleted.' }),
+      raisedTotal: () => ({ ok: false, field: 'totalSteps', reason: 'not asked here' }),
       requestSave: () => {
         throw new Error('not asked');
       },

@@ -84,8 +84,8 @@ export function scanJobFiles(runsDir: string, isJob: (value: unknown) => boolean
 
 /**
  * A job.json written before the config was typed: its config read as queue.db's would be. One written
- * before jobs carried a reason code, who canceled them and their abilities: those as queue.db's
- * migration gives them (the abilities are made again from the row when it is read back).
+ * before jobs carried a reason code, who canceled them, their abilities and a chosen resume point:
+ * those as queue.db's migrations give them (the abilities are made again from the row when it is read back).
  */
 function withReadableConfig(value: Record<string, unknown>): Record<string, unknown> {
   const trainer = value.trainer;
@@ -96,6 +96,7 @@ function withReadableConfig(value: Record<string, unknown>): Record<string, unkn
     reasonCode: legacyReasonCode(status, typeof value.errorReason === 'string' ? value.errorReason : null),
     canceledBy: null,
     canceledAt: null,
+    resumeFrom: null,
     abilities: abilitiesOf({
       id: String(value.id),
       status: (jobStatuses as readonly unknown[]).includes(status) ? status : 'failed',

@@ -392,12 +392,12 @@ describe('what the supervisor uses', () => {
     queue.hold(queue.list({ search: 'j17' }).items[0]?.id ?? '');
     queue.close();
     opened.splice(opened.indexOf(queue), 1);
-    // The previous version's database: no partial index, nor what migration 3 adds; user_version 1.
+    // The previous version's database: no partial index, nor what migrations 3 and 5 add; user_version 1.
     // Opening it migrates it.
     const db = openSqlite(join(dataDir, 'queue.db'));
     db.exec('DROP INDEX jobs_queued_without_gpus');
     db.exec('DROP INDEX IF EXISTS jobs_by_status_newest');
-    for (const column of ['reason_code', 'canceled_by', 'canceled_at', 'saved_state'])
+    for (const column of ['reason_code', 'canceled_by', 'canceled_at', 'saved_state', 'resume_from'])
       db.exec(`ALTER TABLE jobs DROP COLUMN ${column}`);
     db.pragma('user_version = 1');
     db.close();

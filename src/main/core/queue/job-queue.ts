@@ -109,6 +109,16 @@ export interface JobQueueOptions {
   onNotice?: (sentence: string) => void;
 }
 
+/** What a retry changes besides resume (jobs.retry's `from`, a raised total, retries first). */
+export interface RetryOptions {
+  /** The saved state a resumed retry continues from (checked by the caller); absent: the newest. */
+  resumeFrom?: string;
+  /** The config values of the new job (a raised total); absent: the source's. */
+  values?: Record<string, unknown>;
+  /** First among the waiting jobs instead of at the end of the queue. */
+  first?: boolean;
+}
+
 export type OutputsOf = (trainer: TrainerKind, config: TrainerConfig) => readonly JobOutput[];
 
 /** Fields a transition may set besides the state (the supervisor's knowledge of the launch and exit). */
@@ -140,7 +150,7 @@ export interface JobQueue {
    * abilities change, and a job.updated says so, when it differs from what they said.
    */
   recordSavedState(id: string, savedState: JobAbility): Job;
-  retry(id: string, resume?: boolean): Job;
+  retry(id: string, resume?: boolean, options?: RetryOptions): Job;
   hold(id: string): JobSummary;
   release(id: string): JobSummary;
   delete(id: string, removeRunFolder?: boolean): { id: string; runFolderRemoved: boolean };
@@ -370,7 +380,7 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
   };
 
   const order = createQueueOrder(sql);
-  const { endPosition, positionNextTo } = order;
+  const { endPosition, firstWaitingPosition, positionNextTo } = order;
 
   // Creating jobs -------------------------------------------------------------------------------------
   interface NewJobFields {
@@ -382,6 +392,7 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
     retriedFrom?: string | null;
     clonedFrom?: string | null;
     resume?: boolean;
+    resumeFrom?: string | null;
   }
   const checkConfig = (
     trainer: TrainerKind,
@@ -436,6 +447,7 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
       retriedFrom: fields.retriedFrom ?? null,
       clonedFrom: fields.clonedFrom ?? null,
       resume: fields.resume ?? false,
+      resumeFrom: fields.resumeFrom ?? null,
       reasonCode: null,
       canceledBy: null,
       canceledAt: null,
@@ -596,7 +608,7 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
       return next;
     },
 
-    retry(id, resume = false) {
+    retry(id, resume = false, options = {}) {
       const source = mustGet(id);
       if (!isFinished(source.status)) {
         throw conflict(`Job ${id} is "${source.status}": only a finished job can be retried.`);
@@ -607,14 +619,15 @@ function createJobQueue(db: SqliteDatabase, metrics: MetricsStore, ctx: QueueCon
           {
             name: source.name,
             trainer: source.trainer,
-            config: source.config,
+            config: options.values ? { ...source.config, values: options.values } : source.config,
             gpus: source.gpus,
             status: 'queued',
             retriedFrom: source.id,
             clonedFrom: source.clonedFrom,
             resume,
+            resumeFrom: resume ? (options.resumeFrom ?? null) : null,
           },
-          endPosition(),
+          options.first ? firstWaitingPosition(newId) : endPosition(),
           newId,
         ),
       );

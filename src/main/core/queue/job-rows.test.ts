@@ -50,6 +50,7 @@ const job: Job = {
   retriedFrom: null,
   clonedFrom: '20261125-140000-0123456789ab',
   resume: true,
+  resumeFrom: null,
   reasonCode: null,
   canceledBy: null,
   canceledAt: null,

@@ -65,13 +65,16 @@ export const queueMigrations: readonly string[] = [
   // 4: jobs.list newest first within a state: an index on the state alone holds each state's jobs in
   // rowid (creation) order, so a page is an index range, not a sort of the state's jobs.
   `CREATE INDEX jobs_by_status_newest ON jobs(status);`,
+  // 5: the saved state a resumed retry was asked to continue from (jobs.retry's `from`); null: the newest.
+  `ALTER TABLE jobs ADD COLUMN resume_from TEXT;`,
 ];
 
 /** Columns of a summary (everything but the config). */
 export const summaryColumns =
   'id, name, trainer, gpu_request, position, status, assigned_gpus, master_port, process, run_dir, ' +
   'created_at, updated_at, started_at, finished_at, exit_code, exit_signal, error_reason, error_hint, ' +
-  'last_progress, attempt, retried_from, cloned_from, resume, reason_code, canceled_by, canceled_at, saved_state';
+  'last_progress, attempt, retried_from, cloned_from, resume, reason_code, canceled_by, canceled_at, saved_state, ' +
+  'resume_from';
 
 export interface JobRow {
   id: string;
@@ -103,6 +106,8 @@ export interface JobRow {
   canceled_at: string | null;
   /** The resume ability found when the job ended (JSON); null: not looked for, or not finished. */
   saved_state: string | null;
+  /** Set when it is made, never changed (so not among mutableColumns). */
+  resume_from: string | null;
 }
 
 const parseOrNull = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
@@ -134,6 +139,7 @@ export function rowToSummary(row: JobRow): JobSummary {
     retriedFrom: row.retried_from,
     clonedFrom: row.cloned_from,
     resume: row.resume !== 0,
+    resumeFrom: row.resume_from ?? null,
     reasonCode: row.reason_code as JobReasonCode | null,
     canceledBy: parseOrNull<CanceledBy>(row.canceled_by),
     canceledAt: row.canceled_at,
@@ -231,6 +237,7 @@ export function jobToRow(job: Job): Required<JobRow> {
     canceled_at: job.canceledAt,
     // What the ability to resume was made of when it ended (it is recomputed from this when read).
     saved_state: isFinished(job.status) ? JSON.stringify(job.abilities.resume) : null,
+    resume_from: job.resumeFrom,
   };
 }
 
@@ -238,8 +245,8 @@ export const insertJobSql =
   'INSERT INTO jobs (id, name, trainer, config, gpu_request, position, status, assigned_gpus, master_port, ' +
   'process, run_dir, created_at, updated_at, started_at, finished_at, exit_code, exit_signal, error_reason, ' +
   'error_hint, last_progress, attempt, retried_from, cloned_from, resume, reason_code, canceled_by, ' +
-  'canceled_at, saved_state) VALUES (@id, @name, @trainer, ' +
+  'canceled_at, saved_state, resume_from) VALUES (@id, @name, @trainer, ' +
   '@config, @gpu_request, @position, @status, @assigned_gpus, @master_port, @process, @run_dir, @created_at, ' +
   '@updated_at, @started_at, @finished_at, @exit_code, @exit_signal, @error_reason, @error_hint, ' +
   '@last_progress, @attempt, @retried_from, @cloned_from, @resume, @reason_code, @canceled_by, ' +
-  '@canceled_at, @saved_state)';
+  '@canceled_at, @saved_state, @resume_from)';

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/contract';
 import { withShownDefaults } from '../../../shared/trainers';
 import { HandlerError, type Handlers } from '../contract/dispatcher';
+import type { RaisedTotal, RaisedTotalResult } from '../trainers/runtime';
 import { resumeAbility } from './job-abilities';
 import type { JobQueue } from './job-queue';
 
@@ -23,8 +24,15 @@ export type ResumeCheck = { ok: true; from: string } | { ok: false; reason: stri
 
 export interface JobsHandlerDeps {
   queue: JobQueue;
-  /** What a resumed retry of job `id` would continue from (its trainer's saved state on disk). */
-  resumePoint: (id: string) => ResumeCheck;
+  /**
+   * What a resumed retry of job `id` would continue from (its trainer's saved state on disk): `from`
+   * where the request chose one (refused unless it is one of the job's saved states), else the newest.
+   */
+  resumePoint: (id: string, from?: string) => ResumeCheck;
+  /** The config values of a resumed retry of job `id` that trains to a higher total. */
+  raisedTotal: (id: string, total: RaisedTotal) => RaisedTotalResult;
+  /** Retries go first among the waiting jobs (the retriesFirst setting); at the end when absent. */
+  retriesFirst?: () => boolean;
   /** "Save now" (`quit` false) and "stop and save" (`quit` true). */
   requestSave: (id: string, quit: boolean) => SaveAnswer;
   /** The checkpoints and samples job `id` has saved. */
@@ -44,6 +52,8 @@ export function createJobsHandlers(deps: JobsHandlerDeps): Pick<Handlers, JobsCh
     const refusal = (await deps.refuseNewJob?.(job)) ?? null;
     if (refusal !== null) throw new HandlerError(contractError('conflict', refusal));
   };
+  const invalidField = (field: string, message: string): HandlerError =>
+    new HandlerError(contractError('invalid_payload', message, [{ path: field, message }]));
   /** Refused (409) with the job's own reason where its abilities say no: the two never disagree. */
   const able = (id: string, ability: JobAbilityName): void => {
     const { allowed, reason } = queue.get(id).abilities[ability];
@@ -74,13 +84,48 @@ export function createJobsHandlers(deps: JobsHandlerDeps): Pick<Handlers, JobsCh
     },
     // A resumed retry with nothing saved to resume from is refused now, saying why, not queued to fail.
     // The disk is looked at again: what the job's abilities say is corrected (and announced) first.
-    'jobs.retry': ({ id, resume }) => {
+    'jobs.retry': ({ id, resume, from, totalSteps, totalEpochs }) => {
       able(id, 'retry');
-      if (resume) {
+      const onlyWithResume = (['from', 'totalSteps', 'totalEpochs'] as const).find(
+        (field) => ({ from, totalSteps, totalEpochs })[field] !== undefined,
+      );
+      if (!resume && onlyWithResume) {
+        throw invalidField(
+          onlyWithResume,
+          `${onlyWithResume} is only for a resumed retry: send resume: true with it, or leave it out.`,
+        );
+      }
+      if (totalSteps !== undefined && totalEpochs !== undefined) {
+        throw invalidField('totalEpochs', 'Give totalSteps or totalEpochs, not both.');
+      }
+      if (!resume) return queue.retry(id, false, { first: deps.retriesFirst?.() ?? false });
+      let values: Record<string, unknown> | undefined;
+      if (totalSteps !== undefined || totalEpochs !== undefined) {
+        const raised = deps.raisedTotal(id, { totalSteps, totalEpochs });
+        if (!raised.ok) throw invalidField(raised.field, raised.reason);
+        values = raised.values;
+      }
+      // A chosen state is checked itself (an older run's may be there when the newest run saved none).
+      let resumeFrom: string | undefined;
+      if (from === undefined) {
         queue.recordSavedState(id, resumeAbility(deps.resumePoint(id)));
         able(id, 'resume');
+      } else {
+        const chosen = deps.resumePoint(id, from);
+        if (!chosen.ok) {
+          throw new HandlerError(
+            contractError('conflict', `It cannot be resumed from the chosen state. ${chosen.reason}`, [
+              { path: 'from', message: 'not a saved state this job can resume from' },
+            ]),
+          );
+        }
+        resumeFrom = chosen.from;
       }
-      return queue.retry(id, resume ?? false);
+      return queue.retry(id, true, {
+        ...(resumeFrom !== undefined ? { resumeFrom } : {}),
+        ...(values ? { values } : {}),
+        first: deps.retriesFirst?.() ?? false,
+      });
     },
     'jobs.hold': ({ id }) => {
       able(id, 'hold');

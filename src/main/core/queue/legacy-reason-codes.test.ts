@@ -93,16 +93,16 @@ describe('the reason code of a job that ended before codes', () => {
     // job.json files without the new fields.
     const db = openSqlite(join(dataDir, 'queue.db'));
     db.exec('DROP INDEX IF EXISTS jobs_by_status_newest');
-    for (const column of ['reason_code', 'canceled_by', 'canceled_at', 'saved_state'])
+    for (const column of ['reason_code', 'canceled_by', 'canceled_at', 'saved_state', 'resume_from'])
       db.exec(`ALTER TABLE jobs DROP COLUMN ${column}`);
     db.pragma('user_version = 2');
     db.close();
     for (const id of [...ids, cancel.id]) {
       const file = join(dataDir, 'runs', id, 'job.json');
-      const { reasonCode, canceledBy, canceledAt, abilities, ...old } = JSON.parse(
+      const { reasonCode, canceledBy, canceledAt, abilities, resumeFrom, ...old } = JSON.parse(
         readFileSync(file, 'utf8'),
       ) as Record<string, unknown>;
-      expect([reasonCode, canceledAt, abilities].every((v) => v !== undefined)).toBe(true);
+      expect([reasonCode, canceledAt, abilities, resumeFrom].every((v) => v !== undefined)).toBe(true);
       expect(canceledBy).toBeDefined();
       writeFileSync(file, JSON.stringify(old));
     }
@@ -113,7 +113,7 @@ describe('the reason code of a job that ended before codes', () => {
     const codes = () => [...ids, cancel.id].map((id) => queue.get(id).reasonCode);
     expect(codes()).toEqual(expected);
     // Who canceled it was not recorded then: not made up now.
-    expect(queue.get(cancel.id)).toMatchObject({ canceledBy: null, canceledAt: null });
+    expect(queue.get(cancel.id)).toMatchObject({ canceledBy: null, canceledAt: null, resumeFrom: null });
     expect(queue.get(cancel.id).abilities.retry.allowed).toBe(true);
     queue.close();
     opened.pop();
@@ -123,5 +123,7 @@ describe('the reason code of a job that ended before codes', () => {
     queue = openJobQueue({ dataDir, isJob }).queue;
     opened.push(queue);
     expect(codes()).toEqual(expected);
+    // A job from before a resumed retry could choose its saved state resumes from the newest.
+    expect(queue.get(cancel.id).resumeFrom).toBeNull();
   });
 });

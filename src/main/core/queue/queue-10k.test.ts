@@ -51,6 +51,7 @@ beforeAll(() => {
       retriedFrom: null,
       clonedFrom: null,
       resume: false,
+      resumeFrom: null,
       reasonCode: null,
       canceledBy: null,
       canceledAt: null,

@@ -18,6 +18,8 @@ import type { PreparedSql } from './statement-cache';
 export interface QueueOrder {
   /** A key after every job (a new job goes last). */
   endPosition: () => number;
+  /** A key before every waiting job, for a new job `newId` (a retry when retries go first); else last. */
+  firstWaitingPosition: (newId: string) => number;
   /** A key just before (or after) the anchor job, skipping the job being moved; spreads keys if needed. */
   positionNextTo: (anchorId: string, side: 'before' | 'after', movingId: string) => number;
   /**
@@ -115,8 +117,14 @@ export function createQueueOrder(sql: PreparedSql): QueueOrder {
     return positionNextTo(to.before, 'before', job.id);
   };
 
+  const firstWaitingPosition = (newId: string): number => {
+    const first = waitingNeighbour(Number.MIN_SAFE_INTEGER, 'after');
+    return first ? positionNextTo(first.id, 'before', newId) : endPosition();
+  };
+
   return {
     endPosition,
+    firstWaitingPosition,
     positionNextTo,
     move: (job, to, now) => {
       const key = targetKey(job, to);

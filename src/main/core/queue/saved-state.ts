@@ -11,6 +11,9 @@ import { resumeAbility } from './job-abilities';
 export function savedStateOfJob(job: Job, lookup: JobLookup): JobAbility {
   // The retry resumes in the source's output folder (diffusion-pipe: the source's own one).
   return resumeAbility(
-    trainerRuntime(job.trainer).resumePoint({ ...job, resume: true, retriedFrom: job.id }, lookup),
+    trainerRuntime(job.trainer).resumePoint(
+      { ...job, resume: true, retriedFrom: job.id, resumeFrom: null },
+      lookup,
+    ),
   );
 }

@@ -55,7 +55,19 @@ export type JobLookup = (id: string) => Pick<Job, 'id' | 'resume' | 'retriedFrom
 
 export type ResumePoint = { ok: true; from: string } | { ok: false; reason: string };
 
-export type ResumeJob = Pick<Job, 'id' | 'trainer' | 'config' | 'resume' | 'retriedFrom'>;
+/** `resumeFrom`: the saved state jobs.retry's `from` chose (absent or null: the newest). */
+export type ResumeJob = Pick<Job, 'id' | 'trainer' | 'config' | 'resume' | 'retriedFrom'> &
+  Partial<Pick<Job, 'resumeFrom'>>;
+
+/** A resumed retry's new total, as jobs.retry asks it (at most one of the two). */
+export interface RaisedTotal {
+  totalSteps?: number;
+  totalEpochs?: number;
+}
+
+/** The config values with the raised total, or why not (`field`: the request's field to blame). */
+export type RaisedTotalResult =
+  { ok: true; values: Record<string, unknown> } | { ok: false; field: keyof RaisedTotal; reason: string };
 
 /** A launch that cannot be made, in words a person can act on. */
 export interface Refusal {
@@ -77,6 +89,8 @@ export interface ArgvRequest {
   port: number;
   /** The job resumes from what its source saved. */
   resume: boolean;
+  /** The saved state it resumes from, where resumeAtLaunch named one. */
+  resumeFrom?: string;
   /** accelerate's --num_cpu_threads_per_process. */
   cpuThreadsPerProcess: number;
 }
@@ -166,8 +180,13 @@ export interface TrainerRuntime<K extends TrainerKind = TrainerKind> {
    */
   stepsPerEpochFrom: 'epoch-two-start' | 'total-over-epochs';
 
-  /** What a resumed retry of the job would continue from (from its config and what is on disk). */
+  /**
+   * What a resumed retry of the job would continue from (from its config and what is on disk): its
+   * `resumeFrom` where it has one (checked), else the newest saved state.
+   */
   resumePoint(job: ResumeJob, lookup?: JobLookup): ResumePoint;
+  /** The config values of a resumed retry that trains to a higher total (refused with the field to blame). */
+  raiseTotal(values: Record<string, unknown>, total: RaisedTotal): RaisedTotalResult;
   /**
    * A resumed job at launch: refused when there is nothing to resume from, else what its config
    * resumes from (`from`; absent when the trainer finds it itself or is not told).

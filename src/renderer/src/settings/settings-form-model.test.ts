@@ -24,6 +24,8 @@ describe('settings form model', () => {
       kind: 'boolean',
       title: 'Re-queue interrupted jobs',
     });
+    expect(settingField('retriesFirst')).toMatchObject({ kind: 'boolean', title: 'Retries go first' });
+    expect(settingField('retriesFirst')?.description).toMatch(/top of the waiting jobs/);
     expect(settingField('colorScheme')).toMatchObject({ kind: 'choice', options: ['auto', 'light', 'dark'] });
     expect(settingField('trainers')).toBeNull();
     expect(settingFields(['trainers', 'letSmallerJobsPass']).map((f) => f.key)).toEqual([

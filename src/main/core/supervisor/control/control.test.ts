@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newJob } from '../../../../../tests/support/new-job';
@@ -183,5 +183,107 @@ describe('jobs.retry with resume', () => {
     );
     const configAgain = preparedAgain.argv[preparedAgain.argv.indexOf('--config') + 1] ?? '';
     expect(readFileSync(configAgain, 'utf8')).toContain(`output_dir = "${join(w.out, source.id)}"`);
+  });
+
+  it('resumes sd-scripts from a chosen earlier state with more epochs, and refuses what is not its state', async () => {
+    const w = world();
+    const source = w.queue.enqueue(
+      newJob('sd', 'sd-scripts', 'sd15', {
+        output_dir: w.out,
+        output_name: 'my_lora',
+        network_dim: 8,
+        max_train_epochs: 10,
+      }),
+    );
+    w.finish(w.run(source));
+    const retry = jobsHandlersOf(w.queue)['jobs.retry'];
+    const early = join(w.out, 'my_lora-000002-state');
+    const last = join(w.out, 'my_lora-state');
+    mkdirSync(early);
+    mkdirSync(last);
+    utimesSync(last, new Date(), new Date(Date.now() + 60_000));
+
+    // Not one of its states: another name's, a folder elsewhere, one that is gone.
+    mkdirSync(join(w.out, 'other-000002-state'));
+    for (const from of [join(w.out, 'other-000002-state'), w.root, join(w.out, 'my_lora-000009-state')])
+      expect(await refusal(() => retry({ id: source.id, resume: true, from }))).toMatch(
+        /^conflict: It cannot be resumed from the chosen state\. .*(not a saved training state of this job|no longer there)/,
+      );
+    // Totals: only with resume, one at a time, in the config's own unit, and higher than it.
+    expect(await refusal(() => retry({ id: source.id, totalEpochs: 20 }))).toBe(
+      'invalid_payload: totalEpochs is only for a resumed retry: send resume: true with it, or leave it out.',
+    );
+    expect(await refusal(() => retry({ id: source.id, resume: true, totalSteps: 9000 }))).toMatch(
+      /^invalid_payload: This job's length is set in epochs \(max_train_epochs = 10\): give totalEpochs instead of totalSteps\.$/,
+    );
+    const epochs = 10;
+    expect(await refusal(() => retry({ id: source.id, resume: true, totalEpochs: epochs }))).toBe(
+      `invalid_payload: totalEpochs must be higher than the job's ${epochs} epochs (max_train_epochs): give ${epochs + 1} or more.`,
+    );
+
+    const resumed = await retry({ id: source.id, resume: true, from: early, totalEpochs: epochs + 5 });
+    expect(resumed).toMatchObject({ retriedFrom: source.id, resume: true, resumeFrom: early });
+    expect(resumed.config.values.max_train_epochs).toBe(epochs + 5);
+    // The source keeps its own config.
+    expect(w.queue.get(source.id).config.values.max_train_epochs).toBe(epochs);
+    const prepared = await createPrepareRun({ installs: () => installs(w.root) })(resumed, {
+      runDir: join(w.root, 'run'),
+      gpuIndices: [0],
+      port: 40004,
+    });
+    const configFile = prepared.argv[prepared.argv.indexOf('--config_file') + 1] ?? '';
+    const written = readFileSync(configFile, 'utf8');
+    expect(written).toContain(`resume = "${early}"`);
+    expect(written).toMatch(new RegExp(`^max_train_epochs = ${epochs + 5}$`, 'm'));
+  });
+
+  it('resumes diffusion-pipe from the checkpoint its run folder loads, never an older one', async () => {
+    const w = world();
+    const source = w.dp();
+    w.finish(w.run(source));
+    const retry = jobsHandlersOf(w.queue)['jobs.retry'];
+    const runFolder = join(w.out, source.id, '20260101_10-00-00');
+    for (const step of ['global_step20', 'global_step40'])
+      mkdirSync(join(runFolder, step), { recursive: true });
+    writeFileSync(join(runFolder, 'latest'), 'global_step40');
+
+    expect(
+      await refusal(() => retry({ id: source.id, resume: true, from: join(runFolder, 'global_step20') })),
+    ).toBe(
+      'conflict: It cannot be resumed from the chosen state. diffusion-pipe resumes a run from the checkpoint ' +
+        'DeepSpeed\'s "latest" file names (global_step40), so it cannot go back to global_step20. Choose ' +
+        'global_step40, or start a new job from the weights saved at that step.',
+    );
+    expect(await refusal(() => retry({ id: source.id, resume: true, totalSteps: 500 }))).toMatch(
+      /^invalid_payload: diffusion-pipe's length is set in epochs \(epochs = 1\) and this config sets no max_steps/,
+    );
+    const resumed = await retry({
+      id: source.id,
+      resume: true,
+      from: join(runFolder, 'global_step40'),
+      totalEpochs: 3,
+    });
+    expect(resumed.resumeFrom).toBe(join(runFolder, 'global_step40'));
+    const prepared = await createPrepareRun({ installs: () => installs(w.root) })(resumed, {
+      runDir: join(w.root, 'run'),
+      gpuIndices: [0],
+      port: 40005,
+    });
+    // Its run folder by name, which diffusion-pipe finds in the source's output folder.
+    const flag = prepared.argv.indexOf('--resume_from_checkpoint');
+    expect(prepared.argv[flag + 1]).toBe('20260101_10-00-00');
+    const config = prepared.argv[prepared.argv.indexOf('--config') + 1] ?? '';
+    expect(readFileSync(config, 'utf8')).toMatch(/^epochs = 3$/m);
+  });
+
+  it('refuses a higher total for the generic trainer, saying why', async () => {
+    const w = world();
+    const source = w.queue.enqueue(newJob('engine', 'generic', 'custom', { steps: 10 }));
+    w.finish(w.run(source));
+    const retry = jobsHandlersOf(w.queue)['jobs.retry'];
+    expect(await refusal(() => retry({ id: source.id, resume: true, totalSteps: 20 }))).toBe(
+      "invalid_payload: DPGui does not know which key of a generic trainer's config sets its length, so it " +
+        'cannot set totalSteps: clone the job and change its length in the config instead.',
+    );
   });
 });

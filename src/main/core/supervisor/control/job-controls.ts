@@ -6,12 +6,13 @@
 import type { JobQueue } from '../../queue/job-queue';
 import type { JobsHandlerDeps } from '../../queue/jobs-handlers';
 import { readJobArtifacts } from '../artifacts/job-artifacts';
-import { resumePointForRetry } from './resume-state';
+import { raisedTotalForRetry, resumePointForRetry } from './resume-state';
 import { requestSave } from './save-control';
 
 export function jobControlsOf(queue: JobQueue): Omit<JobsHandlerDeps, 'queue' | 'waitReasons'> {
   return {
-    resumePoint: (id) => resumePointForRetry(queue, id),
+    resumePoint: (id, from) => resumePointForRetry(queue, id, from),
+    raisedTotal: (id, total) => raisedTotalForRetry(queue, id, total),
     requestSave: (id, quit) => requestSave(queue, id, quit),
     artifacts: (id) => readJobArtifacts(queue, id),
   };

@@ -34,7 +34,7 @@ export interface RunFacts {
 }
 
 export type PlanJob = Pick<Job, 'id' | 'trainer' | 'config' | 'resume' | 'retriedFrom'> &
-  Partial<Pick<Job, 'configProblem'>>;
+  Partial<Pick<Job, 'configProblem' | 'resumeFrom'>>;
 
 export interface PlanOptions {
   installs: TrainerInstalls;
@@ -115,6 +115,7 @@ export function planRun(job: PlanJob, facts: RunFacts, options: PlanOptions): Ru
     gpuIndices: facts.gpuIndices,
     port: facts.port,
     resume: job.resume,
+    ...(facts.resumeFrom ? { resumeFrom: facts.resumeFrom } : {}),
     cpuThreadsPerProcess: options.cpuThreadsPerProcess,
   });
   if (!argv.ok) return argv;

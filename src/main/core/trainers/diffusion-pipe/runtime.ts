@@ -2,9 +2,10 @@
  * diffusion-pipe: launched by DeepSpeed's runner on one GPU or more, each job in an output folder of
  * its own, saving on request through control files, resumed from its DeepSpeed checkpoints.
  */
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { outputOwnerOf } from '../common/output-owner';
 import { positive } from '../common/config-values';
+import { askedTotal, raiseTotalKey } from '../common/raised-total';
 import type { TrainerRuntime } from '../runtime';
 import { buildDiffusionPipeArgv } from './argv';
 import { previewDiffusionPipe } from './bucket-preview';
@@ -40,7 +41,10 @@ export const diffusionPipeRuntime: TrainerRuntime<'diffusion-pipe'> = {
         config: join(request.runDir, request.launch.mainConfigFile),
         gpuIndices: request.gpuIndices,
         port: request.port,
-        ...(request.resume ? { resumeFrom: true as const } : {}),
+        // A chosen checkpoint: its run folder by name (diffusion-pipe looks for it in output_dir).
+        ...(request.resume
+          ? { resumeFrom: request.resumeFrom ? basename(dirname(request.resumeFrom)) : (true as const) }
+          : {}),
       }),
     };
   },
@@ -59,10 +63,31 @@ export const diffusionPipeRuntime: TrainerRuntime<'diffusion-pipe'> = {
   stepsPerEpochFrom: 'epoch-two-start',
 
   resumePoint: diffusionPipeResumePoint,
-  // Checked, then found by diffusion-pipe itself (--resume_from_checkpoint, the newest run folder).
+  // Its length is in epochs; in steps only where the config caps it with max_steps.
+  raiseTotal(values, total) {
+    const asked = askedTotal(total);
+    if (!asked) return { ok: true, values };
+    if (asked.field === 'totalSteps' && positive(values.max_steps) === null) {
+      return {
+        ok: false,
+        field: 'totalSteps',
+        reason: `diffusion-pipe's length is set in epochs (epochs${typeof values.epochs === 'number' ? ` = ${values.epochs}` : ''}) and this config sets no max_steps: give totalEpochs instead of totalSteps.`,
+      };
+    }
+    return raiseTotalKey(
+      values,
+      asked.field === 'totalSteps'
+        ? { field: 'totalSteps', key: 'max_steps', unit: 'steps' }
+        : { field: 'totalEpochs', key: 'epochs', unit: 'epochs' },
+      asked.value,
+    );
+  },
+  // Checked, then found by diffusion-pipe itself (--resume_from_checkpoint: the newest run folder, or
+  // the chosen checkpoint's run folder by name).
   resumeAtLaunch(job, lookup) {
     const point = diffusionPipeResumePoint(job, lookup);
-    return point.ok ? { ok: true } : point;
+    if (!point.ok) return point;
+    return job.resumeFrom ? { ok: true, from: point.from } : { ok: true };
   },
   abilities: { saveNow: true, stopAndSave: true, resume: true },
   requestSave: requestDiffusionPipeSave,

@@ -47,6 +47,15 @@ export const genericRuntime: TrainerRuntime<'generic'> = {
   stepsPerEpochFrom: 'total-over-epochs',
 
   resumePoint: () => ({ ok: false, reason: genericCannotResume }),
+  raiseTotal(values, total) {
+    const field = total.totalSteps !== undefined ? 'totalSteps' : 'totalEpochs';
+    if (total.totalSteps === undefined && total.totalEpochs === undefined) return { ok: true, values };
+    return {
+      ok: false,
+      field,
+      reason: `DPGui does not know which key of a generic trainer's config sets its length, so it cannot set ${field}: clone the job and change its length in the config instead.`,
+    };
+  },
   // Not checked at launch: a generic job that resumes is launched as it is.
   resumeAtLaunch: () => ({ ok: true }),
   abilities: { saveNow: genericCannotSave, stopAndSave: genericCannotSave, resume: genericCannotResume },

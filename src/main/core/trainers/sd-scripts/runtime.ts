@@ -1,6 +1,7 @@
 /** kohya sd-scripts: launched by accelerate, resumed from its `--save_state` folders, saves on no request. */
 import { isAbsolute, join } from 'node:path';
 import { positive } from '../common/config-values';
+import { askedTotal, raiseTotalKey } from '../common/raised-total';
 import type { TrainerRuntime } from '../runtime';
 import { buildSdScriptsArgv } from './argv';
 import { previewSdScripts } from './bucket-preview';
@@ -52,6 +53,23 @@ export const sdScriptsRuntime: TrainerRuntime<'sd-scripts'> = {
   stepsPerEpochFrom: 'total-over-epochs',
 
   resumePoint: (job) => sdScriptsResumePoint(job),
+  // Its length is in epochs or in steps, as the form's "Train for" says; the other is refused.
+  raiseTotal(values, total) {
+    const asked = askedTotal(total);
+    if (!asked) return { ok: true, values };
+    const inSteps = values.max_train_unit === 'steps';
+    const target = inSteps
+      ? { field: 'totalSteps' as const, key: 'max_train_steps', unit: 'steps' }
+      : { field: 'totalEpochs' as const, key: 'max_train_epochs', unit: 'epochs' };
+    if (asked.field !== target.field) {
+      return {
+        ok: false,
+        field: asked.field,
+        reason: `This job's length is set in ${target.unit} (${target.key}${typeof values[target.key] === 'number' ? ` = ${String(values[target.key])}` : ''}): give ${target.field} instead of ${asked.field}.`,
+      };
+    }
+    return raiseTotalKey(values, target, asked.value);
+  },
   resumeAtLaunch(job) {
     const point = sdScriptsResumePoint(job);
     return point.ok ? { ok: true, from: point.from } : point;

@@ -4,7 +4,7 @@
  * continues from (its config's `resume`).
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ResumeJob, ResumePoint } from '../runtime';
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -38,12 +38,51 @@ export function latestSdScriptsState(outputDir: string, outputName: string | nul
   return best?.path ?? null;
 }
 
-/** What a resumed retry of an sd-scripts job would continue from: its newest saved state. */
+const isFolder = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A saved state chosen by path: one of the job's `--save_state` folders (in its output folder, named
+ * for its output name) that is still there.
+ */
+function chosenSdScriptsState(from: string, outputDir: string, name: string | null): ResumePoint {
+  const path = resolve(from);
+  if (
+    outputDir === '' ||
+    dirname(path) !== resolve(outputDir) ||
+    !isSdScriptsStateName(basename(path), name)
+  ) {
+    return {
+      ok: false,
+      reason:
+        `${from} is not a saved training state of this job: sd-scripts saves its states as …-state folders ` +
+        `of "${name ?? 'the job'}" in ${outputDir || 'its output folder'}. Choose one of those (its checkpoints of kind "state").`,
+    };
+  }
+  if (!isFolder(path)) {
+    return {
+      ok: false,
+      reason: `The saved state ${path} is no longer there. Choose another of the job's saved states, or retry without resume.`,
+    };
+  }
+  return { ok: true, from: path };
+}
+
+/**
+ * What a resumed retry of an sd-scripts job would continue from: the state it chose (checked), else
+ * its newest saved state.
+ */
 export function sdScriptsResumePoint(job: ResumeJob): ResumePoint {
   const values = job.config.values;
   const outputDir = typeof values.output_dir === 'string' ? values.output_dir : '';
   const name =
     typeof values.output_name === 'string' && values.output_name !== '' ? values.output_name : null;
+  if (job.resumeFrom) return chosenSdScriptsState(job.resumeFrom, outputDir, name);
   const state = outputDir === '' ? null : latestSdScriptsState(outputDir, name);
   if (state) return { ok: true, from: state };
   return {

@@ -90,6 +90,27 @@ describe('progress of the real sd-scripts run', () => {
     expect(tracker.takeMetrics()).toEqual([]);
   });
 
+  it('records each step in the epoch it ran in, though "epoch 2/2" is printed after step 5', () => {
+    const tracker = createProgressTracker('sd-scripts');
+    replayRealRun(tracker);
+    // The chart draws the epoch boundary where the recorded epoch changes: between steps 5 and 6.
+    const epochs = tracker.takeMetrics().map((row) => [row.step, row.epoch]);
+    expect(new Map(epochs)).toEqual(
+      new Map([
+        [1, 1],
+        [2, 1],
+        [3, 1],
+        [4, 1],
+        [5, 1],
+        [6, 2],
+        [7, 2],
+        [8, 2],
+        [9, 2],
+        [10, 2],
+      ]),
+    );
+  });
+
   it("prefers python-bridge's exact tqdm events over the rounded bar text", () => {
     const tracker = createProgressTracker('sd-scripts');
     tracker.bridgeEvent({

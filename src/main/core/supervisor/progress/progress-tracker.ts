@@ -161,7 +161,9 @@ export function createProgressTracker(trainer: TrainerKind, schedule: Schedule =
         loss: next.loss,
         smoothedLoss: next.smoothedLoss,
         lr: next.lr,
-        epoch: next.epoch,
+        // A step stays in the epoch it ran in: both trainers print "epoch 2" after the last step of epoch 1
+        // (and sd-scripts redraws that step's bar after it), which must not move the step into epoch 2.
+        epoch: lastMetric !== null && lastMetric.step === step ? lastMetric.epoch : next.epoch,
       };
       if (
         (lastMetric === null || !sameFields(metric, lastMetric)) &&

@@ -94,7 +94,7 @@ describe('progress of the real sd-scripts run', () => {
     const tracker = createProgressTracker('sd-scripts');
     replayRealRun(tracker);
     // The chart draws the epoch boundary where the recorded epoch changes: between steps 5 and 6.
-    const epochs = tracker.takeMetrics().map((row) => [row.step, row.epoch]);
+    const epochs = tracker.takeMetrics().map((row): [number, number | null] => [row.step, row.epoch]);
     expect(new Map(epochs)).toEqual(
       new Map([
         [1, 1],

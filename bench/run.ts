@@ -7,6 +7,7 @@ import { fuzzCases } from './cases/fuzz';
 import { hostCases } from './cases/host';
 import { queueCases } from './cases/queue';
 import { supervisorCases } from './cases/supervisor';
+import { uiCases } from './cases/ui';
 import { runBench } from './harness';
 
 await runBench(
@@ -19,6 +20,7 @@ await runBench(
     ...supervisorCases,
     ...queueCases,
     ...apiCases,
+    ...uiCases,
   ],
   process.argv[2],
 );

@@ -12,7 +12,7 @@ export const artifactKinds = ['checkpoint', 'state', 'sample'] as const;
 
 export const artifactSchema = {
   type: 'object',
-  required: ['kind', 'path', 'step', 'epoch', 'promptIndex', 'savedAt', 'checkpoint'],
+  required: ['kind', 'path', 'step', 'epoch', 'promptIndex', 'savedAt', 'checkpoint', 'bytes'],
   additionalProperties: false,
   properties: {
     kind: { type: 'string', enum: artifactKinds },
@@ -27,6 +27,8 @@ export const artifactSchema = {
     savedAt: { type: 'number' },
     /** For a sample: the checkpoint saved at the same step or epoch, if any. */
     checkpoint: { type: ['string', 'null'] },
+    /** Its size on disk (a state folder: the sum of its files); null when it is no longer there. */
+    bytes: nullableInteger,
   },
 } as const;
 
@@ -59,6 +61,8 @@ export const artifactsEvents = {
       additionalProperties: false,
       properties: { jobId: idSchema, artifact: artifactSchema },
     } as const,
+    // One job's artifacts only, or every job's.
+    params: { type: 'object', additionalProperties: false, properties: { jobId: idSchema } } as const,
   }),
 };
 

@@ -60,7 +60,9 @@ export function openDisplayLogWriter(runDir: string): DisplayLogWriter {
 
 // The state file is written at most this often (and at the end and on close): renaming it over the
 // old one costs ext4 a flush, the largest cost of following an unwatched job. A crash in between only
-// re-reads the raw streams from the last state written, which gives the same lines again.
+// re-reads the raw streams from the last state written, which gives the same lines again — in the same
+// order only while no stdout line came after a stderr line since (a re-read takes all of stdout first),
+// so such a commit writes the state at once: lines already sent keep their numbers after a crash.
 const stateWriteEveryMs = 5000;
 
 const checkpointsOf = (lines: number): number => Math.ceil(lines / indexEvery);
@@ -81,6 +83,9 @@ class BlockWriter implements DisplayLogWriter {
   private closed = false;
   private stateWrittenAt = 0;
   private stateDirty = false;
+  /** Lines of each stream added since the last commit, and whether stderr lines wait unwritten in the state. */
+  private readonly added: Record<LogStream, boolean> = { stdout: false, stderr: false };
+  private stderrSinceStateWritten = false;
 
   private block = Buffer.allocUnsafe(64 * 1024);
   private used = 0;
@@ -149,6 +154,7 @@ class BlockWriter implements DisplayLogWriter {
     }
     this.put(`${text}\n`, false, 'utf8');
     this.lines++;
+    this.added[stream] = true;
   }
 
   commit(next: FollowProgress): void {
@@ -173,10 +179,14 @@ class BlockWriter implements DisplayLogWriter {
     this.checkpoints.length = 0;
     publishFollowState(this.runDir, state);
     const now = Date.now();
-    if (next.ended || now - this.stateWrittenAt >= stateWriteEveryMs) {
+    const reordered = this.added.stdout && this.stderrSinceStateWritten;
+    this.stderrSinceStateWritten ||= this.added.stderr;
+    this.added.stdout = this.added.stderr = false;
+    if (next.ended || reordered || now - this.stateWrittenAt >= stateWriteEveryMs) {
       writeFollowState(this.runDir, state);
       this.stateWrittenAt = now;
       this.stateDirty = false;
+      this.stderrSinceStateWritten = false;
     } else {
       this.stateDirty = true;
     }
@@ -240,6 +250,7 @@ class BlockWriter implements DisplayLogWriter {
     this.closeRun();
     this.textOf = null;
     this.openRun = { stream, time, offset, bytes, lines: count };
+    this.added[stream] = true;
   }
 }
 

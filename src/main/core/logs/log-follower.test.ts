@@ -133,6 +133,27 @@ describe('following a job log', () => {
     }
   });
 
+  it('keeps the numbers it sent when the host is killed (SIGKILL: no close) where stderr and stdout interleave', () => {
+    const runDir = tempDir();
+    const sent: string[] = [];
+    // Never closed: what it last wrote of its state is all the next host finds.
+    const killed = createLogFollower({
+      runDir,
+      jobId: 'j1',
+      now: () => 1000,
+      onLog: (event) => sent.push(...event.lines.map((l) => `${l.stream}|${l.text}`)),
+    });
+    replay(runDir, 0, realRun.length, () => killed.poll(), 3);
+    const streams = new Set(sent.map((line) => line.split('|')[0]));
+    expect(streams).toEqual(new Set(['stdout', 'stderr']));
+
+    const next = createLogFollower({ runDir, jobId: 'j1', now: () => 2000 });
+    next.finish();
+    next.close();
+    const resumed = readDisplayLines(runDir, 0, 100_000).map((l) => `${l.stream}|${l.text}`);
+    expect(resumed.slice(0, sent.length)).toEqual(sent);
+  });
+
   it('keeps the display log valid UTF-8 when the trainer prints broken bytes', () => {
     const runDir = tempDir();
     writeFileSync(

@@ -14,6 +14,7 @@ import type { JobLogEvent } from '../../../shared/contract/logs';
 import { readDisplayLines } from '../logs/display-log-store';
 import { createLogFollower, type LogFollower } from '../logs/log-follower';
 import { artifactOfEvent, indexArtifacts } from './artifacts/artifact-index';
+import { bytesOnDiskSync } from './artifacts/artifact-size';
 import { classifyExit, type ExitReason } from './exit-reasons';
 import { parseBridgeEvent, type ExitRecord } from './executor/run-records';
 import { createProgressTracker, type Schedule } from './progress/progress-tracker';
@@ -122,7 +123,8 @@ export function watchJob(options: JobWatchOptions): JobWatch {
       saves.push(event);
       // Indexed with the earlier saves, so a sample names the checkpoint of its step.
       const indexed = indexArtifacts(saves).find((item) => item.path === artifact.path);
-      if (indexed) options.onArtifact?.(indexed);
+      if (indexed && options.onArtifact)
+        options.onArtifact({ ...indexed, bytes: bytesOnDiskSync(indexed.path) });
     }
     if (tracker.bridgeEvent(event)) progressChanged = true;
   };

@@ -1,7 +1,6 @@
 /**
  * `dpgui serve`: the headless host as a command. Plain Node; the same core as the desktop app.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { headlessCapabilities } from './headless-capabilities';
 import { startHeadlessServer, type HeadlessServer } from './headless-server';
 import { launchUrl, parseCliArgs, usage } from './parse-cli-args';
 import { isLoopback } from './request-guards';
+import { serveToken } from './serve-token';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -87,7 +87,13 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     return 1;
   }
 
-  const token = randomBytes(24).toString('base64url');
+  const key = serveToken(io.env);
+  if (!key.ok) {
+    core.close();
+    io.err(`dpgui: ${key.message}`);
+    return 2;
+  }
+  const token = key.token;
   let server: HeadlessServer;
   try {
     server = await startHeadlessServer({

@@ -18,6 +18,9 @@ Starts DPGui's headless host: the full app in a browser, for a GPU box without a
   --host ADDRESS  address to bind (default ${defaultHost}; reach it from elsewhere with an SSH tunnel)
   --data-dir DIR  where DPGui keeps its data (default: DPGUI_DATA_DIR, else the desktop app's folder)
 
+The key in the printed link is new at each start; set DPGUI_TOKEN (32+ letters, digits, - or _) to keep
+one, so open pages reconnect by themselves after a restart.
+
 \`dpgui openapi\` prints the API (every channel, as served at /api/openapi.json) as OpenAPI 3.1 JSON.
 `;
 

@@ -5,7 +5,7 @@ import { useAppInfo } from './app-info-context';
 import { useSettingsState } from './settings-context';
 
 const SettingsView = lazyRouteComponent(() => import('../settings/SettingsView'), 'SettingsView');
-const JobView = lazyRouteComponent(() => import('../views/JobView'), 'JobView');
+const JobView = lazyRouteComponent(() => import('../views/job/JobView'), 'JobView');
 const FirstStartView = lazyRouteComponent(
   () => import('../views/first-start/FirstStartView'),
   'FirstStartView',

@@ -15,12 +15,15 @@ import {
 import { AppFrame } from './AppFrame';
 import { NotFound } from './NotFound';
 import { validateQueueSearch } from '../views/queue/queue-search';
+import { validateJobSearch } from '../views/job/job-tabs';
+import { validateCompareSearch } from '../views/compare/compare-search';
 import { FirstStartPage, JobPage, SettingsPage } from './route-pages';
 
 const QueueView = lazyRouteComponent(() => import('../views/QueueView'), 'QueueView');
 const EditorView = lazyRouteComponent(() => import('../views/EditorView'), 'EditorView');
 const DatasetsView = lazyRouteComponent(() => import('../views/DatasetsView'), 'DatasetsView');
 const GpusView = lazyRouteComponent(() => import('../views/gpus/GpusView'), 'GpusView');
+const CompareView = lazyRouteComponent(() => import('../views/compare/CompareView'), 'CompareView');
 
 function Pending() {
   return (
@@ -49,7 +52,8 @@ const routeTree = rootRoute.addChildren([
   createRoute({ ...child('/gpus'), component: GpusView }),
   createRoute({ ...child('/settings'), component: SettingsPage }),
   createRoute({ ...child('/setup'), component: FirstStartPage }),
-  createRoute({ ...child('/jobs/$jobId'), component: JobPage }),
+  createRoute({ ...child('/jobs/$jobId'), component: JobPage, validateSearch: validateJobSearch }),
+  createRoute({ ...child('/compare'), component: CompareView, validateSearch: validateCompareSearch }),
 ]);
 
 export function createAppRouter() {

@@ -74,6 +74,7 @@ describe('indexArtifacts', () => {
         promptIndex: 0,
         savedAt: 101_250,
         checkpoint: '/out/my_lora-step00000005.safetensors',
+        bytes: null,
       },
       {
         kind: 'checkpoint',
@@ -83,6 +84,7 @@ describe('indexArtifacts', () => {
         promptIndex: null,
         savedAt: 101_500,
         checkpoint: null,
+        bytes: null,
       },
       {
         kind: 'sample',
@@ -92,6 +94,7 @@ describe('indexArtifacts', () => {
         promptIndex: 0,
         savedAt: 102_000,
         checkpoint: null,
+        bytes: null,
       },
     ]);
   });

@@ -70,6 +70,8 @@ export function artifactOfEvent(event: unknown): Artifact | null {
     path,
     savedAt: typeof t === 'number' ? Math.round(t * 1000) : 0,
     checkpoint: null,
+    // Measured by who announces or lists it (artifact-size.ts); an event cannot tell.
+    bytes: null,
   };
 }
 

@@ -10,6 +10,7 @@ import type { BridgeEvent } from '../../../../shared/contract/bridge-files';
 import type { JobQueue } from '../../queue/job-queue';
 import { parseBridgeEvent } from '../executor/run-records';
 import { indexArtifacts } from './artifact-index';
+import { withBytes } from './artifact-size';
 
 export async function readJobArtifacts(
   queue: Pick<JobQueue, 'get' | 'runDir'>,
@@ -30,5 +31,5 @@ export async function readJobArtifacts(
     const event = parseBridgeEvent(line);
     if (event) events.push(event);
   }
-  return { jobId: id, items: indexArtifacts(events) };
+  return { jobId: id, items: await withBytes(indexArtifacts(events)) };
 }

@@ -5,10 +5,13 @@ import {
   applyJobLog,
   emptyJobLog,
   fillGap,
+  indexOfLine,
   isGapRow,
   jobLogFromRead,
+  placePage,
   prependLines,
   rowAt,
+  trimFront,
   type JobLog,
   type LogRow,
 } from './apply-job-log';
@@ -101,5 +104,74 @@ describe('a job log held by line number', () => {
     expect(rowAt(log, 0)).toMatchObject({ line: 0 });
     expect(rowAt(log, 4321)).toMatchObject({ line: 4321 });
     expect(rowAt(log, 5000)).toBeUndefined();
+  });
+});
+
+describe('placing a page of a long log anywhere', () => {
+  const tail = () => jobLogFromRead(read(998_000, 998_005, 998_005));
+
+  it('puts the head of the log in front of its tail, with a gap row for the lines between', () => {
+    const log = placePage(tail(), read(0, 3, 998_005));
+    expect(shown(log)).toEqual([0, 1, 2, 'gap 3-998000', 998_000, 998_001, 998_002, 998_003, 998_004]);
+    expect(log.firstLine).toBe(0);
+    expect(log.rowCount).toBe(9);
+  });
+
+  it('splits a gap row around a page read from its middle (a search hit far away)', () => {
+    const log = placePage(placePage(tail(), read(0, 2)), read(500_000, 500_002));
+    expect(shown(log)).toEqual([
+      0,
+      1,
+      'gap 2-500000',
+      500_000,
+      500_001,
+      'gap 500002-998000',
+      998_000,
+      998_001,
+      998_002,
+      998_003,
+      998_004,
+    ]);
+  });
+
+  it('joins a page that reaches the held lines without a gap, and ignores lines already held', () => {
+    const log = placePage(tail(), read(997_998, 998_003));
+    expect(shown(log)).toEqual([997_998, 997_999, 998_000, 998_001, 998_002, 998_003, 998_004]);
+    expect(placePage(log, read(997_998, 998_005))).toBe(log);
+  });
+
+  it('closes a gap completely when a page covers it, across chunks', () => {
+    const start = jobLogFromRead(read(12_000, 12_005));
+    const log = placePage(placePage(start, read(0, 10)), read(10, 5010));
+    expect(shown(log).slice(0, 12)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(shown(log)).toContain('gap 5010-12000');
+    const whole = placePage(placePage(log, read(5010, 10_010)), read(10_010, 12_000));
+    expect(whole.rowCount).toBe(12_005);
+    expect(allRows(whole).some(isGapRow)).toBe(false);
+    expect(rowAt(whole, 7_000)).toMatchObject({ line: 7_000 });
+    expect(indexOfLine(whole, 11_999)).toBe(11_999);
+  });
+
+  it('finds the row that holds a line, a line row or the gap it is missing in', () => {
+    const log = placePage(tail(), read(0, 3));
+    expect(indexOfLine(log, 2)).toBe(2);
+    expect(indexOfLine(log, 3)).toBe(3);
+    expect(indexOfLine(log, 700_000)).toBe(3);
+    expect(indexOfLine(log, 998_001)).toBe(5);
+    expect(indexOfLine(log, 998_005)).toBe(-1);
+    expect(indexOfLine(tail(), 10)).toBe(-1);
+  });
+
+  it('drops the oldest whole chunks of a followed log, keeping at least the rows asked for', () => {
+    let log = emptyJobLog('j');
+    for (let from = 0; from < 25_000; from += 2500) log = applyJobLog(log, batch(from, from + 2500));
+    const kept = trimFront(log, 10_000);
+    expect(kept.rowCount).toBe(10_000);
+    expect(kept.firstLine).toBe(15_000);
+    expect(rowAt(kept, 0)).toMatchObject({ line: 15_000 });
+    expect(kept.nextLine).toBe(25_000);
+    expect(trimFront(kept, 10_000)).toBe(kept);
+    // The dropped lines come back as older lines when read again.
+    expect(shown(prependLines(kept, read(14_998, 15_000)))[0]).toBe(14_998);
   });
 });

@@ -69,47 +69,113 @@ export function applyJobLog(current: JobLog, event: JobLogEvent): JobLog {
   return log;
 }
 
-/** Older lines (a logs.read page just before `firstLine`) put in front. */
+/** Older lines (a logs.read page before `firstLine`) put in front; see placePage. */
 export function prependLines(current: JobLog, page: LogsReadResponse): JobLog {
-  if (page.jobId !== current.jobId) return current;
-  const lines = numbered(page.fromLine, page.lines).filter((row) => row.line < current.firstLine);
-  if (lines.length === 0) return current;
-  return {
-    ...current,
-    chunks: [...toChunks(lines), ...current.chunks],
-    rowCount: current.rowCount + lines.length,
-    firstLine: Math.min(current.firstLine, page.fromLine),
-  };
+  return placePage(current, page);
 }
 
-/** A gap's lines (a logs.read page from inside it) put in its place; what the page did not cover stays a gap. */
+/** A gap's lines (a logs.read page from inside it) put in its place; see placePage. */
 export function fillGap(current: JobLog, page: LogsReadResponse): JobLog {
+  return placePage(current, page);
+}
+
+/**
+ * A logs.read page placed where its lines belong, wherever that is: lines before the first held one go
+ * in front (with a gap row between them and the held ones when the page ends short of them: "jump to
+ * the first line" reads the head of a long log this way), lines inside a gap row split it, and lines
+ * already held or past the held end (the live lines bring those) are left alone.
+ */
+export function placePage(current: JobLog, page: LogsReadResponse): JobLog {
   if (page.jobId !== current.jobId || page.lines.length === 0) return current;
   const pageEnd = page.fromLine + page.lines.length;
-  const chunkIndex = current.chunks.findIndex((chunk) =>
-    chunk.some((row) => isGapRow(row) && row.gap.fromLine < pageEnd && row.gap.toLine > page.fromLine),
-  );
-  const chunk = current.chunks[chunkIndex];
-  if (!chunk) return current;
-  const rows: LogRow[] = [];
-  for (const row of chunk) {
-    if (!isGapRow(row) || row.gap.fromLine >= pageEnd || row.gap.toLine <= page.fromLine) {
-      rows.push(row);
-      continue;
-    }
-    const { fromLine, toLine } = row.gap;
-    if (fromLine < page.fromLine) rows.push({ gap: { fromLine, toLine: page.fromLine } });
-    const from = Math.max(fromLine, page.fromLine);
-    const to = Math.min(toLine, pageEnd);
-    rows.push(...numbered(from, page.lines.slice(from - page.fromLine, to - page.fromLine)));
-    if (toLine > pageEnd) rows.push({ gap: { fromLine: pageEnd, toLine } });
+  const slice = (from: number, to: number): LogLineRow[] =>
+    numbered(from, page.lines.slice(from - page.fromLine, to - page.fromLine));
+  let log = current;
+  // The part inside the held range: only gap rows can take lines.
+  if (pageEnd > log.firstLine && page.fromLine < log.nextLine) {
+    const chunks = log.chunks.map((chunk) => {
+      const first = chunk[0];
+      const last = chunk[chunk.length - 1];
+      if (!first || !last || rowLine(first) >= pageEnd || rowEnd(last) <= page.fromLine) return [chunk];
+      if (!chunk.some((row) => isGapRow(row) && row.gap.fromLine < pageEnd && row.gap.toLine > page.fromLine))
+        return [chunk];
+      const rows: LogRow[] = [];
+      for (const row of chunk) {
+        if (!isGapRow(row) || row.gap.fromLine >= pageEnd || row.gap.toLine <= page.fromLine) {
+          rows.push(row);
+          continue;
+        }
+        const { fromLine, toLine } = row.gap;
+        if (fromLine < page.fromLine) rows.push({ gap: { fromLine, toLine: page.fromLine } });
+        for (const filled of slice(Math.max(fromLine, page.fromLine), Math.min(toLine, pageEnd)))
+          rows.push(filled);
+        if (toLine > pageEnd) rows.push({ gap: { fromLine: pageEnd, toLine } });
+      }
+      return toChunks(rows);
+    });
+    const flat = chunks.flat();
+    if (flat.length !== log.chunks.length || flat.some((chunk, i) => chunk !== log.chunks[i]))
+      log = { ...log, chunks: flat, rowCount: flat.reduce((sum, chunk) => sum + chunk.length, 0) };
   }
-  const chunks = [
-    ...current.chunks.slice(0, chunkIndex),
-    ...toChunks(rows),
-    ...current.chunks.slice(chunkIndex + 1),
-  ];
-  return { ...current, chunks, rowCount: current.rowCount - chunk.length + rows.length };
+  // The part before the held range.
+  if (page.fromLine < log.firstLine) {
+    const front: LogRow[] = slice(page.fromLine, Math.min(pageEnd, log.firstLine));
+    if (pageEnd < log.firstLine) front.push({ gap: { fromLine: pageEnd, toLine: log.firstLine } });
+    log = {
+      ...log,
+      chunks: [...toChunks(front), ...log.chunks],
+      rowCount: log.rowCount + front.length,
+      firstLine: page.fromLine,
+    };
+  }
+  return log;
+}
+
+/** The first line number a row stands for. */
+export function rowLine(row: LogRow): number {
+  return isGapRow(row) ? row.gap.fromLine : row.line;
+}
+
+/** The line after the last one a row stands for. */
+function rowEnd(row: LogRow): number {
+  return isGapRow(row) ? row.gap.toLine : row.line + 1;
+}
+
+/** The index of the row that holds line `line` (a line row, or the gap row it is missing in); -1 outside the held range. */
+export function indexOfLine(log: JobLog, line: number): number {
+  if (line < log.firstLine || line >= log.nextLine || log.rowCount === 0) return -1;
+  let lo = 0;
+  let hi = log.rowCount - 1;
+  // The last row that starts at or before `line`.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    const row = rowAt(log, mid);
+    if (row && rowLine(row) <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * The log without its oldest rows, keeping whole chunks so that at least `keepRows` stay: a view that
+ * follows a long log holds a bounded window of it (the rest is read again on demand).
+ */
+export function trimFront(current: JobLog, keepRows: number): JobLog {
+  let drop = 0;
+  let dropped = 0;
+  for (const chunk of current.chunks) {
+    if (current.rowCount - dropped - chunk.length < keepRows) break;
+    dropped += chunk.length;
+    drop++;
+  }
+  const first = current.chunks[drop]?.[0];
+  if (drop === 0 || !first) return current;
+  return {
+    ...current,
+    chunks: current.chunks.slice(drop),
+    rowCount: current.rowCount - dropped,
+    firstLine: rowLine(first),
+  };
 }
 
 const offsetsOf = new WeakMap<JobLog, number[]>();

@@ -10,8 +10,11 @@ export type { JobsFilter, JobsPages } from './apply-jobs-list';
 export { useJobLog, logTailLines, type LiveJobLog } from './use-job-log';
 export {
   allRows,
+  indexOfLine,
   isGapRow,
+  placePage,
   rowAt,
+  rowLine,
   type JobLog,
   type LogRow,
   type LogGapRow,
@@ -19,3 +22,5 @@ export {
 } from './apply-job-log';
 export { useJobMetrics } from './use-job-metrics';
 export { useWaitReasons } from './use-wait-reasons';
+export { useJob, type LiveJob, type WatchedJob } from './use-job';
+export { useJobArtifacts, useJobsArtifacts } from './use-job-artifacts';

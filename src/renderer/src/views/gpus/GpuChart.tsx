@@ -1,25 +1,24 @@
 /**
  * One GPU's memory (GiB, left axis, up to its total) and load (%, right axis) over the last minutes, drawn
- * by uPlot in a canvas. The plot is made once per scheme and size; new samples only call setData.
+ * by uPlot in a canvas. The plot is made once per scheme, zoom and total; new samples only call setData.
  */
 import { useComputedColorScheme } from '@mantine/core';
-import { useElementSize } from '@mantine/hooks';
-import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useMemo } from 'react';
+import type uPlot from 'uplot';
 import { gpuHistoryMs } from '../../api/live-state/apply-gpus';
+import { chartChrome, chromeAxis, type ChartChrome } from '../../charts/chart-chrome';
+import { useRootFontSize } from '../../charts/use-root-font-size';
+import { useUplot, type ChartOptions } from '../../charts/use-uplot';
 import type { GpuChartSeries } from './gpu-chart-series';
 import { gpuChartPalettes } from './gpu-chart-palette';
 
 const chartHeight = 140;
 const minuteFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
-function options(width: number, totalGiB: number | null, scheme: 'light' | 'dark'): uPlot.Options {
+function options(totalGiB: number | null, scheme: 'light' | 'dark', chrome: ChartChrome): ChartOptions {
   const colours = gpuChartPalettes[scheme];
-  const axis = { stroke: colours.axis, grid: { stroke: colours.grid, width: 1 }, ticks: { show: false } };
+  const axis = chromeAxis(chrome);
   return {
-    width,
-    height: chartHeight,
     legend: { show: false },
     cursor: { show: false },
     scales: {
@@ -52,16 +51,16 @@ function options(width: number, totalGiB: number | null, scheme: 'light' | 'dark
         // A tick a minute, as the time of day: the date is today's and needs no second line.
         incrs: [60, 120, 300],
         values: (_u, ticks) => ticks.map((t) => minuteFormat.format(new Date(t * 1000))),
-        size: 28,
+        size: 28 * chrome.scale,
       },
-      { ...axis, scale: 'gib', values: (_u, ticks) => ticks.map((t) => `${t} G`), size: 44 },
+      { ...axis, scale: 'gib', values: (_u, ticks) => ticks.map((t) => `${t} G`), size: 44 * chrome.scale },
       {
         ...axis,
         scale: 'percent',
         // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- uPlot's Side is an ambient const enum, unreadable under isolatedModules; 1 is Right
         side: 1,
         values: (_u, ticks) => ticks.map((t) => `${t} %`),
-        size: 48,
+        size: 48 * chrome.scale,
       },
     ],
   };
@@ -82,26 +81,13 @@ export function GpuChart({
   label: string;
 }) {
   const scheme = useComputedColorScheme('light');
-  const { ref: box, width } = useElementSize();
-  const target = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
-  const latest = useRef(series);
-  const plotWidth = Math.floor(width);
-  useEffect(() => {
-    if (!target.current || plotWidth <= 0) return;
-    const made = new uPlot(options(plotWidth, totalGiB, scheme), columns(latest.current), target.current);
-    plot.current = made;
-    return () => {
-      made.destroy();
-      plot.current = null;
-    };
-  }, [plotWidth, totalGiB, scheme]);
-
-  // After the plot is (re)made above: it then takes the newest samples without being made again.
-  useEffect(() => {
-    latest.current = series;
-    plot.current?.setData(columns(series));
-  }, [series]);
+  const rootFont = useRootFontSize();
+  const made = useMemo(
+    () => options(totalGiB, scheme, chartChrome(scheme, rootFont)),
+    [totalGiB, scheme, rootFont],
+  );
+  const data = useMemo(() => columns(series), [series]);
+  const { box, target } = useUplot({ options: made, data, height: chartHeight });
 
   return (
     <div ref={box} style={{ width: '100%' }}>

@@ -1,10 +1,11 @@
-/** The chart's colours: a canvas cannot read CSS variables, so each scheme gets its own readable set. */
+/**
+ * The chart's line colours: a canvas cannot read CSS variables, so each scheme gets its own readable set
+ * (axes and grid: charts/chart-chrome.ts).
+ */
 export interface GpuChartPalette {
   memory: string;
   memoryFill: string;
   load: string;
-  axis: string;
-  grid: string;
 }
 
 export const gpuChartPalettes: Record<'light' | 'dark', GpuChartPalette> = {
@@ -13,14 +14,10 @@ export const gpuChartPalettes: Record<'light' | 'dark', GpuChartPalette> = {
     memory: '#1c7ed6',
     memoryFill: 'rgba(28, 126, 214, 0.12)',
     load: '#d9480f',
-    axis: '#495057',
-    grid: 'rgba(0, 0, 0, 0.08)',
   },
   dark: {
     memory: '#4dabf7',
     memoryFill: 'rgba(77, 171, 247, 0.15)',
     load: '#ffa94d',
-    axis: '#c9c9c9',
-    grid: 'rgba(255, 255, 255, 0.08)',
   },
 };

@@ -145,8 +145,9 @@ test('after the host restarts with a new key, the page says to open the new link
   );
   await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'closed');
 
-  const second = await launchHost({ dataDir, port: first.port });
+  const second = await launchHost({ dataDir, port: first.port, args: ['--new-key'] });
   try {
+    expect(second.token).not.toBe(first.token);
     await expect(page.getByTestId('link-expired')).toBeVisible({ timeout: 15_000 });
     await shot(page, 'link-expired');
     // The new link works in the same tab.

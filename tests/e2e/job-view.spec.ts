@@ -8,7 +8,6 @@
 // (test-results/screens/job/). The queue's actions are queue.spec.ts's, the GPUs page gpus.spec.ts's.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { launchHost, newDataDir, type RunningHost } from '../support/launch-headless-host';
@@ -152,8 +151,6 @@ test.beforeAll(async ({ request }) => {
     ...process.env,
     PATH: `${join(repoRoot, 'tests', 'fixtures', 'bin')}${delimiter}${process.env.PATH ?? ''}`,
     FAKE_NVIDIA_SMI_GPUS: '2',
-    // A fixed key: the page open during the restart reconnects with the key it has.
-    DPGUI_TOKEN: randomBytes(24).toString('hex'),
   };
   host = await launchHost({ dataDir, env: hostEnv });
   await call(request, 'settings.set', {
@@ -424,9 +421,12 @@ test('the page open while the host is killed and started again reconnects, and i
   await expect(page.getByTestId('status-connection')).not.toHaveAttribute('data-state', 'open');
   const lastBefore = Math.max(...Object.keys((await painted(page)).lines).map(Number));
 
-  // Started again on the same data folder, port and key: the page reconnects by itself, and the job
-  // (re-adopted, still running) goes on: its replay ends and its numbered lines follow.
+  // Started again on the same data folder and port, as a user restarts it: the key kept in the data
+  // folder is the same, so the page reconnects by itself, and the job (re-adopted, still running) goes
+  // on: its replay ends and its numbered lines follow.
+  const keyBefore = host.token;
   host = await launchHost({ dataDir: host.dataDir, port, env: hostEnv });
+  expect(host.token).toBe(keyBefore);
   await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'open', {
     timeout: 30_000,
   });

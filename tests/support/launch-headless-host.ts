@@ -35,6 +35,8 @@ export interface LaunchOptions {
   env?: NodeJS.ProcessEnv;
   /** The host's working folder (default: this process's), where relative paths it is given land. */
   cwd?: string;
+  /** More options of `dpgui serve` (e.g. --new-key). */
+  args?: readonly string[];
 }
 
 export async function launchHost(options: LaunchOptions = {}): Promise<RunningHost> {
@@ -50,6 +52,7 @@ export async function launchHost(options: LaunchOptions = {}): Promise<RunningHo
       String(options.port ?? 0),
       '--data-dir',
       dataDir,
+      ...(options.args ?? []),
     ],
     {
       env: {

@@ -16,6 +16,7 @@ import { headlessCapabilities } from './headless-capabilities';
 import { startHeadlessServer, type HeadlessServer } from './headless-server';
 import { launchUrl, parseCliArgs, usage } from './parse-cli-args';
 import { isLoopback } from './request-guards';
+import { serveKeyFile } from './serve-key-file';
 import { serveToken } from './serve-token';
 
 export interface CliIo {
@@ -87,7 +88,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     return 1;
   }
 
-  const key = serveToken(io.env);
+  const key = serveToken(io.env, serveKeyFile(dataDir), { renew: command.newKey });
   if (!key.ok) {
     core.close();
     io.err(`dpgui: ${key.message}`);

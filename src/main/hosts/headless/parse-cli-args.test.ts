@@ -8,16 +8,19 @@ describe('dpgui serve arguments', () => {
       port: defaultPort,
       host: '127.0.0.1',
       dataDir: undefined,
+      newKey: false,
     });
   });
 
-  it('reads --port, --host and --data-dir in both spellings', () => {
+  it('reads --port, --host and --data-dir in both spellings, and --new-key', () => {
     expect(parseCliArgs(['serve', '--port', '0', '--host=::1', '--data-dir', 'd'])).toEqual({
       kind: 'serve',
       port: 0,
       host: '::1',
       dataDir: 'd',
+      newKey: false,
     });
+    expect(parseCliArgs(['serve', '--new-key', '--port=0'])).toMatchObject({ kind: 'serve', newKey: true });
   });
 
   it('names what is wrong', () => {

@@ -1,25 +1,26 @@
-/** `dpgui serve [--port N] [--host ADDR] [--data-dir DIR]` and `dpgui openapi`, parsed without side effects. */
+/** `dpgui serve [--port N] [--host ADDR] [--data-dir DIR] [--new-key]` and `dpgui openapi`, parsed without side effects. */
 
 export const defaultPort = 7433;
 export const defaultHost = '127.0.0.1';
 
 export type CliCommand =
-  | { kind: 'serve'; port: number; host: string; dataDir: string | undefined }
+  | { kind: 'serve'; port: number; host: string; dataDir: string | undefined; newKey: boolean }
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'openapi' }
   | { kind: 'error'; message: string };
 
-export const usage = `Usage: dpgui serve [--port N] [--host ADDRESS] [--data-dir DIR]
+export const usage = `Usage: dpgui serve [--port N] [--host ADDRESS] [--data-dir DIR] [--new-key]
        dpgui openapi
 
 Starts DPGui's headless host: the full app in a browser, for a GPU box without a desktop.
   --port N        port to listen on (default ${defaultPort}; 0 picks a free one)
   --host ADDRESS  address to bind (default ${defaultHost}; reach it from elsewhere with an SSH tunnel)
   --data-dir DIR  where DPGui keeps its data (default: DPGUI_DATA_DIR, else the desktop app's folder)
+  --new-key       make a new key for the printed link: every earlier link stops working
 
-The key in the printed link is new at each start; set DPGUI_TOKEN (32+ letters, digits, - or _) to keep
-one, so open pages reconnect by themselves after a restart.
+The link's key is kept in the data folder (serve-key), so open pages reconnect by themselves after a
+restart. DPGUI_TOKEN (32+ letters, digits, - or _), where set, is the key instead.
 
 \`dpgui openapi\` prints the API (every channel, as served at /api/openapi.json) as OpenAPI 3.1 JSON.
 `;
@@ -39,9 +40,14 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   let port = defaultPort;
   let host = defaultHost;
   let dataDir: string | undefined;
+  let newKey = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (arg === '--new-key') {
+      newKey = true;
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     if (!['--port', '--host', '--data-dir'].includes(name)) {
@@ -61,7 +67,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       dataDir = value;
     }
   }
-  return { kind: 'serve', port, host, dataDir };
+  return { kind: 'serve', port, host, dataDir, newKey };
 }
 
 /** The one URL the user opens; the token rides in the fragment, which browsers never send to a server. */

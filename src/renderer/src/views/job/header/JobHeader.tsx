@@ -32,19 +32,18 @@ export function JobHeader({ job, stalled }: { job: Job; stalled: JobStalledEvent
         <FailureBanner jobId={job.id} reason={facts.failure.reason} hint={facts.failure.hint} />
       )}
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
-        <Stack gap={4} miw={0}>
-          <Group gap="sm" wrap="nowrap" miw={0}>
-            <Title order={2} data-testid="job-name" lineClamp={1} title={job.name}>
-              {job.name}
-            </Title>
-            <Badge color={facts.badge.color} variant="dot" data-testid="job-status">
-              {facts.badge.label}
-            </Badge>
-          </Group>
-          <Text size="sm" c="dimmed" data-testid="job-phase">
+        {/* Name, state and phase on one line: the log below gets the height a second line would take. */}
+        <Group gap="sm" wrap="nowrap" miw={0} align="baseline">
+          <Title order={2} data-testid="job-name" lineClamp={1} title={job.name}>
+            {job.name}
+          </Title>
+          <Badge color={facts.badge.color} variant="dot" data-testid="job-status" style={{ flex: 'none' }}>
+            {facts.badge.label}
+          </Badge>
+          <Text size="sm" c="dimmed" data-testid="job-phase" lineClamp={1}>
             {facts.phase ?? (job.status === 'queued' || job.status === 'held' ? 'Waiting to start' : ' ')}
           </Text>
-        </Stack>
+        </Group>
         <HeaderActions job={job} />
       </Group>
       {stalled && (

@@ -10,6 +10,7 @@ import { indexOfLine, isGapRow, rowAt, rowLine, type JobLog, type LogGapRow } fr
 import classes from './log.module.css';
 import { followAfterScroll } from './log-view-model';
 import { GapLine, LogLine, OpenLine } from './LogRows';
+import { useFillHeight } from './use-fill-height';
 
 /** Where to bring the view: a line (centred once it is held), the first held row or the end. */
 export interface ScrollTarget {
@@ -42,6 +43,7 @@ export function LogScroller(props: LogScrollerProps): ReactNode {
   const { log, running, following, onFollowChange, target, hitLine, mark } = props;
   const { onNearTop, onExpandGap, expandingGap, overlay } = props;
   const scroller = useRef<HTMLDivElement>(null);
+  useFillHeight(scroller, 16);
   // The row height follows the zoom (rem); measured from a painted row.
   const [rowHeight, setRowHeight] = useState(20);
   const count = log.rowCount + log.partial.length;

@@ -6,6 +6,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { launchHost, newDataDir, type RunningHost } from '../support/launch-headless-host';
+import { callApi } from '../support/e2e-call';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 
@@ -45,12 +46,7 @@ async function hostWithGpus(): Promise<RunningHost> {
 }
 
 async function call(request: APIRequestContext, host: RunningHost, channel: string, data: object) {
-  const answer = await request.post(`${host.origin}/api/${channel}`, {
-    headers: { Authorization: `Bearer ${host.token}` },
-    data,
-  });
-  expect(answer.status(), `${channel}: ${await answer.text()}`).toBe(200);
-  return (await answer.json()) as Record<string, unknown>;
+  return callApi(request, host, channel, data);
 }
 
 /** A generic-trainer job: valid with nothing on disk but a Python; with the queue paused it waits. */

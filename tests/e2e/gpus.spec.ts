@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { launchHost, newDataDir, type RunningHost } from '../support/launch-headless-host';
+import { callApi } from '../support/e2e-call';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const uuid = (i: number) => `GPU-fa4e0000-0000-4000-8000-00000000000${i}`;
@@ -21,12 +22,7 @@ function writeSmi(config: object): void {
 }
 
 async function call(request: APIRequestContext, channel: string, data: object) {
-  const answer = await request.post(`${host.origin}/api/${channel}`, {
-    headers: { Authorization: `Bearer ${host.token}` },
-    data,
-  });
-  expect(answer.status(), `${channel}: ${await answer.text()}`).toBe(200);
-  return (await answer.json()) as Record<string, unknown>;
+  return callApi(request, host, channel, data);
 }
 
 async function openGpus(page: Page): Promise<void> {

@@ -11,6 +11,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { launchHost, newDataDir, type RunningHost } from '../support/launch-headless-host';
+import { callApi } from '../support/e2e-call';
 import { tinyPng } from '../support/tiny-png';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -24,12 +25,7 @@ let hostEnv: NodeJS.ProcessEnv;
 const ids: Record<'watched' | 'broken' | 'waiting', string> = { watched: '', broken: '', waiting: '' };
 
 async function call(request: APIRequestContext, channel: string, data: object) {
-  const answer = await request.post(`${host.origin}/api/${channel}`, {
-    headers: { Authorization: `Bearer ${host.token}` },
-    data,
-  });
-  expect(answer.status(), `${channel}: ${await answer.text()}`).toBe(200);
-  return (await answer.json()) as Record<string, unknown>;
+  return callApi(request, host, channel, data);
 }
 
 interface StarterConfig {

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { launchHost, newDataDir, type RunningHost } from '../support/launch-headless-host';
+import { callApi } from '../support/e2e-call';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const fakePython = join(repoRoot, 'tests', 'fixtures', 'fake-trainers', 'fake_python.py');
@@ -20,12 +21,7 @@ let resumed = '';
 let raw = '';
 
 async function call(request: APIRequestContext, channel: string, data: object) {
-  const answer = await request.post(`${host.origin}/api/${channel}`, {
-    headers: { Authorization: `Bearer ${host.token}` },
-    data,
-  });
-  expect(answer.status(), `${channel}: ${await answer.text()}`).toBe(200);
-  return (await answer.json()) as Record<string, unknown>;
+  return callApi(request, host, channel, data);
 }
 
 /** sd-scripts' stderr step bar and stdout epoch lines for steps `from` … `to` of `total`, 1,000 an epoch. */

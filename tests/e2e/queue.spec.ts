@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { launchHost, newDataDir, type RunningHost } from '../support/launch-headless-host';
+import { callApi } from '../support/e2e-call';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const fakeTrainer = join(repoRoot, 'tests', 'fixtures', 'fake-trainers', 'fake_trainer.py');
@@ -15,12 +16,7 @@ const fakeTrainer = join(repoRoot, 'tests', 'fixtures', 'fake-trainers', 'fake_t
 let host: RunningHost;
 
 async function call(request: APIRequestContext, channel: string, data: object) {
-  const answer = await request.post(`${host.origin}/api/${channel}`, {
-    headers: { Authorization: `Bearer ${host.token}` },
-    data,
-  });
-  expect(answer.status(), `${channel}: ${await answer.text()}`).toBe(200);
-  return (await answer.json()) as Record<string, unknown>;
+  return callApi(request, host, channel, data);
 }
 
 /** A generic-trainer job running the fake trainer for a while, on both GPUs. */

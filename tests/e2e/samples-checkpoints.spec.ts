@@ -9,6 +9,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { launchHost, newDataDir, type RunningHost } from '../support/launch-headless-host';
+import { callApi } from '../support/e2e-call';
 import { tinyPng } from '../support/tiny-png';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -20,12 +21,7 @@ let root: string;
 const ids = { first: '', second: '' };
 
 async function call(request: APIRequestContext, channel: string, data: object) {
-  const answer = await request.post(`${host.origin}/api/${channel}`, {
-    headers: { Authorization: `Bearer ${host.token}` },
-    data,
-  });
-  expect(answer.status(), `${channel}: ${await answer.text()}`).toBe(200);
-  return (await answer.json()) as Record<string, unknown>;
+  return callApi(request, host, channel, data);
 }
 
 const padded = (n: number, width: number) => String(n).padStart(width, '0');

@@ -82,6 +82,8 @@ describe('the job header', () => {
     const done = progress({ phase: 'finished', step: 10, total: 10 });
     expect(headerFacts(job({ lastProgress: done })).phase).toBe('Training done, finishing up');
     expect(headerFacts(job({ status: 'succeeded', lastProgress: done })).phase).toBe('Finished');
+    const loading = progress({ phase: 'loading', step: null });
+    expect(headerFacts(job({ status: 'succeeded', lastProgress: loading })).phase).toBe('Finished');
   });
 
   it('names the caching phase and a relaunch', () => {

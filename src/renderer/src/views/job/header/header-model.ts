@@ -79,7 +79,8 @@ function livePhase(job: Job): string | null {
   const p = job.lastProgress;
   if (started.includes(job.status))
     return p?.phase === 'finished' ? 'Training done, finishing up' : phaseLabel(p);
-  return job.status === 'succeeded' ? phaseLabel(p) : null;
+  // Whatever its last progress line said (a trainer that printed no steps ends "Loading the model").
+  return job.status === 'succeeded' ? phaseLabels.finished : null;
 }
 
 export function headerFacts(job: Job): HeaderFacts {

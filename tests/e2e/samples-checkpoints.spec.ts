@@ -58,12 +58,20 @@ async function jobWithSaves(request: APIRequestContext, name: string, steps: num
   await expect
     .poll(async () => (await call(request, 'jobs.get', { id })).status, { timeout: 30_000 })
     .toBe('succeeded');
-  // Images a browser can decode, in place of the fake trainer's stand-ins.
-  for (const sample of samples) {
+  samplesOf.set(name, samples);
+  decodableSamples(name);
+  return id;
+}
+
+/** Each job's sample files, by job name. */
+const samplesOf = new Map<string, string[]>();
+
+/** Images a browser can decode, in place of the fake trainer's stand-ins. */
+function decodableSamples(name: string): void {
+  for (const sample of samplesOf.get(name) ?? []) {
     writeFileSync(`${sample}.part`, tinyPng(48));
     renameSync(`${sample}.part`, sample);
   }
-  return id;
 }
 
 /** Pages that have their key (the first load takes it from the URL's fragment into session storage). */
@@ -200,6 +208,12 @@ test('checkpoints: sizes, the path to copy, and continue from a saved state with
   const resumed = await call(request, 'jobs.get', { id: newId });
   expect(resumed).toMatchObject({ retriedFrom: ids.first, resume: true });
   await call(request, 'jobs.cancel', { id: newId }).catch(() => undefined);
+  // The resumed run shares fox's output folder: if it ran before the cancel, the fake trainer wrote its
+  // stand-ins over fox's samples. Once it has ended, the later tests get decodable images again.
+  await expect
+    .poll(async () => (await call(request, 'jobs.get', { id: newId })).status, { timeout: 30_000 })
+    .toMatch(/^(succeeded|canceled|failed|interrupted)$/);
+  decodableSamples('fox');
 });
 
 test('compare: one prompt across jobs, side by side, the jobs and the prompt in the address', async ({

@@ -13,10 +13,10 @@ import { delimiter, dirname, join } from 'node:path';
 import { launchHost, type RunningHost } from '../tests/support/launch-headless-host';
 import { postChannel } from '../tests/support/post-channel';
 import { createProcessTable } from '../src/main/core/platform/process-identity';
-import { findTaggedProcesses } from '../src/main/core/supervisor/executor/tagged-processes';
 import type { LogsReadResponse, RequestName } from '../src/shared/contract';
-import { finishedJobStatuses, type Job } from '../src/shared/contract/jobs';
+import type { Job } from '../src/shared/contract/jobs';
 import type { BenchCase, CaseResult } from './harness';
+import { endTrainings, isFinished, until } from './trainings';
 
 const repoRoot = join(import.meta.dirname, '..');
 const uiTrainer = join(repoRoot, 'bench', 'fixtures', 'ui_trainer.py');
@@ -42,25 +42,8 @@ export interface UiHost {
   job: (id: string) => Promise<Job>;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-export const isFinished = (job: Job): boolean =>
-  (finishedJobStatuses as readonly string[]).includes(job.status);
+export { isFinished, sleep, until } from './trainings';
 export const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
-
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | false>,
-  ms: number,
-  everyMs = 100,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 /** Why a case cannot run here, or null. */
 function missingPrerequisite(): string | null {
@@ -168,17 +151,7 @@ async function withUiHost<T>(body: (h: UiHost) => Promise<T>): Promise<T> {
     return await body(h);
   } finally {
     await browser.close().catch(() => undefined);
-    // Trainings outlive the host by design: end them first, and leave nothing behind.
-    for (const id of ids) {
-      const job = await h.job(id).catch(() => null);
-      if (job && !isFinished(job)) await ok('jobs.cancel', { id }).catch(() => undefined);
-    }
-    await until(
-      'the bench trainings to end',
-      () => Promise.resolve(ids.every((id) => findTaggedProcesses(id, processes).length === 0)),
-      30_000,
-      200,
-    ).catch((error: unknown) => process.stderr.write(`${String(error)}\n`));
+    await endTrainings(ids, h.job, (id) => ok('jobs.cancel', { id }), processes);
     await host.stop();
     rmSync(root, { recursive: true, force: true });
   }

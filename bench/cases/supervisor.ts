@@ -37,9 +37,10 @@ import { readFollowState } from '../../src/main/core/logs/display-log-store';
 import { createProcessTable } from '../../src/main/core/platform/process-identity';
 import { readLaunchRecord } from '../../src/main/core/supervisor/executor/run-records';
 import { findTaggedProcesses } from '../../src/main/core/supervisor/executor/tagged-processes';
+import { endTrainings, isFinished, sleep, until } from '../trainings';
 import { watchJob } from '../../src/main/core/supervisor/job-watch';
 import type { LogsReadResponse, RequestName } from '../../src/shared/contract';
-import { finishedJobStatuses, type Job } from '../../src/shared/contract/jobs';
+import type { Job } from '../../src/shared/contract/jobs';
 import { sdScriptsBuiltInPresets } from '../../src/shared/trainers/sd-scripts/presets';
 import { percentile, summarize, type BenchCase } from '../harness';
 
@@ -197,24 +198,6 @@ interface BenchHost {
   job: (id: string) => Promise<Job>;
 }
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | false>,
-  ms: number,
-  everyMs = 50,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const isFinished = (job: Job): boolean => (finishedJobStatuses as readonly string[]).includes(job.status);
-
 /** Starts the host on `gpus` fake GPUs with the sd-scripts install set to the fake interpreter; always cleans up. */
 async function withHost<T>(gpus: number, body: (h: BenchHost) => Promise<T>): Promise<T> {
   const root = mkdtempSync(join(tmpdir(), 'dpgui-bench-supervisor-'));
@@ -277,17 +260,7 @@ async function withHost<T>(gpus: number, body: (h: BenchHost) => Promise<T>): Pr
     });
     return await body(h);
   } finally {
-    // Trainings outlive the host by design: end them first, and leave nothing behind.
-    for (const id of ids) {
-      const job = await h.job(id).catch(() => null);
-      if (job && !isFinished(job)) await ok('jobs.cancel', { id }).catch(() => undefined);
-    }
-    await until(
-      'the bench trainings to end',
-      () => Promise.resolve(ids.every((id) => findTaggedProcesses(id, processes).length === 0)),
-      30_000,
-      200,
-    ).catch((error: unknown) => process.stderr.write(`${String(error)}\n`));
+    await endTrainings(ids, h.job, (id) => ok('jobs.cancel', { id }), processes);
     await host.stop();
     rmSync(root, { recursive: true, force: true });
   }

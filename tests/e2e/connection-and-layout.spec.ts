@@ -64,6 +64,7 @@ test('after a reconnect the page reads the state it may have missed (finding 8)'
 }) => {
   const html = page.locator('html');
   let deliver = true;
+  const dropped: string[] = [];
   const pageSides: { close: () => Promise<void> }[] = [];
   // Between page and host: a tunnel we can make silent, then drop.
   await page.routeWebSocket(/\/api\/events/, (ws) => {
@@ -71,6 +72,7 @@ test('after a reconnect the page reads the state it may have missed (finding 8)'
     ws.onMessage((message) => server.send(message));
     server.onMessage((message) => {
       if (deliver) ws.send(message);
+      else dropped.push(String(message));
     });
     pageSides.push(ws);
   });
@@ -87,7 +89,8 @@ test('after a reconnect the page reads the state it may have missed (finding 8)'
     headers: { Authorization: `Bearer ${host.token}` },
     data: { colorScheme: 'dark' },
   });
-  await page.waitForTimeout(300);
+  // The host sent the change and the tunnel swallowed it: the page still shows the old scheme.
+  await expect.poll(() => dropped.some((message) => message.includes('settings.changed'))).toBe(true);
   await expect(html).toHaveAttribute('data-mantine-color-scheme', 'light');
   deliver = true;
   await pageSides[0]?.close(); // the tunnel drops; the page reconnects

@@ -22,6 +22,9 @@ export const jobStatuses = [
   'interrupted',
 ] as const;
 
+/** States of a job whose process tree is started or still ending: it holds its GPUs. */
+export const activeJobStatuses = ['starting', 'running', 'stopping'] as const;
+
 /** States a job ends in: it holds no GPU and no process, and it may be retried or deleted. */
 export const finishedJobStatuses = ['succeeded', 'failed', 'canceled', 'interrupted'] as const;
 

@@ -5,6 +5,7 @@
  */
 import {
   contractError,
+  activeJobStatuses,
   finishedJobStatuses,
   jobStatuses,
   type ContractError,
@@ -59,7 +60,7 @@ export const transitionTable: readonly TransitionRule[] = [
 /** Queued or held: jobs that may still be moved, edited, held or released. */
 export const waitingStatuses: readonly JobStatus[] = ['queued', 'held'];
 /** Jobs with a process tree (or one being set up or torn down): reconciled at start-up. */
-export const activeStatuses: readonly JobStatus[] = ['starting', 'running', 'stopping'];
+export const activeStatuses: readonly JobStatus[] = activeJobStatuses;
 
 export function isFinished(status: JobStatus): boolean {
   return (finishedJobStatuses as readonly JobStatus[]).includes(status);

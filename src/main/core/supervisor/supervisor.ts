@@ -9,6 +9,7 @@
  * policy (what an end makes of a job, pure) and the reconciler (start-up), and keeps dispatch and following.
  */
 import {
+  activeJobStatuses as activeStatuses,
   finishedJobStatuses,
   jobStatuses,
   type Job,
@@ -83,7 +84,6 @@ interface Active {
   unwatchExit: () => void;
 }
 
-const activeStatuses: JobStatus[] = ['starting', 'running', 'stopping'];
 const isFinished = (status: JobStatus): boolean =>
   (finishedJobStatuses as readonly JobStatus[]).includes(status);
 const unfinishedStatuses: JobStatus[] = jobStatuses.filter((status) => !isFinished(status));

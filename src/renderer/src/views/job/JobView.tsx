@@ -6,7 +6,7 @@
 import { Anchor, Center, Loader, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { lazy, Suspense, useCallback, type ReactNode } from 'react';
-import type { Job } from '../../../../shared/contract';
+import { activeJobStatuses, type Job } from '../../../../shared/contract';
 import { useJob } from '../../api/live-state';
 import { JobHeader } from './header/JobHeader';
 import { jobTabLabels, jobTabs, type JobSearch, type JobTab } from './job-tabs';
@@ -26,7 +26,7 @@ const JobConfigPanel = lazy(() =>
 
 const jobRoute = getRouteApi('/jobs/$jobId');
 
-const live: readonly Job['status'][] = ['starting', 'running', 'stopping'];
+const live: readonly Job['status'][] = activeJobStatuses;
 
 function Panel({ tab, job }: { tab: JobTab; job: Job }): ReactNode {
   switch (tab) {

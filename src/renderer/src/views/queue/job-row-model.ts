@@ -1,5 +1,5 @@
 /** What one row of the queue shows for a job, worked out from its summary and its wait reason. */
-import type { JobStatus, JobSummary } from '../../../../shared/contract';
+import { activeJobStatuses, type JobStatus, type JobSummary } from '../../../../shared/contract';
 
 export interface JobRowModel {
   id: string;
@@ -33,7 +33,7 @@ const badges: Record<JobStatus, { label: string; color: string }> = {
   interrupted: { label: 'Interrupted', color: 'orange' },
 };
 
-const started: readonly JobStatus[] = ['starting', 'running', 'stopping'];
+const started: readonly JobStatus[] = activeJobStatuses;
 
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 

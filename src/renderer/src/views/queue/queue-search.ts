@@ -2,7 +2,7 @@
  * The queue's filter and search as they live in the address (`#/queue?state=failed&q=lora`): parsed
  * from whatever the address holds, and turned into the jobs.list query the list reads.
  */
-import type { JobStatus } from '../../../../shared/contract';
+import { activeJobStatuses, type JobStatus } from '../../../../shared/contract';
 import type { JobsFilter } from '../../api/live-state';
 
 /** The state groups a user filters by, in the order the filter shows them. */
@@ -19,7 +19,7 @@ export const stateGroupLabels: Record<StateGroup, string> = {
 };
 
 const groupStatuses: Record<Exclude<StateGroup, 'all'>, JobStatus[]> = {
-  active: ['starting', 'running', 'stopping'],
+  active: [...activeJobStatuses],
   waiting: ['queued', 'held'],
   succeeded: ['succeeded'],
   ended: ['failed', 'interrupted'],

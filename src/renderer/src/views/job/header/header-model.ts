@@ -1,5 +1,10 @@
 /** What a job page's header says, worked out from the job and its last progress (pure; tested). */
-import type { Job, JobProgress, JobStatus } from '../../../../../shared/contract';
+import {
+  activeJobStatuses,
+  type Job,
+  type JobProgress,
+  type JobStatus,
+} from '../../../../../shared/contract';
 import { durationText, jobRowModel } from '../../queue/job-row-model';
 
 export interface HeaderFacts {
@@ -33,7 +38,7 @@ const phaseLabels: Record<JobProgress['phase'], string> = {
   finished: 'Finished',
 };
 
-const started: readonly JobStatus[] = ['starting', 'running', 'stopping'];
+const started: readonly JobStatus[] = activeJobStatuses;
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export function phaseLabel(progress: JobProgress | null): string | null {

@@ -72,7 +72,7 @@ describe('planRun', () => {
       installs: { ...installs, sdScripts: { python: '', folder: '', env: {} } },
     });
     if (plan.ok) throw new Error('planned without an interpreter');
-    expect(plan.reason).toContain('sd-scripts install is not set up');
+    expect(plan.reason).toContain('install of sd-scripts is not set up');
     expect(plan.hint).toContain('trainers.sdScripts.python');
   });
 

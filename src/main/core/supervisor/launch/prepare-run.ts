@@ -63,14 +63,14 @@ export function planRun(job: PlanJob, facts: RunFacts, options: PlanOptions): Ru
   if (install.python.trim() === '') {
     return {
       ok: false,
-      reason: `The ${label} install is not set up: no Python interpreter is set for it.`,
+      reason: `The install of ${label} is not set up: no Python interpreter is set for it.`,
       hint: `Set the interpreter of its venv (…/venv/bin/python) in ${setting} (trainers.${key}.python), then retry the job.`,
     };
   }
   if (runtime.needsInstallFolder && install.folder.trim() === '') {
     return {
       ok: false,
-      reason: `The ${label} install is not set up: its folder is not set.`,
+      reason: `The install of ${label} is not set up: its folder is not set.`,
       hint: `Set the folder of your ${label} checkout in ${setting} (trainers.${key}.folder), then retry the job.`,
     };
   }
@@ -171,13 +171,13 @@ export function createPrepareRun(options: PrepareRunOptions): PrepareRun {
     const { key, label } = runtime.install;
     if (!existsSync(plan.prepared.python)) {
       throw new PrepareRunError(
-        `The ${label} install's Python interpreter ${plan.prepared.python} does not exist.`,
+        `The Python interpreter of ${label}, ${plan.prepared.python}, does not exist.`,
         `Fix the interpreter in Settings → Trainers → ${label} (trainers.${key}.python), then retry the job.`,
       );
     }
     if (!existsSync(plan.prepared.cwd)) {
       throw new PrepareRunError(
-        `The ${label} folder ${plan.prepared.cwd} does not exist.`,
+        `The folder of ${label}, ${plan.prepared.cwd}, does not exist.`,
         `Fix the folder in Settings → Trainers → ${label} (trainers.${key}.folder), then retry the job.`,
       );
     }

@@ -250,3 +250,80 @@ export async function waitingJobFollowed(
     .waitFor({ timeout: 20_000 });
   return { page, jobId, go: () => writeFileSync(go.path, '') };
 }
+
+// ---- the editor (ui.editor_open, ui.keystroke_to_issue, ui.import_to_form) ----
+
+/** The editor on the built-in SDXL LoRA preset: what `ui.editor_*` open. */
+export const sdxlEditorRoute = '/editor?preset=builtin:sd-scripts-sdxl-lora';
+
+/**
+ * A page of a fresh context that already holds the printed URL's token (as a tab that opened it
+ * does), so `goto(route)` is the app's first load at that address.
+ */
+export async function tokenPage(h: UiHost): Promise<Page> {
+  const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript(afterPaintScript);
+  await page.addInitScript(
+    `sessionStorage.setItem('dpgui.token', ${JSON.stringify(h.host.token)}); localStorage.setItem('dpgui.firstStart.skipped', '1');`,
+  );
+  return page;
+}
+
+/** Opens the editor at `route` and waits for its form; skips the case when the editor is not built. */
+export async function openEditor(page: Page, h: UiHost, route = sdxlEditorRoute): Promise<void> {
+  await page.goto(`${h.host.origin}/#${route}`);
+  try {
+    await page.locator('[data-field-path="network_dim"]').first().waitFor({ timeout: 30_000 });
+  } catch {
+    throw new Skip(
+      'the editor shows no form field [data-field-path="network_dim"] at #/editor?preset=builtin:sd-scripts-sdxl-lora: build views/editor (form and page), then npm run build',
+    );
+  }
+}
+
+/** The PySide trainer's saved TOML (field-catalogue A.16) with a rank and a name that say which run it was. */
+export function benchPysideToml(rank: number): string {
+  return `[[subsets]]
+num_repeats = 10
+caption_extension = ".txt"
+name = "bench"
+image_dir = "/data/10_bench"
+shuffle_caption = true
+keep_tokens = 1
+
+[general_args.args]
+mixed_precision = "bf16"
+seed = 23
+max_train_epochs = 10
+pretrained_model_name_or_path = "/models/base.safetensors"
+sdxl = true
+sdpa = true
+cache_latents = true
+
+[general_args.dataset_args]
+resolution = 1024
+batch_size = 2
+
+[network_args.args]
+network_dim = ${rank}
+network_alpha = 16.0
+
+[optimizer_args.args]
+optimizer_type = "AdamW8bit"
+lr_scheduler = "cosine"
+learning_rate = 0.0001
+
+[saving_args.args]
+output_dir = "/out"
+output_name = "bench_${rank}"
+easy_name = "v1"
+
+[bucket_args.dataset_args]
+enable_bucket = true
+bucket_reso_steps = 64
+
+[train_mode]
+train_mode = "lora"
+`;
+}

@@ -7,13 +7,18 @@
  * - ui.line_to_paint: a line written by the trainer → that line painted in the followed job log;
  * - ui.stream_frame_p95: frame times while 5,000 lines/s stream into the followed log;
  * - ui.log_jump_1m: "Jump to the first line" of a finished 1,000,000-line log, from its tail;
- * - ui.heap_1m: the renderer's JS heap after following a 1,000,000-line log as it streamed.
+ * - ui.heap_1m: the renderer's JS heap after following a 1,000,000-line log as it streamed;
+ * - ui.editor_open: the SDXL editor's address opened → all its sections painted;
+ * - ui.keystroke_to_issue: a key press that makes a field invalid → its error painted at the field;
+ * - ui.import_to_form: a PySide trainer TOML dropped on the editor → the form showing its values;
+ * - ui.thumb_scroll_frame_p95: frame times while a 10,000-image dataset's thumbnail grid scrolls.
  * "Painted" is taken in the page: after the frame that follows the DOM change (requestAnimationFrame,
  * then a message, which runs once that frame is produced). Headless Chromium renders in software here,
  * so the frame figures are indicative. Each case skips (value NaN, `skipped` says why) when Chromium,
- * the built renderer or the job page's log panel is not there.
+ * the built renderer, the job page's log panel or the editor is not there.
  */
-import { basename } from 'node:path';
+import type { Page } from '@playwright/test';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { percentile, summarize, type BenchCase } from '../harness';
 import {
@@ -30,8 +35,19 @@ import {
   until,
   waitForJob,
   waitingJobFollowed,
+  benchPysideToml,
+  openEditor,
+  sdxlEditorRoute,
+  tokenPage,
   type UiHost,
 } from '../ui-host';
+import {
+  openDatasetGrid,
+  registeredDataset,
+  scrollGridScript,
+  writeThumbFolder,
+  type ScrollRecord,
+} from '../ui-thumbs';
 
 // ---- the queue's first paint and its bundle ----
 
@@ -386,4 +402,301 @@ const heap1m = uiCase('ui.heap_1m', 'MB', async (h) => {
   };
 });
 
-export const uiCases: BenchCase[] = [firstPaint, bundleKb, lineToPaint, streamFrameP95, logJump1m, heap1m];
+// ---- the editor ----
+
+/**
+ * performance.now() once the editor shows `sections` titled sections and `fields` field rows (the
+ * settled page, counted on a first load), in the frame after; NaN after 30 s.
+ */
+const editorPaintedScript = (sections: number, fields: number): string => `new Promise((resolve) => {
+  const done = () => document.querySelectorAll('section[aria-labelledby]').length >= ${sections}
+    && document.querySelectorAll('[data-field-path]').length >= ${fields};
+  window.__editorPageAt = Number.NaN;
+  const check = () => {
+    if (Number.isNaN(window.__editorPageAt) && document.querySelector('[data-testid="editor-page"]'))
+      window.__editorPageAt = performance.now();
+    if (!done()) return false;
+    observer.disconnect();
+    window.__afterPaint(() => resolve(performance.now()));
+    return true;
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true });
+  if (!check()) setTimeout(() => { observer.disconnect(); resolve(Number.NaN); }, 30000);
+})`;
+
+/** The sections and field rows the editor holds now. */
+const editorSize = (page: Page): Promise<{ sections: number; fields: number }> =>
+  page.evaluate<{ sections: number; fields: number }>(`({
+    sections: document.querySelectorAll('section[aria-labelledby]').length,
+    fields: document.querySelectorAll('[data-field-path]').length,
+  })`);
+
+/** The editor's settled size: the same counts twice, half a second apart (the first, untimed load). */
+async function settledEditor(page: Page): Promise<{ sections: number; fields: number }> {
+  let last = await editorSize(page);
+  for (let i = 0; i < 20; i++) {
+    await sleep(500);
+    const now = await editorSize(page);
+    if (now.sections === last.sections && now.fields === last.fields) return now;
+    last = now;
+  }
+  return last;
+}
+
+const editorRuns = 5;
+
+/** Where the editor's first load spent its time (ms from the navigation). */
+const editorBreakdownScript = `(() => {
+  const entries = performance.getEntriesByType('resource');
+  const end = (match) => Math.max(-1, ...entries.filter(match).map((e) => e.responseEnd));
+  return {
+    scriptsLoaded: end((e) => e.initiatorType === 'script' || e.name.endsWith('.js')),
+    schemaAnswered: end((e) => e.name.includes('configs.schema')),
+    editorPageShown: window.__editorPageAt,
+  };
+})()`;
+
+const editorOpen = uiCase('ui.editor_open', 'ms', async (h) => {
+  const warmUp = await tokenPage(h);
+  await openEditor(warmUp, h);
+  const size = await settledEditor(warmUp);
+  const trainer = await warmUp
+    .getByLabel('Trainer')
+    .first()
+    .inputValue()
+    .catch(() => '?');
+  const family = await warmUp
+    .getByLabel('Model family')
+    .first()
+    .inputValue()
+    .catch(() => '?');
+  await warmUp.context().close();
+  if (size.sections < 8)
+    throw new Skip(
+      `the editor shows ${size.sections} titled sections (section[aria-labelledby]); expected the sd-scripts ones`,
+    );
+  const cold: number[] = [];
+  const reload: number[] = [];
+  const breakdown: Record<string, number>[] = [];
+  for (let run = 0; run < editorRuns; run++) {
+    // A fresh context: nothing cached, the editor's address opened as the first page of the tab.
+    const page = await tokenPage(h);
+    await page.addInitScript(`window.__editorPainted = ${editorPaintedScript(size.sections, size.fields)};`);
+    await page.goto(`${h.host.origin}/#${sdxlEditorRoute}`);
+    cold.push(await page.evaluate<number>('window.__editorPainted'));
+    breakdown.push(await page.evaluate<Record<string, number>>(editorBreakdownScript));
+    // Again in the same tab: the scripts cached, as a reload.
+    await page.reload();
+    reload.push(await page.evaluate<number>('window.__editorPainted'));
+    await page.context().close();
+  }
+  const s = summarize(cold);
+  return {
+    value: round(s.median),
+    unit: 'ms',
+    goal: '<= 500',
+    measure: `#/editor?preset=builtin:sd-scripts-sdxl-lora opened in a fresh context (token held, nothing cached) → all ${size.sections} titled sections and ${size.fields} field rows painted (the settled page's counts); median of ${editorRuns}`,
+    min: round(s.min),
+    max: round(s.max),
+    reloadMedian: round(summarize(reload).median),
+    ...Object.fromEntries(
+      Object.keys(breakdown[0] ?? {}).map((key) => [
+        `${key}Median`,
+        round(summarize(breakdown.map((b) => b[key] ?? Number.NaN)).median),
+      ]),
+    ),
+    sections: size.sections,
+    fieldRows: size.fields,
+    trainer,
+    family,
+  };
+});
+
+/**
+ * In the page: records each keydown's timestamp (the event's, on performance.now()'s clock) and
+ * gives the bench a wait for a state of the rank field's row (its error text shown or gone). Answers
+ * 'ready', or what is missing.
+ */
+const keystrokeToIssueScript = `(async () => {
+  const row = document.querySelector('[data-field-path="network_dim"]');
+  const input = row && row.querySelector('input');
+  if (!input) return 'no input in [data-field-path="network_dim"]';
+  const hasError = () => /at least 1/.test(row.textContent);
+  const until = (test, what) => new Promise((resolve, reject) => {
+    if (test()) return resolve();
+    const observer = new MutationObserver(() => { if (test()) { observer.disconnect(); clearTimeout(timer); resolve(); } });
+    observer.observe(row, { childList: true, subtree: true, characterData: true });
+    const timer = setTimeout(() => { observer.disconnect(); reject(new Error('timed out waiting for ' + what)); }, 10000);
+  });
+  let keyAt = 0;
+  document.addEventListener('keydown', (event) => { keyAt = event.timeStamp; }, true);
+  window.__keystroke = { keyAt: () => keyAt, hasError, until };
+  return 'ready';
+})()`;
+
+const keystrokeRuns = 30;
+
+const keystrokeToIssue = uiCase('ui.keystroke_to_issue', 'ms', async (h) => {
+  const page = await tokenPage(h);
+  await openEditor(page, h);
+  const ready = await page.evaluate<string>(keystrokeToIssueScript);
+  if (ready !== 'ready') throw new Skip(`the rank field cannot be measured: ${ready}`);
+  const input = page.locator('[data-field-path="network_dim"] input').first();
+  await input.scrollIntoViewIfNeeded();
+  const delays: number[] = [];
+  const cleared: number[] = [];
+  for (let run = 0; run < keystrokeRuns; run++) {
+    // A valid rank, its error (if any) gone, and the validation it sent answered.
+    await input.fill(String(16 + (run % 8)));
+    await page.evaluate(`window.__keystroke.until(() => !window.__keystroke.hasError(), 'the error to go')`);
+    await sleep(400);
+    await input.selectText();
+    const painted = page.evaluate<number>(`window.__keystroke
+      .until(() => window.__keystroke.hasError(), 'the error')
+      .then(() => new Promise((resolve) => window.__afterPaint(() => resolve(performance.now() - window.__keystroke.keyAt()))))`);
+    await page.keyboard.press('0');
+    delays.push(await painted);
+    // And back: the keystroke that makes it valid again, to the error gone.
+    await input.selectText();
+    const gone = page.evaluate<number>(`window.__keystroke
+      .until(() => !window.__keystroke.hasError(), 'the error to go')
+      .then(() => new Promise((resolve) => window.__afterPaint(() => resolve(performance.now() - window.__keystroke.keyAt()))))`);
+    await page.keyboard.press('8');
+    cleared.push(await gone);
+  }
+  const sorted = [...delays].sort((a, b) => a - b);
+  const s = summarize(delays);
+  return {
+    value: round(percentile(sorted, 95)),
+    unit: 'ms',
+    goal: '<= 150 (p95)',
+    measure: `"Rank (dim)" of the SDXL editor holding a valid rank: the key press that makes it 0 (keydown's timestamp) → "at least 1" painted at the field (the frame after it appeared); ${keystrokeRuns} runs`,
+    median: round(s.median),
+    min: round(s.min),
+    max: round(s.max),
+    clearedP95: round(
+      percentile(
+        [...cleared].sort((a, b) => a - b),
+        95,
+      ),
+    ),
+  };
+});
+
+/**
+ * In the page: a PySide TOML dropped on the window (a DataTransfer with the file, dragenter,
+ * dragover, drop on the body, as a drag from the file manager) → the rank field showing `rank`, in
+ * the frame after; also when the import summary appeared. Answers ms from the drop, NaN after 10 s.
+ */
+const dropScript = (name: string, text: string, rank: number): string => `new Promise((resolve) => {
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([${JSON.stringify(text)}], ${JSON.stringify(name)}, { type: 'application/toml' }));
+  const rankShown = () => document.querySelector('[data-field-path="network_dim"] input')?.value === '${rank}';
+  const summaryShown = () => [...document.querySelectorAll('[role="dialog"]')].some((d) => /^Imported/.test(d.querySelector('h2')?.textContent ?? ''));
+  let summaryAt = Number.NaN;
+  let formAt = Number.NaN;
+  let formSeen = false;
+  const started = performance.now();
+  const look = () => {
+    if (Number.isNaN(summaryAt) && summaryShown()) summaryAt = performance.now() - started;
+    if (!formSeen && rankShown()) {
+      formSeen = true;
+      window.__afterPaint(() => { formAt = performance.now() - started; });
+    }
+    if (!Number.isNaN(formAt) && !Number.isNaN(summaryAt)) return resolve({ form: formAt, summary: summaryAt });
+    if (performance.now() - started > 10000) return resolve({ form: formAt, summary: summaryAt });
+    requestAnimationFrame(look);
+  };
+  for (const type of ['dragenter', 'dragover', 'drop'])
+    document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+  requestAnimationFrame(look);
+})`;
+
+const importRuns = 5;
+
+const importToForm = uiCase('ui.import_to_form', 'ms', async (h) => {
+  const page = await tokenPage(h);
+  await openEditor(page, h);
+  const samples: number[] = [];
+  const summaries: number[] = [];
+  for (let run = 0; run < importRuns; run++) {
+    const rank = 40 + run;
+    const { form, summary } = await page.evaluate<{ form: number; summary: number }>(
+      dropScript(`run-${run}.toml`, benchPysideToml(rank), rank),
+    );
+    if (Number.isNaN(form))
+      throw new Skip(
+        `a PySide TOML dropped on the editor did not fill the form within 10 s (rank ${rank} not shown in [data-field-path="network_dim"]); is the window drop (shell/window-drop) wired to the editor's import?`,
+      );
+    samples.push(form);
+    summaries.push(summary);
+    // The summary closed again before the next drop.
+    const dialog = page.getByRole('dialog', { name: /^Imported/ });
+    if ((await dialog.count()) > 0) {
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    }
+  }
+  const s = summarize(samples);
+  return {
+    value: round(s.median),
+    unit: 'ms',
+    goal: '<= 300',
+    measure: `a PySide trainer TOML (field-catalogue A.16) dropped on the SDXL editor (synthetic DataTransfer: dragenter, dragover, drop on the body) → its rank shown in the form, the frame after; median of ${importRuns}`,
+    min: round(s.min),
+    max: round(s.max),
+    summaryShownMedian: round(summarize(summaries).median),
+  };
+});
+
+// ---- the Datasets page's thumbnail grid ----
+
+const thumbImages = 10_000;
+const thumbPxPerFrame = 40;
+const thumbFrames = 300;
+
+const thumbScrollFrameP95 = uiCase('ui.thumb_scroll_frame_p95', 'ms', async (h) => {
+  const began = Date.now();
+  const folder = join(h.root, 'thumbs');
+  await writeThumbFolder(folder, thumbImages);
+  const id = await registeredDataset(h, folder);
+  const preparedSeconds = (Date.now() - began) / 1000;
+  const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await openDatasetGrid(page, h, id, thumbImages);
+  const record = await page.evaluate<ScrollRecord>(scrollGridScript(thumbPxPerFrame, thumbFrames, 60));
+  await context.close();
+  const scrolling = [...record.scrolling].sort((a, b) => a - b);
+  const idle = [...record.idle].sort((a, b) => a - b);
+  return {
+    value: round(percentile(scrolling, 95)),
+    unit: 'ms',
+    goal: '<= 16.7 (p95; software-rendered headless Chromium, indicative)',
+    measure: `rAF deltas while the Datasets page's thumbnail grid of ${thumbImages.toLocaleString('en')} PNGs scrolls ${thumbPxPerFrame} px every frame for ${thumbFrames} frames (1280×800), thumbnails read through the file route as they come on screen`,
+    median: round(percentile(scrolling, 50)),
+    p99: round(percentile(scrolling, 99)),
+    max: round(scrolling.at(-1) ?? Number.NaN),
+    frames: scrolling.length,
+    idleP95: round(percentile(idle, 95)),
+    longTasksMs: round(record.longTasksMs),
+    scrolledPx: Math.round(record.scrollTop),
+    gridHeightPx: Math.round(record.scrollHeight),
+    tilesOnScreenAtEnd: record.tiles,
+    imagesOnScreenAtEnd: record.images,
+    preparedSeconds: round(preparedSeconds),
+  };
+});
+
+export const uiCases: BenchCase[] = [
+  firstPaint,
+  bundleKb,
+  lineToPaint,
+  streamFrameP95,
+  logJump1m,
+  heap1m,
+  editorOpen,
+  keystrokeToIssue,
+  importToForm,
+  thumbScrollFrameP95,
+];

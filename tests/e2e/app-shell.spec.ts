@@ -48,7 +48,7 @@ test('opens the served UI with its token and shows the app shell', async ({ page
   await expect(page.getByTestId('gpus-view')).toContainText('GPUs');
   await shot(page, 'gpus');
   await page.getByTestId('nav-editor').click();
-  await expect(page.getByTestId('comes-next')).toContainText('Comes next');
+  await expect(page.getByRole('heading', { name: 'Editor', exact: true })).toBeVisible();
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('about')).toContainText(host.dataDir);
   await shot(page, 'settings');

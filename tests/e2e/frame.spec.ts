@@ -115,9 +115,9 @@ test('navigates by clicking and by keyboard; the address names the view, reload 
   await page.getByTestId('nav-datasets').focus();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/#\/datasets$/);
-  await expect(page.getByTestId('comes-next')).toContainText('Datasets');
+  await expect(page.getByTestId('datasets-view')).toContainText('Datasets');
   await page.keyboard.press('2');
-  await expect(page.getByTestId('comes-next')).toContainText('Editor');
+  await expect(page.getByRole('heading', { name: 'Editor' })).toBeVisible();
 
   // A job's own page from its link; a reload lands on the same job.
   await page.goto(`${host.origin}/#/jobs/${jobId}`);
@@ -132,7 +132,7 @@ test('navigates by clicking and by keyboard; the address names the view, reload 
   await expect(page).toHaveURL(/#\/editor$/);
   await page.goBack();
   await expect(page).toHaveURL(/#\/datasets$/);
-  await expect(page.getByTestId('comes-next')).toContainText('Datasets');
+  await expect(page.getByTestId('datasets-view')).toContainText('Datasets');
   await page.goForward();
   await page.goForward();
   await expect(page.getByTestId('job-name')).toHaveText('rank 16, lr 1e-4');
@@ -252,8 +252,8 @@ test('the status bar shows the connection, the counts, the paused queue and the 
 
 const frameViews = [
   { name: 'queue', path: '/queue', ready: 'queue-view' },
-  { name: 'editor', path: '/editor', ready: 'comes-next' },
-  { name: 'datasets', path: '/datasets', ready: 'comes-next' },
+  { name: 'editor', path: '/editor', ready: 'editor-page' },
+  { name: 'datasets', path: '/datasets', ready: 'datasets-view' },
   { name: 'gpus', path: '/gpus', ready: 'gpus-view' },
   { name: 'settings', path: '/settings', ready: 'about' },
   { name: 'job', path: '/jobs/JOB', ready: 'job-name' },

@@ -336,6 +336,8 @@ test('the tabs and the actions are reachable by keyboard, with their keys in the
     'job-resume',
     'job-hold',
     'job-delete',
+    'job-edit',
+    'job-clone',
     'job-tab-loss',
   ])
     expect(reached, id).toContain(id);

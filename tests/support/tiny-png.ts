@@ -22,18 +22,18 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
-/** An RGB image `size` pixels square, red across and blue down. */
-export function tinyPng(size = 64): Buffer {
+/** An RGB image `size` pixels wide and `height` high (square unless given), red across and blue down. */
+export function tinyPng(size = 64, height = size): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
+  header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-  const rows = Buffer.alloc(size * (1 + size * 3));
-  for (let y = 0; y < size; y++) {
+  const rows = Buffer.alloc(height * (1 + size * 3));
+  for (let y = 0; y < height; y++) {
     const at = y * (1 + size * 3);
     rows[at] = 0; // no filter
     for (let x = 0; x < size; x++) {
-      rows.set([Math.round((x / size) * 255), 96, Math.round((y / size) * 255)], at + 1 + x * 3);
+      rows.set([Math.round((x / size) * 255), 96, Math.round((y / height) * 255)], at + 1 + x * 3);
     }
   }
   return Buffer.concat([

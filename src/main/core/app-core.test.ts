@@ -79,6 +79,10 @@ const samplePayloads: Requests = {
     content: JSON.stringify({ format: 'dpgui-preset', version: 1, name: 'Imported', config: sampleConfig }),
   },
   'presets.export': { id: 'builtin:sd-scripts-sd15-lora' },
+  'drafts.list': {},
+  'drafts.get': { slot: 'new' },
+  'drafts.save': { slot: 'new', config: sampleConfig, origin: { kind: 'new' } },
+  'drafts.discard': { slot: 'new' },
   'settings.get': {},
   // The generic trainer's install is set, so the jobs.* samples below are not refused as unset.
   'settings.set': {

@@ -18,6 +18,8 @@ import { createGenericFormSource } from './configs/generic/generic-form-source';
 import { createNodeWorldProbe } from './configs/node-world-probe';
 import { validateConfigForEnqueue } from './configs/validate-config';
 import { openPresetsStore } from './configs/presets-store';
+import { createDraftsHandlers } from './drafts/drafts-handlers';
+import { openDraftsStore } from './drafts/drafts-store';
 import { acquireDataDirLock, DataDirBusyError } from './data-dir/data-dir-lock';
 import { isDiskFull, isFullDiskError, statfsFreeSpace, type FreeSpaceProbe } from './data-dir/disk-space';
 import { startFullDiskMode } from './app/disk-full-mode';
@@ -252,6 +254,7 @@ function startAppCore(options: AppCoreOptions, fullDisk: boolean): AppCore {
       }),
       trainers: createTrainersHandlers(() => settings.store.get().trainers),
       datasets: createDatasetsHandlers(datasets),
+      drafts: createDraftsHandlers(openDraftsStore(options.dataDir, now)),
       host: createHostHandlers({
         host: options.host,
         home: options.home ?? homedir(),

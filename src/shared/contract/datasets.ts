@@ -340,6 +340,10 @@ const configBucketFolderSchema = {
     imagesWithRepeats: { type: 'integer' },
     /** Its files the trainer leaves out or stops on, and why. */
     left: leftSchema,
+    /** The caption extension the trainer reads this folder's captions with (".txt"). */
+    captionExtension: { type: 'string' },
+    /** Images and videos it reads that have no caption file of that extension beside them. */
+    missingCaptions: { type: 'integer' },
   },
 } as const;
 

@@ -6,6 +6,7 @@
 import { appRequests } from './app';
 import { configsRequests } from './configs';
 import { presetsRequests } from './presets';
+import { draftsRequests } from './drafts';
 import { datasetsEvents, datasetsRequests } from './datasets';
 import { jobsEvents, jobsRequests } from './jobs';
 import { queueEvents, queueRequests } from './queue';
@@ -22,6 +23,7 @@ export const requestChannels = {
   ...appRequests,
   ...configsRequests,
   ...presetsRequests,
+  ...draftsRequests,
   ...settingsRequests,
   ...gpusRequests,
   ...logsRequests,
@@ -122,3 +124,4 @@ export * from './env';
 export * from './trainers';
 export * from './host';
 export * from './file-route';
+export type { Draft, DraftOrigin, DraftSummary } from './drafts';

@@ -30,6 +30,12 @@ const savesInDataFolder: Record<RequestName, boolean> = {
   'presets.delete': true,
   'presets.import': true,
   'presets.export': false,
+  'drafts.list': false,
+  'drafts.get': false,
+  // A draft is the editor's unsaved config: on a full disk the editor says it could not be kept.
+  'drafts.save': true,
+  // Removing a draft only frees space.
+  'drafts.discard': false,
   'settings.get': false,
   'settings.set': true,
   'gpus.list': false,

@@ -10,3 +10,14 @@ function desktopHost(): DesktopHostBridge | null {
 export function onMenuCommand(listener: (command: MenuCommand) => void): () => void {
   return desktopHost()?.onMenuCommand(listener) ?? (() => {});
 }
+
+/**
+ * A dropped file's or folder's path on the desktop (Electron's webUtils.getPathForFile through the
+ * preload); null in a browser, where a dropped item has no path (app.info's `droppedFilePaths`).
+ */
+export function pathForDroppedFile(file: File): string | null {
+  const host = (window as { dpguiHost?: { pathForFile?: (file: File) => string } }).dpguiHost;
+  if (typeof host?.pathForFile !== 'function') return null;
+  const path = host.pathForFile(file);
+  return path === '' ? null : path;
+}

@@ -28,6 +28,7 @@ import type { Shortcut } from './shortcuts/shortcut-registry';
 import { useShortcuts } from './shortcuts/shortcuts-context';
 import { StatusBar } from './StatusBar';
 import { useZoom } from './use-zoom';
+import { WindowDrop } from './window-drop';
 import { zoomLabel, type ZoomMove } from './zoom';
 
 type NavAnchorProps = Omit<React.ComponentProps<typeof NavLink<'a'>>, 'component'> &
@@ -145,14 +146,11 @@ export function AppFrame(): ReactNode {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
-        {navEntries.map(({ id, path, label, icon: Icon, key, comesNext }) => (
+        {navEntries.map(({ id, path, label, icon: Icon, key }) => (
           <RouterNavLink
             key={id}
             to={path}
             label={label}
-            description={comesNext ? 'Comes next' : undefined}
-            // Mantine tints an active link's description with the link colour: too faint on its background.
-            styles={{ description: { color: 'var(--mantine-color-dimmed)', opacity: 1 } }}
             active={activeEntry === id}
             aria-current={activeEntry === id ? 'page' : undefined}
             aria-keyshortcuts={key}
@@ -198,7 +196,10 @@ export function AppFrame(): ReactNode {
               </Alert>
             ))}
           <FirstStartGate />
-          <Outlet />
+          {/* The window-wide drop: its listener covers the whole window, its handlers the views. */}
+          <WindowDrop>
+            <Outlet />
+          </WindowDrop>
         </Stack>
       </AppShell.Main>
       <AppShell.Footer aria-label="Status">

@@ -21,14 +21,12 @@ export interface NavEntry {
   icon: Icon;
   /** The key that opens it (outside text fields). */
   key: string;
-  /** Built in part 2 of the trainer UI: the page says what comes. */
-  comesNext?: boolean;
 }
 
 export const navEntries: readonly NavEntry[] = [
   { id: 'queue', path: '/queue', label: 'Queue', icon: IconListDetails, key: '1' },
-  { id: 'editor', path: '/editor', label: 'Editor', icon: IconPencil, key: '2', comesNext: true },
-  { id: 'datasets', path: '/datasets', label: 'Datasets', icon: IconDatabase, key: '3', comesNext: true },
+  { id: 'editor', path: '/editor', label: 'Editor', icon: IconPencil, key: '2' },
+  { id: 'datasets', path: '/datasets', label: 'Datasets', icon: IconDatabase, key: '3' },
   { id: 'gpus', path: '/gpus', label: 'GPUs', icon: IconCpu, key: '4' },
   { id: 'settings', path: '/settings', label: 'Settings', icon: IconSettings, key: '5' },
 ];

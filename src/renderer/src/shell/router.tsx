@@ -17,11 +17,13 @@ import { NotFound } from './NotFound';
 import { validateQueueSearch } from '../views/queue/queue-search';
 import { validateJobSearch } from '../views/job/job-tabs';
 import { validateCompareSearch } from '../views/compare/compare-search';
+import { validateEditorSearch } from '../views/editor/page/editor-search';
+import { validateDatasetsSearch } from '../views/datasets/datasets-search';
 import { FirstStartPage, JobPage, SettingsPage } from './route-pages';
 
 const QueueView = lazyRouteComponent(() => import('../views/QueueView'), 'QueueView');
-const EditorView = lazyRouteComponent(() => import('../views/EditorView'), 'EditorView');
-const DatasetsView = lazyRouteComponent(() => import('../views/DatasetsView'), 'DatasetsView');
+const EditorView = lazyRouteComponent(() => import('../views/editor/EditorView'), 'EditorView');
+const DatasetsView = lazyRouteComponent(() => import('../views/datasets/DatasetsView'), 'DatasetsView');
 const GpusView = lazyRouteComponent(() => import('../views/gpus/GpusView'), 'GpusView');
 const CompareView = lazyRouteComponent(() => import('../views/compare/CompareView'), 'CompareView');
 
@@ -47,8 +49,8 @@ const routeTree = rootRoute.addChildren([
     },
   }),
   createRoute({ ...child('/queue'), component: QueueView, validateSearch: validateQueueSearch }),
-  createRoute({ ...child('/editor'), component: EditorView }),
-  createRoute({ ...child('/datasets'), component: DatasetsView }),
+  createRoute({ ...child('/editor'), component: EditorView, validateSearch: validateEditorSearch }),
+  createRoute({ ...child('/datasets'), component: DatasetsView, validateSearch: validateDatasetsSearch }),
   createRoute({ ...child('/gpus'), component: GpusView }),
   createRoute({ ...child('/settings'), component: SettingsPage }),
   createRoute({ ...child('/setup'), component: FirstStartPage }),

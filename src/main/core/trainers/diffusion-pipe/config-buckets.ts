@@ -17,6 +17,7 @@ import {
   writtenTomls,
   type Table,
 } from '../common/written-toml';
+import { missingCaptionsOf } from '../common/missing-captions';
 import type { ConfigBucketPreviewer, ConfigFolder, ConfigFolderScan } from '../runtime';
 import { diffusionPipeFiles } from './bucket-preview';
 import { assignDpBuckets, type DpBucketOptions, type SizeOrPair } from './buckets';
@@ -190,6 +191,8 @@ export const diffusionPipeConfigBuckets: ConfigBucketPreviewer = {
         images: 0,
         imagesWithRepeats: 0,
         left: [],
+        captionExtension: directory.captionExtension,
+        missingCaptions: missingCaptionsOf(scan),
       };
       if (folder.problem !== null || !directory.options || !scan?.files) return folder;
       const files = diffusionPipeFiles(scan.files, directory.skipEmpty, folder.left);

@@ -18,6 +18,7 @@ import {
 } from '../common/written-toml';
 import type { ConfigBucketPreviewer, ConfigFolder, ConfigFolderScan } from '../runtime';
 import { sdBucketOptions, sdScriptsStopsWarning, sdScriptsTrains } from './bucket-preview';
+import { missingCaptionsOf } from '../common/missing-captions';
 import { assignSdBuckets, type SdImage } from './buckets';
 
 /** argparse's defaults (train_util.py) where neither file sets a key. */
@@ -141,6 +142,8 @@ function readFolder(subset: SubsetPlan, scan: ConfigFolderScan | undefined): Fol
     images: 0,
     imagesWithRepeats: 0,
     left: [],
+    captionExtension: subset.captionExtension,
+    missingCaptions: missingCaptionsOf(scan),
   };
   const images: SdImage[] = [];
   for (const file of scan?.files ?? []) {

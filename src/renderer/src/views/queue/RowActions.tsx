@@ -8,7 +8,9 @@ import {
   IconArrowBarToUp,
   IconArrowDown,
   IconArrowUp,
+  IconCopy,
   IconDots,
+  IconPencil,
   IconPlayerPause,
   IconPlayerPlay,
   IconPlayerSkipForward,
@@ -16,6 +18,7 @@ import {
   IconTrash,
   IconX,
 } from '@tabler/icons-react';
+import { useNavigate } from '@tanstack/react-router';
 import type { ComponentType, MouseEvent, ReactNode } from 'react';
 import type { JobSummary } from '../../../../shared/contract';
 import { actionAbility, actionLabels, holdOrRelease, type JobAction } from './job-actions';
@@ -104,6 +107,38 @@ function MenuAction({
   );
 }
 
+/** "Edit" (a waiting job: its config opens in the editor and replaces it) and "Clone into editor". */
+function EditorItems({ job }: { job: JobSummary }): ReactNode {
+  const navigate = useNavigate();
+  const open = (mode: 'edit' | 'clone'): void =>
+    void navigate({ to: '/editor', search: { job: job.id, mode } });
+  const edit = job.abilities.edit;
+  return (
+    <>
+      <Menu.Item
+        leftSection={<IconPencil size="1rem" stroke={1.7} aria-hidden />}
+        disabled={!edit.allowed}
+        onClick={() => open('edit')}
+        data-testid="job-menu-edit"
+      >
+        Edit
+        {!edit.allowed && edit.reason && (
+          <Text size="xs" c="dimmed" maw="16rem">
+            {edit.reason}
+          </Text>
+        )}
+      </Menu.Item>
+      <Menu.Item
+        leftSection={<IconCopy size="1rem" stroke={1.7} aria-hidden />}
+        onClick={() => open('clone')}
+        data-testid="job-menu-clone"
+      >
+        Clone into editor
+      </Menu.Item>
+    </>
+  );
+}
+
 export function RowActions({ job, run }: { job: JobSummary; run: RunJobAction }): ReactNode {
   return (
     <Group gap={4} wrap="nowrap" onClick={stop}>
@@ -122,6 +157,8 @@ export function RowActions({ job, run }: { job: JobSummary; run: RunJobAction })
           </ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
+          <EditorItems job={job} />
+          <Menu.Divider />
           <MenuAction job={job} action="resume" run={run} />
           <Menu.Divider />
           <MenuAction job={job} action="moveTop" run={run} />

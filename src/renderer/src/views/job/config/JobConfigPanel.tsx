@@ -84,8 +84,8 @@ export function JobConfigPanel({ job }: { job: Job }): ReactNode {
         </div>
       </Group>
       <Text size="sm" c="dimmed">
-        The config this job was queued with; it never changes. To train with other values, retry or clone it
-        and edit the copy.
+        The config this job was queued with; it never changes. To train with other values, use “Clone into
+        editor” above to change a copy and queue it (or “Edit” while the job still waits).
       </Text>
       {job.configProblem && (
         <Text size="sm" c="red" data-testid="config-problem">

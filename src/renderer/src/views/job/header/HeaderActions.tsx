@@ -7,7 +7,9 @@ import { Button, Group, Text, Tooltip } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import {
+  IconCopy,
   IconDeviceFloppy,
+  IconPencil,
   IconPlayerPause,
   IconPlayerPlay,
   IconPlayerSkipForward,
@@ -16,6 +18,7 @@ import {
   IconTrash,
   IconX,
 } from '@tabler/icons-react';
+import { useNavigate } from '@tanstack/react-router';
 import type { ComponentType, ReactNode } from 'react';
 import type { Job, JobAbility } from '../../../../../shared/contract';
 import { useClient } from '../../../api/client-context';
@@ -84,6 +87,9 @@ export function HeaderActions({ job }: { job: Job }): ReactNode {
       .catch((error: unknown) => showActionError(what, job.name, error));
   };
   const stop = stopChoice(job);
+  const navigate = useNavigate();
+  const openInEditor = (mode: 'edit' | 'clone'): void =>
+    void navigate({ to: '/editor', search: { job: job.id, mode } });
   const queueAction = (action: JobAction): ReactNode => (
     <ActionButton
       key={action}
@@ -144,6 +150,21 @@ export function HeaderActions({ job }: { job: Job }): ReactNode {
       {queueAction('resume')}
       {queueAction(holdOrRelease(job))}
       {queueAction('delete')}
+      <ActionButton
+        label="Edit"
+        icon={IconPencil}
+        ability={job.abilities.edit}
+        testId="job-edit"
+        onClick={() => openInEditor('edit')}
+      />
+      <ActionButton
+        label="Clone into editor"
+        icon={IconCopy}
+        ability={{ allowed: true, reason: null }}
+        tooltip="Open a copy of this job's config in the editor, to change and queue as a new job"
+        testId="job-clone"
+        onClick={() => openInEditor('clone')}
+      />
     </Group>
   );
 }

@@ -8,7 +8,8 @@
  * - ui.stream_frame_p95: frame times while 5,000 lines/s stream into the followed log;
  * - ui.log_jump_1m: "Jump to the first line" of a finished 1,000,000-line log, from its tail;
  * - ui.heap_1m: the renderer's JS heap after following a 1,000,000-line log as it streamed;
- * - ui.editor_open: the SDXL editor's address opened → all its sections painted;
+ * - ui.editor_open: the running app sent to the SDXL editor's address → all its sections painted (a first
+ *   load of the whole app onto that address, cold and reloaded, beside it);
  * - ui.keystroke_to_issue: a key press that makes a field invalid → its error painted at the field;
  * - ui.import_to_form: a PySide trainer TOML dropped on the editor → the form showing its values;
  * - ui.thumb_scroll_frame_p95: frame times while a 10,000-image dataset's thumbnail grid scrolls.
@@ -478,8 +479,23 @@ const editorOpen = uiCase('ui.editor_open', 'ms', async (h) => {
     );
   const cold: number[] = [];
   const reload: number[] = [];
+  const inApp: number[] = [];
   const breakdown: Record<string, number>[] = [];
   for (let run = 0; run < editorRuns; run++) {
+    // The desktop's case: the app is open (on the queue) and the user goes to the editor. Timed from
+    // the address change to the painted form, in the page's clock.
+    const open = await tokenPage(h);
+    await open.goto(`${h.host.origin}/#/queue`);
+    await open.getByTestId('status-connection').and(open.locator('[data-tone="ok"]')).waitFor();
+    inApp.push(
+      await open.evaluate<number>(`(async () => {
+        const painted = ${editorPaintedScript(size.sections, size.fields)};
+        const start = performance.now();
+        window.location.hash = '#${sdxlEditorRoute}';
+        return (await painted) - start;
+      })()`),
+    );
+    await open.context().close();
     // A fresh context: nothing cached, the editor's address opened as the first page of the tab.
     const page = await tokenPage(h);
     await page.addInitScript(`window.__editorPainted = ${editorPaintedScript(size.sections, size.fields)};`);
@@ -491,14 +507,22 @@ const editorOpen = uiCase('ui.editor_open', 'ms', async (h) => {
     reload.push(await page.evaluate<number>('window.__editorPainted'));
     await page.context().close();
   }
-  const s = summarize(cold);
+  // The value is the running app's case (a desktop user opens the editor from the app); a first load
+  // of the whole app straight onto the editor's address, and its reload, are given beside it.
+  const s = summarize(inApp);
+  const c = summarize(cold);
   return {
     value: round(s.median),
     unit: 'ms',
     goal: '<= 500',
-    measure: `#/editor?preset=builtin:sd-scripts-sdxl-lora opened in a fresh context (token held, nothing cached) → all ${size.sections} titled sections and ${size.fields} field rows painted (the settled page's counts); median of ${editorRuns}`,
+    measure: `the app open on the queue, the address changed to #/editor?preset=builtin:sd-scripts-sdxl-lora (a fresh context: the editor's code not loaded yet) → all ${size.sections} titled sections and ${size.fields} field rows painted (the settled page's counts); median of ${editorRuns}`,
     min: round(s.min),
     max: round(s.max),
+    coldMedian: round(c.median),
+    coldMeasure:
+      'the editor address as the first page of a fresh context (the whole app loaded and started, nothing cached)',
+    coldMin: round(c.min),
+    coldMax: round(c.max),
     reloadMedian: round(summarize(reload).median),
     ...Object.fromEntries(
       Object.keys(breakdown[0] ?? {}).map((key) => [

@@ -13,13 +13,14 @@ import { sdChoiceLabels } from './choice-labels';
 export const sdSections: SectionDef[] = [
   { id: 'model', label: 'Model' },
   { id: 'training', label: 'Training' },
+  // Noise sits beside training (the timesteps and input noise are in Training itself).
+  { id: 'noise', label: 'Noise' },
   { id: 'dataset', label: 'Dataset' },
   { id: 'network', label: 'Network' },
   { id: 'block-weights', label: 'Block weights', advanced: true },
   { id: 'optimizer', label: 'Optimizer' },
   { id: 'saving', label: 'Saving' },
   { id: 'buckets', label: 'Buckets' },
-  { id: 'noise', label: 'Noise' },
   { id: 'samples', label: 'Sample images' },
   { id: 'logging', label: 'Logging' },
   { id: 'dit', label: 'FLUX.1 / SD3' },
@@ -610,12 +611,12 @@ export const formProperties: Record<string, FieldSchema> = {
     { default: 16.0, minimum: 0, maximum: MAX },
   ),
   min_timestep: int(
-    'network',
+    'training',
     { label: 'Min timestep', tooltip: 'Lowest noise timestep trained.' },
     { default: 0, minimum: 0, maximum: 999 },
   ),
   max_timestep: int(
-    'network',
+    'training',
     { label: 'Max timestep', tooltip: 'Highest noise timestep trained.' },
     { default: 1000, minimum: 1, maximum: 1000 },
   ),
@@ -667,7 +668,7 @@ export const formProperties: Record<string, FieldSchema> = {
     greyedWhen: [onlyAlgos(kohyaAlgos, 'LoRA-FA is for LoRA, LoCon and DyLoRA.')],
   }),
   ip_noise_gamma: num(
-    'network',
+    'training',
     {
       label: 'Input perturbation noise',
       tooltip: 'Extra noise on the inputs (0.1 is typical); empty = off.',

@@ -25,6 +25,7 @@ import { alwaysOpen, type Transport } from '../../../api/transport';
 import { createEditorStore, type EditorStore } from '../state/editor-store';
 import { toEditorSchema } from '../state/editor-schema';
 import { EditorStoreContext } from '../state/use-editor';
+import { WindowDrop } from '../../../shell/window-drop';
 import { DatasetPanel } from './DatasetPanel';
 
 /** tests/support/dataset-panel-host.ts's shape (the renderer's tsconfig cannot import Node code). */
@@ -102,7 +103,8 @@ function renderPanel(host: DatasetPanelHost, store: EditorStore, gpus = 1) {
           createElement(
             EditorStoreContext.Provider,
             { value: store },
-            createElement(DatasetPanel, { gpus: count }),
+            // The window-wide drop around it, as the frame mounts it.
+            createElement(WindowDrop, null, createElement(DatasetPanel, { gpus: count })),
           ),
         ),
       }),
@@ -272,6 +274,33 @@ describe('the dataset panel', () => {
       }, shown);
       const listed = await host.post('datasets.list', {});
       expect((listed.body as ResponseOf<'datasets.list'>).datasets.map((d) => d.path)).toEqual([folder]);
+    } finally {
+      delete desktop.dpguiHost;
+    }
+  });
+
+  it('adds a folder dropped anywhere on the window while the editor is open (desktop), not only registers it', async () => {
+    const host = await startHost();
+    const folder = await host.folder(squaresAndWides.slice(0, 1));
+    const store = await sdScriptsStore(host);
+    renderPanel(host, store);
+    const desktop = window as { dpguiHost?: { pathForFile: (file: File) => string } };
+    desktop.dpguiHost = { pathForFile: () => folder };
+    try {
+      const event = new Event('drop', { bubbles: true, cancelable: true });
+      const file = new File([''], '1_char');
+      Object.defineProperty(event, 'dataTransfer', {
+        value: {
+          types: ['Files'],
+          dropEffect: 'none',
+          items: [{ kind: 'file', getAsFile: () => file, webkitGetAsEntry: () => ({ isDirectory: true }) }],
+        },
+      });
+      act(() => void window.dispatchEvent(event));
+      await waitFor(() => {
+        const subsets = store.getState().history.present.values.subsets as Record<string, unknown>[];
+        expect(subsets.map((s) => s.image_dir)).toEqual([folder]);
+      }, shown);
     } finally {
       delete desktop.dpguiHost;
     }

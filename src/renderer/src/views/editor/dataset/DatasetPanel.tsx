@@ -10,6 +10,7 @@ import type { Dataset } from '../../../../../shared/contract';
 import { useClient } from '../../../api/client-context';
 import { pathForDroppedFile } from '../../../api/desktop-host';
 import { useHostCapabilities } from '../../../shell/app-info-context';
+import { useDropHandler } from '../../../shell/window-drop';
 import { useEditorSelector, useEditorStore } from '../state/use-editor';
 import { AddFolders } from './AddFolders';
 import { BucketPreview } from './BucketPreview';
@@ -82,6 +83,24 @@ function Panel({ list, gpus }: { list: FolderList; gpus: number }): ReactNode {
       }
     },
     [client, remember, add],
+  );
+
+  // A folder dropped anywhere on the window while the editor is open is added to this config (the
+  // journey's "drag the dataset folder onto the window"), not only registered. Config files are the
+  // import's; a browser gives no paths, so the window then says to type the path.
+  useDropHandler(
+    useCallback(
+      (files: File[], paths: (string | null)[]) => {
+        if (files.length === 0 || files.some(isConfigFile)) return false;
+        const known = paths.filter((path): path is string => path !== null);
+        if (known.length !== files.length) return false;
+        void (async () => {
+          for (const path of known) await registerAndAdd(path).catch(() => undefined);
+        })();
+        return true;
+      },
+      [registerAndAdd],
+    ),
   );
 
   const dropped = (event: DragEvent<HTMLDivElement>): void => {

@@ -4,7 +4,6 @@
  */
 import {
   ActionIcon,
-  Badge,
   Code,
   CopyButton,
   Group,
@@ -92,11 +91,8 @@ export function FilesPreview({ debounceMs = previewDebounceMs }: { debounceMs?: 
             <Tabs.Tab
               key={file.name}
               value={file.name}
-              rightSection={
-                <Badge size="xs" variant="light">
-                  {file.role}
-                </Badge>
-              }
+              // The role as a hover title, not a badge: two tabs then fit one row of the narrow side panel.
+              title={`The ${file.role} file`}
             >
               {file.name}
             </Tabs.Tab>

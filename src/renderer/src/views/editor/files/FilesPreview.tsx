@@ -2,17 +2,7 @@
  * The exact files the writers would write for the config in the editor, one tab each, and the launch
  * command, refreshed as the form changes (debounced; one request in flight, the newest config wins).
  */
-import {
-  ActionIcon,
-  Code,
-  CopyButton,
-  Group,
-  ScrollArea,
-  Stack,
-  Tabs,
-  Text,
-  Tooltip,
-} from '@mantine/core';
+import { ActionIcon, Code, CopyButton, Group, ScrollArea, Stack, Tabs, Text, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import type { ResponseOf } from '../../../../../shared/contract';

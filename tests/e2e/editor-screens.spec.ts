@@ -1,9 +1,9 @@
-// The editor and the Datasets view photographed and checked with axe, against `dpgui serve` with the
+// The editor photographed and checked with axe, against `dpgui serve` with the
 // sd-scripts install named (the fake interpreter) and one registered dataset: the editor's top, a
 // middle section with greyed fields and an error, the files preview, and the import summary of a
 // dropped PySide trainer TOML, at 1280×720 and 1920×1080, light and dark
 // (test-results/screens/editor/, test-results/screens/import/); no critical or serious axe finding in
-// the editor or the Datasets view in either scheme.
+// the editor in either scheme. The Datasets view is photographed and checked in datasets.spec.ts.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -221,30 +221,4 @@ test('the editor: its top, a section with greyed fields and an error, the files 
   await expect(summary).toBeHidden();
   await expect(field(page, 'conv_dim').getByRole('textbox').first()).toHaveValue('32');
   expect(errors).toEqual([]);
-});
-
-test('the Datasets view passes axe in both schemes: the list and a dataset', async ({ page }) => {
-  test.setTimeout(90_000);
-  await page.addInitScript({ content: "localStorage.setItem('dpgui.firstStart.skipped', '1')" });
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(host.url);
-  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-tone', 'ok');
-  await page.getByTestId('nav-datasets').click();
-  await expect(page).toHaveURL(/#\/datasets/);
-  const row = page.getByTestId('dataset-row').filter({ hasText: 'char' });
-  await expect(row).toBeVisible();
-  for (const scheme of schemes) {
-    await useScheme(page, scheme);
-    await expectNoSevereAxeFinding(page, `datasets list, ${scheme}`);
-  }
-  await row.getByText('char', { exact: true }).first().click();
-  await expect(page.getByTestId('dataset-stats')).toBeVisible();
-  for (const scheme of schemes) {
-    await useScheme(page, scheme);
-    await expectNoSevereAxeFinding(page, `dataset char, ${scheme}`);
-    await page.screenshot({
-      path: `test-results/screens/editor/datasets-char-1280x720-${scheme}.png`,
-      animations: 'disabled',
-    });
-  }
 });

@@ -38,8 +38,9 @@ export function SectionIndex() {
             data-section-link={section.id}
             onClick={() => jump(section.id)}
           >
-            <span>{section.label}</span>
-            {/* The counts are part of the button's name: "Network 1 error 2 changed". */}
+            <span>{section.label}</span>{' '}
+            {/* The counts are part of the button's name: "Network 1 error 2 changed" (the space above
+                keeps the label and the count apart in it; a flex row does not show it). */}
             <Group gap={2} wrap="nowrap">
               {badge && badge.errors > 0 && (
                 <Badge size="xs" color="red" variant="filled">

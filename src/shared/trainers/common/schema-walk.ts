@@ -108,7 +108,12 @@ export function greyedLookup(greyed: readonly GreyedField[]): (path: string) => 
   };
 }
 
+/** Why a path is greyed (it, or an object/array above it, is in the greyed list), or null. */
+export function greyedReasonAt(greyed: readonly GreyedField[], path: string): string | null {
+  return greyed.find((g) => path === g.path || path.startsWith(`${g.path}.`))?.reason ?? null;
+}
+
 /** Whether a path, or an object/array above it, is in the greyed list. */
 export function isGreyedPath(greyed: readonly GreyedField[], path: string): boolean {
-  return greyed.some((g) => path === g.path || path.startsWith(`${g.path}.`));
+  return greyedReasonAt(greyed, path) !== null;
 }

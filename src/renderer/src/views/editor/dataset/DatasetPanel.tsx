@@ -85,6 +85,14 @@ function Panel({ list, gpus }: { list: FolderList; gpus: number }): ReactNode {
     [client, remember, add],
   );
 
+  /** Dropped folders one after the other; each one's failure is shown by registerAndAdd. */
+  const addDropped = useCallback(
+    async (paths: readonly string[]): Promise<void> => {
+      for (const path of paths) await registerAndAdd(path).catch(() => undefined);
+    },
+    [registerAndAdd],
+  );
+
   // A folder dropped anywhere on the window while the editor is open is added to this config (the
   // journey's "drag the dataset folder onto the window"), not only registered. Config files are the
   // import's; a browser gives no paths, so the window then says to type the path.
@@ -94,12 +102,10 @@ function Panel({ list, gpus }: { list: FolderList; gpus: number }): ReactNode {
         if (files.length === 0 || files.some(isConfigFile)) return false;
         const known = paths.filter((path): path is string => path !== null);
         if (known.length !== files.length) return false;
-        void (async () => {
-          for (const path of known) await registerAndAdd(path).catch(() => undefined);
-        })();
+        void addDropped(known);
         return true;
       },
-      [registerAndAdd],
+      [addDropped],
     ),
   );
 
@@ -116,9 +122,7 @@ function Panel({ list, gpus }: { list: FolderList; gpus: number }): ReactNode {
       );
       return;
     }
-    void (async () => {
-      for (const path of paths) await registerAndAdd(path).catch(() => undefined);
-    })();
+    void addDropped(paths);
   };
 
   return (

@@ -7,6 +7,7 @@ import type { TrainerConfig } from '../../../../../shared/contract/configs';
 import { labelAt, schemaAt } from '../../../../../shared/trainers/common/schema-walk';
 import type { ObjectSchema, SectionDef } from '../../../../../shared/trainers/common/types';
 import type { ImportAnswer } from './import-request';
+import { valuesPathOf } from '../state/value-path';
 
 export type UnknownKey = NonNullable<ImportAnswer['unknownKeys']>[number];
 
@@ -23,9 +24,6 @@ export interface LandedSection {
 }
 
 const otherSection = { id: '', label: 'Other' } as const;
-
-const valuesPath = (path: string): string =>
-  path.startsWith('values.') ? path.slice('values.'.length) : path;
 
 /** The section of a values path: its own field's, else the nearest field above it that names one. */
 function sectionOf(schema: ObjectSchema, path: string): string | undefined {
@@ -45,7 +43,7 @@ export function groupLanded(
 ): LandedSection[] {
   const byId = new Map<string, LandedField[]>();
   for (const raw of fromFile) {
-    const path = valuesPath(raw);
+    const path = valuesPathOf(raw);
     const id = sectionOf(schema, path) ?? otherSection.id;
     const known = id === otherSection.id || sections.some((s) => s.id === id) ? id : otherSection.id;
     byId.set(known, [...(byId.get(known) ?? []), { path, label: labelAt(schema, path) }]);

@@ -20,9 +20,9 @@ import { ProblemList, ProblemSummary } from '../validation/ProblemLinks';
 import { problemsOf } from '../validation/problem-model';
 import { useLiveValidation } from '../validation/use-live-validation';
 import { DatasetPanel } from '../dataset';
-import { FilesPreview, originText, UnknownKeysPanel } from '../files';
+import { FilesPreview, originText, UnknownKeysPanel, type OpenInOtherTrainer } from '../files';
 import { EditorForm, FieldSearch, scrollToField, SectionIndex } from '../form';
-import { EditorToolbar, type OpenInOtherTrainer } from './EditorToolbar';
+import { EditorToolbar } from './EditorToolbar';
 import classes from './editor-page.module.css';
 
 /** Goes to a field: the family picker is the page's, every other path is the form's. */

@@ -6,17 +6,13 @@
 import { ActionIcon, Group, Select, Tooltip } from '@mantine/core';
 import { IconArrowBackUp, IconArrowForwardUp } from '@tabler/icons-react';
 import { useMemo, type ReactNode } from 'react';
-import type { TrainerConfig } from '../../../../../shared/contract';
 import { trainerKinds, type TrainerKind } from '../../../../../shared/contract/trainer-kinds';
 import { useRequest } from '../../../api/use-request';
 import { useShortcuts } from '../../../shell/shortcuts/shortcuts-context';
 import type { Shortcut } from '../../../shell/shortcuts/shortcut-registry';
-import type { EditorOrigin } from '../state/editor-store';
 import { useEditorSelector, useEditorStore } from '../state/use-editor';
-import { ExportButton, ImportButton, PresetMenu } from '../files';
+import { ExportButton, ImportButton, PresetMenu, type OpenInOtherTrainer } from '../files';
 import { withFamily } from './new-config';
-
-export type OpenInOtherTrainer = (config: TrainerConfig, origin: EditorOrigin) => void;
 
 function useUndoShortcuts(): void {
   const store = useEditorStore();

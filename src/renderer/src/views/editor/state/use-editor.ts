@@ -4,7 +4,8 @@
  */
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import type { ConfigIssue, TrainerConfig } from '../../../../../shared/contract/configs';
-import { readPath } from './value-path';
+import { greyedReasonAt } from '../../../../../shared/trainers/common/schema-walk';
+import { readPath, valuesPathOf } from './value-path';
 import type { EditorState, EditorStore } from './editor-store';
 import { defaultAt } from './defaults';
 
@@ -40,12 +41,7 @@ export function useFieldDefault(path: string): unknown {
 
 /** Why the field is greyed now (it or a group above it), or null. */
 export function useGreyedReason(path: string): string | null {
-  return useEditorSelector((state) => {
-    for (const greyed of state.greyed) {
-      if (path === greyed.path || path.startsWith(`${greyed.path}.`)) return greyed.reason;
-    }
-    return null;
-  });
+  return useEditorSelector((state) => greyedReasonAt(state.greyed, path));
 }
 
 const noIssues: ConfigIssue[] = [];
@@ -57,7 +53,7 @@ export function issuesByPath(issues: ConfigIssue[]): Map<string, ConfigIssue[]> 
   if (cached) return cached;
   const byPath = new Map<string, ConfigIssue[]>();
   for (const issue of issues) {
-    const path = issue.path.startsWith('values.') ? issue.path.slice('values.'.length) : issue.path;
+    const path = valuesPathOf(issue.path);
     byPath.set(path, [...(byPath.get(path) ?? []), issue]);
   }
   issueCache.set(issues, byPath);

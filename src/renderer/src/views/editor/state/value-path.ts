@@ -16,6 +16,14 @@ function copyOf(node: unknown, nextPart: string): Container {
   return isIndex(nextPart) ? [] : {};
 }
 
+/**
+ * A path from the config's root, as configs.validate and configs.import answer it ("values.network_dim",
+ * "family"), as the form's path inside `values` ("network_dim"); a path outside `values` stays.
+ */
+export function valuesPathOf(rootPath: string): string {
+  return rootPath.startsWith('values.') ? rootPath.slice('values.'.length) : rootPath;
+}
+
 /** `root` with the value at `path` replaced (objects and lists on the way are copied, not changed). */
 export function writePath<T>(root: T, path: string, value: unknown): T {
   const parts = path.split('.').filter((part) => part !== '');

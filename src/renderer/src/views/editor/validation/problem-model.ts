@@ -5,6 +5,7 @@
  */
 import type { ConfigIssue } from '../../../../../shared/contract/configs';
 import type { EditorState } from '../state/editor-store';
+import { valuesPathOf } from '../state/value-path';
 
 export interface Problems {
   errors: ConfigIssue[];
@@ -30,7 +31,7 @@ export function problemsOf(state: EditorState): Problems {
 
 /** The form's path of an issue ("values.network_dim" → "network_dim"; "family" stays). */
 export function fieldPathOf(issue: Pick<ConfigIssue, 'path'>): string {
-  return issue.path.startsWith('values.') ? issue.path.slice('values.'.length) : issue.path;
+  return valuesPathOf(issue.path);
 }
 
 /** "2 errors, 1 warning", "No problems". */
